@@ -1,0 +1,55 @@
+# One task runner for the project. `make help` lists the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast lint format validate bench schema clean chromium
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+chromium: ## Make sure Debian's chromium is there (installs it when run as root)
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
+	  else echo "The browser tests and PNG/SVG exports need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+run: $(VENV)/.runtime ## Set up and start the dashboard on http://127.0.0.1:8501
+	$(VENV)/bin/streamlit run dashboard.py
+
+test: $(VENV)/.dev chromium ## Set up and run every test, browser tests included
+	$(PY) -m pytest
+
+test-fast: $(VENV)/.dev ## Run the tests without the slow and browser ones
+	$(PY) -m pytest -m "not slow and not browser"
+
+validate: $(VENV)/.runtime ## Check data/events.yaml
+	$(PY) -m loaders.validate
+
+schema: $(VENV)/.runtime ## Rewrite data/events.schema.json from the contract in loaders/schema.py
+	$(PY) -c "import sys; from loaders.schema import schema_text; sys.stdout.write(schema_text())" > data/events.schema.json
+
+bench: $(VENV)/.dev chromium ## Measure load, figures, reruns and the browser at 1k/10k/100k events
+	$(PY) -m bench
+
+lint: $(VENV)/.dev ## Lint and check formatting
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev ## Format and fix what can be fixed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean: ## Remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts

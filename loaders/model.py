@@ -1,0 +1,354 @@
+"""Typed records of the curated data, built from checked YAML, and the checks across records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import itertools
+import re
+import unicodedata
+from dataclasses import MISSING, dataclass, fields
+from pathlib import Path
+
+from .errors import Problem
+from .reader import Date, Obj
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    source: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    outlet: str
+    title: str
+    title_en: str
+    language: str
+    kind: str
+    published: Date | None = None
+    author: str | None = None
+    seed: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    number: str
+    kind: str
+    issuer: str
+    issuer_en: str
+    title: str
+    title_en: str
+    sources: tuple[Quote, ...]
+    date: Date | None = None
+    date_basis: str = "article"
+    date_note: str | None = None
+    status: str = "issued"
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    name: str
+    name_en: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    id: str
+    name: str
+    name_en: str
+    congress: str
+    congress_en: str
+    start: dt.date
+    congress_start: dt.date
+    congress_end: dt.date
+    end: dt.date
+    date_basis: str
+    date_note: str
+    phases: tuple[Phase, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    role: str
+    role_en: str
+    part: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocRef:
+    document: str
+    relation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    text: str
+    text_en: str
+    category: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    value: float
+    unit: str
+    unit_en: str
+    label: str
+    label_en: str
+    total: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    title: str
+    title_en: str
+    date: Date
+    kind: str
+    level: str
+    organiser: str
+    organiser_en: str
+    summary: str
+    summary_en: str
+    sources: tuple[Quote, ...]
+    end: Date | None = None
+    date_basis: str = "article"
+    date_note: str | None = None
+    place: str | None = None
+    place_en: str | None = None
+    people: tuple[Person, ...] = ()
+    documents: tuple[DocRef, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+    @property
+    def start(self) -> dt.date:
+        return self.date.value
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the event may cover, given the precision of its dates."""
+        return (self.end or self.date).last_day
+
+    @property
+    def precision(self) -> str:
+        """The coarser precision of the start and the end."""
+        if self.end is None:
+            return self.date.precision
+        order = ("day", "month", "year")
+        return max(self.date.precision, self.end.precision, key=order.index)
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Everything in one data file, as typed records."""
+
+    sources: tuple[Source, ...]
+    documents: tuple[Document, ...]
+    cycles: tuple[Cycle, ...]
+    events: tuple[Event, ...]
+
+
+def _quotes(objs) -> tuple[Quote, ...]:
+    return tuple(Quote(o.values["source"], o.values["quote"]) for o in objs if _has(o, Quote))
+
+
+@functools.cache
+def _required(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING)
+
+
+def _has(obj: Obj, cls: type) -> bool:
+    """True when every required field of `cls` was read cleanly (a problem was reported otherwise)."""
+    values = obj.values
+    return all(f in values for f in _required(cls))
+
+
+def _simple(cls: type, obj: Obj, **override):
+    values = {k: v for k, v in obj.values.items() if k in cls.__dataclass_fields__}
+    values.update(override)
+    return cls(**values)
+
+
+def build(root: Obj) -> Model:
+    """Typed records from a checked root; a record with a broken required field is left out
+    (its problem has been reported already)."""
+    v = root.values
+    sources = tuple(_simple(Source, o) for o in v.get("sources", ()) if _has(o, Source))
+    documents = tuple(
+        _simple(Document, o, sources=_quotes(o.values.get("sources", ())))
+        for o in v.get("documents", ())
+        if _has(o, Document)
+    )
+    cycles = tuple(
+        _simple(
+            Cycle,
+            o,
+            **{k: o.values[k].value for k in ("start", "congress_start", "congress_end", "end")},
+            phases=tuple(
+                Phase(p.values["name"], p.values["name_en"], p.values["start"].value, p.values["end"].value)
+                for p in o.values.get("phases", ())
+                if _has(p, Phase)
+            ),
+        )
+        for o in v.get("cycles", ())
+        if _has(o, Cycle)
+    )
+    events = []
+    for o in v.get("events", ()):
+        if not _has(o, Event):
+            continue
+        ov = o.values
+        events.append(
+            _simple(
+                Event,
+                o,
+                sources=_quotes(ov.get("sources", ())),
+                people=tuple(_simple(Person, p) for p in ov.get("people", ()) if _has(p, Person)),
+                documents=tuple(_simple(DocRef, d) for d in ov.get("documents", ()) if _has(d, DocRef)),
+                tasks=tuple(_simple(Task, t) for t in ov.get("tasks", ()) if _has(t, Task)),
+                figures=tuple(_simple(Figure, f) for f in ov.get("figures", ()) if _has(f, Figure)),
+            )
+        )
+    return Model(sources, documents, cycles, tuple(events))
+
+
+def _ws(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
+    """Checks that span records: unique ids, references, date order, totals, quotes in their seeds.
+
+    Works on every checked mapping, even one with a broken field elsewhere, so that one mistake
+    does not cascade into reports about everything that refers to it.
+    """
+    problems: list[Problem] = []
+
+    def add(obj: Obj, path: str, field: str, message: str) -> None:
+        line, column = obj.mark(field)
+        problems.append(Problem(name, line, column, f"{path}.{field}" if field else path, message))
+
+    lists = root.values
+
+    def unique(section: str) -> set[str]:
+        first: dict[str, int] = {}
+        for i, obj in enumerate(lists.get(section, ())):
+            rid = obj.values.get("id")
+            if rid is None:
+                continue
+            if rid in first:
+                add(
+                    obj,
+                    f"{section}[{i}]",
+                    "id",
+                    f"duplicate id `{rid}` (first used on line {first[rid]}): ids must be unique",
+                )
+            else:
+                first[rid] = obj.mark("id")[0]
+        return set(first)
+
+    source_ids = unique("sources")
+    doc_ids = unique("documents")
+    unique("cycles")
+    unique("events")
+
+    seed_of: dict[str, str] = {}
+    seeds: dict[str, str] = {}
+    for i, obj in enumerate(lists.get("sources", ())):
+        seed = obj.values.get("seed")
+        if seed is None or seeds_dir is None or "id" not in obj.values:
+            continue
+        path = seeds_dir / seed
+        if "/" in seed or "\\" in seed or not path.is_file():
+            add(obj, f"sources[{i}]", "seed", f"expected the name of a file in {seeds_dir.name}/, found `{seed}`")
+            continue
+        seed_of[obj.values["id"]] = seed
+        seeds[seed] = _ws(path.read_text(encoding="utf-8", errors="replace"))
+
+    def check_quotes(section: str, i: int, obj: Obj) -> None:
+        for j, q in enumerate(obj.values.get("sources", ())):
+            sid = q.values.get("source")
+            if sid is None:
+                continue
+            if sid not in source_ids:
+                add(q, f"{section}[{i}].sources[{j}]", "source", _unknown("source", sid, source_ids))
+                continue
+            seed = seed_of.get(sid)
+            quote = q.values.get("quote")
+            if seed is not None and quote is not None and _ws(quote) not in seeds[seed]:
+                shown = quote if len(quote) <= 60 else quote[:57] + "..."
+                add(
+                    q,
+                    f"{section}[{i}].sources[{j}]",
+                    "quote",
+                    f'expected a verbatim quote from {seed}, found text that is not in it ("{shown}")',
+                )
+
+    def check_basis(obj: Obj, path: str) -> None:
+        if obj.values.get("date_basis") == "outside" and not obj.values.get("date_note"):
+            add(obj, path, "date_basis", "expected a date_note saying how a date from outside the articles is known")
+
+    for i, obj in enumerate(lists.get("documents", ())):
+        check_quotes("documents", i, obj)
+        check_basis(obj, f"documents[{i}]")
+
+    for i, obj in enumerate(lists.get("cycles", ())):
+        vals = obj.values
+        order = ("start", "congress_start", "congress_end", "end")
+        got = [(k, vals[k].value) for k in order if k in vals]
+        for (k1, d1), (k2, d2) in itertools.pairwise(got):
+            if d2 < d1:
+                add(obj, f"cycles[{i}]", k2, f"expected a day not before {k1} ({d1}), found {d2}")
+        for j, p in enumerate(vals.get("phases", ())):
+            pv = p.values
+            where = f"cycles[{i}].phases[{j}]"
+            if "start" in pv and "end" in pv and pv["end"].value < pv["start"].value:
+                add(p, where, "end", f"expected a day not before start ({pv['start']}), found {pv['end']}")
+            if "start" in vals and "end" in vals:
+                lo, hi = vals["start"], vals["end"]
+                for k in ("start", "end"):
+                    if k in pv and not lo.value <= pv[k].value <= hi.value:
+                        add(p, where, k, f"expected a day inside the cycle ({lo} to {hi}), found {pv[k]}")
+
+    for i, obj in enumerate(lists.get("events", ())):
+        vals = obj.values
+        path = f"events[{i}]"
+        date, end = vals.get("date"), vals.get("end")
+        if date is not None and end is not None and end.last_day < date.value:
+            add(obj, path, "end", f"expected an end not before the date ({date}), found {end}")
+        precision = vals.get("precision")
+        if precision is not None and date is not None and precision != date.precision:
+            add(obj, path, "precision", f"expected {date.precision} (as the date {date} is written), found {precision}")
+        check_basis(obj, path)
+        check_quotes("events", i, obj)
+        for j, d in enumerate(vals.get("documents", ())):
+            ref = d.values.get("document")
+            if ref is not None and ref not in doc_ids:
+                add(d, f"{path}.documents[{j}]", "document", _unknown("document", ref, doc_ids))
+        for j, f in enumerate(vals.get("figures", ())):
+            fv = f.values
+            if fv.get("total") is not None and fv.get("value") is not None and fv["value"] > fv["total"]:
+                add(
+                    f,
+                    f"{path}.figures[{j}]",
+                    "value",
+                    f"expected a value not above its total ({fv['total']:g}), found {fv['value']:g}",
+                )
+    return problems
+
+
+def _unknown(what: str, ref: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
+    hint = f"; did you mean `{close[0]}`?" if close else ""
+    return f"expected the id of a {what} listed under {what}s, found `{ref}`{hint}"

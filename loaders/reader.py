@@ -1,0 +1,403 @@
+"""Read a YAML data file safely and check it against the contract, keeping every line number.
+
+The file is composed (not constructed) with PyYAML's safe C composer, so no tag can run code
+and every node keeps its position; this module then turns the nodes into plain values itself,
+one field at a time, so that each problem can name its line, column and field path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem, UnreadableFileError
+from .schema import LONG_TEXT, ROOT, SHORT_TEXT, Field, Record
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_T = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (_T + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+MAP, SEQ = _T + "map", _T + "seq"
+
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+DATE_FORMS = 'a date: YYYY-MM-DD for a day, "YYYY-MM" for a month or YYYY for a year'
+
+
+@dataclass(frozen=True, slots=True)
+class Date:
+    """A date as precisely as it is known: `value` is the first day of the day, month or year."""
+
+    value: dt.date
+    precision: str  # day | month | year
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the date covers (itself for a day, the month's or year's last day)."""
+        if self.precision == "day":
+            return self.value
+        if self.precision == "year":
+            return dt.date(self.value.year, 12, 31)
+        nxt = dt.date(self.value.year + self.value.month // 12, self.value.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+
+    def __str__(self) -> str:
+        v = self.value
+        return {"day": v.isoformat(), "month": f"{v.year:04d}-{v.month:02d}", "year": f"{v.year:04d}"}[self.precision]
+
+
+class Obj:
+    """A checked mapping: its values, where each field stood, and where the mapping starts."""
+
+    __slots__ = ("column", "line", "marks", "values")
+
+    def __init__(self, values: dict, marks: dict, line: int, column: int):
+        self.values = values
+        self.marks = marks
+        self.line = line
+        self.column = column
+
+    def get(self, name: str, default=None):
+        return self.values.get(name, default)
+
+    def mark(self, name: str) -> tuple[int, int]:
+        return self.marks.get(name, (self.line, self.column))
+
+
+def read_text(path: str | os.PathLike) -> str:
+    """The file's text, NFC-normalised; UnreadableFileError when it cannot be read as UTF-8 text."""
+    name = str(path)
+    p = Path(path)
+
+    def fail(message: str, line: int = 1, column: int = 1) -> UnreadableFileError:
+        return UnreadableFileError([Problem(name, line, column, "", message)])
+
+    try:
+        if p.is_dir():
+            raise fail("expected a data file, found a directory")
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(f"file is {size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except PermissionError:
+        raise fail("permission denied: the file cannot be read") from None
+    except OSError as exc:
+        raise fail(f"cannot read the file ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(f"file is over the {MAX_FILE_BYTES // 2**20} MB limit")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data[: exc.start].decode("utf-8", "replace"))
+        raise fail(
+            f"expected UTF-8 text, found the byte 0x{data[exc.start]:02x} (save the file as UTF-8)", line, column
+        ) from None
+    nul = text.find("\0")
+    if nul >= 0:
+        line, column = _position(text[:nul])
+        raise fail("expected text, found a NUL byte (the file looks binary or damaged)", line, column)
+    return unicodedata.normalize("NFC", text)
+
+
+def _position(prefix: str) -> tuple[int, int]:
+    line = prefix.count("\n") + 1
+    return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
+
+
+def check_text(text: str, name: str, problems: list[Problem]) -> Obj | None:
+    """Compose `text` and check it against the contract; append problems, return the root or None."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_yaml_problem(exc, name))
+        return None
+    except yaml.YAMLError as exc:  # a reader error: a character YAML does not accept
+        problems.append(Problem(name, 1, 1, "", f"not valid YAML: {exc}"))
+        return None
+    if node is None:
+        problems.append(
+            Problem(name, 1, 1, "", "expected the lists sources, documents, cycles and events, found an empty file")
+        )
+        return None
+    walker = _Walker(name, problems)
+    root = walker.record(node, ROOT, "")
+    if walker.alias_paths:
+        problems.extend(_alias_problems(text, name, walker.alias_paths))
+    return root
+
+
+_MAX_ALIAS_PROBLEMS = 20
+
+
+def _alias_problems(text: str, name: str, paths: list[str]) -> list[Problem]:
+    """One problem per alias, placed at the alias itself (the composed tree only knows the anchor)."""
+    marks = [e.start_mark for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)]
+    if len(marks) != len(paths):
+        paths = [""] * len(marks)
+    out = [
+        Problem(
+            name,
+            m.line + 1,
+            m.column + 1,
+            path,
+            "anchors and aliases (&name, *name) are not allowed: write the value out",
+        )
+        for m, path in zip(marks[:_MAX_ALIAS_PROBLEMS], paths, strict=False)
+    ]
+    if len(marks) > _MAX_ALIAS_PROBLEMS:
+        m = marks[_MAX_ALIAS_PROBLEMS]
+        out.append(Problem(name, m.line + 1, m.column + 1, "", f"and {len(marks) - _MAX_ALIAS_PROBLEMS} more aliases"))
+    return out
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = exc.problem or "syntax error"
+    if "expected a single document" in (exc.context or ""):
+        what = "expected one YAML document, found a second one (remove the '---' line and what follows, or merge them)"
+    elif "found character '\\t'" in what:
+        what = "found a tab: indent with spaces"
+    elif exc.context:
+        what = f"not valid YAML: {exc.context}, {what}"
+    else:
+        what = f"not valid YAML: {what}"
+    return Problem(name, line, column, "", what)
+
+
+def _kind_name(spec: Field) -> str:
+    if spec.kind in ("text", "longtext"):
+        return "text"
+    if spec.kind == "slug":
+        return "an id (lowercase letters, digits and hyphens, e.g. hoi-nghi-2019-10)"
+    if spec.kind == "enum":
+        return "one of " + ", ".join(spec.choices)
+    if spec.kind == "date":
+        return DATE_FORMS
+    if spec.kind == "day":
+        return "a day, YYYY-MM-DD"
+    if spec.kind == "number":
+        return "a number"
+    if spec.kind == "url":
+        return "a web address starting with http:// or https://"
+    if spec.kind == "list":
+        return f"a list of {spec.item.name}s" if spec.item else "a list"
+    return spec.kind
+
+
+_SURPRISE = {
+    BOOL: "YAML reads unquoted yes/no/on/off/true/false as a boolean",
+    INT: "YAML reads it as a number",
+    FLOAT: "YAML reads it as a number",
+    NULL: "YAML reads it as nothing",
+    TIMESTAMP: "YAML reads it as a date",
+}
+
+
+def _found(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    raw = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    if node.tag == NULL:
+        return "nothing" if not node.value or node.value == "~" else f"nothing (`{raw}`)"
+    kind = {BOOL: "the boolean", INT: "the number", FLOAT: "the number", TIMESTAMP: "the date"}.get(node.tag, "text")
+    return f"{kind} `{raw}`" if kind != "text" else f'text "{raw}"'
+
+
+class _Walker:
+    """Turns composed nodes into checked values, collecting every problem on the way."""
+
+    def __init__(self, name: str, problems: list[Problem]):
+        self.name = name
+        self.problems = problems
+        self.seen: set[int] = set()
+        self.alias_paths: list[str] = []
+
+    def problem(self, node: yaml.Node, path: str, message: str) -> None:
+        m = node.start_mark
+        self.problems.append(Problem(self.name, m.line + 1, m.column + 1, path, message))
+
+    def expected(self, node: yaml.Node, path: str, what: str, hint: str = "", wants_text: bool = False) -> None:
+        plain = isinstance(node, yaml.ScalarNode) and not node.style
+        if wants_text and not hint and plain and node.tag in _SURPRISE:
+            hint = f"{_SURPRISE[node.tag]}: put it in quotes"
+        tail = f" ({hint})" if hint else ""
+        self.problem(node, path, f"expected {what}, found {_found(node)}{tail}")
+
+    def visit(self, node: yaml.Node, path: str) -> bool:
+        """False (with a problem) for a node met twice, i.e. an alias, or one with a foreign tag."""
+        key = id(node)
+        if key in self.seen:
+            self.alias_paths.append(path)
+            return False
+        self.seen.add(key)
+        if node.tag.startswith(_T) and node.tag in _ALLOWED_TAGS:
+            return True
+        self.problem(node, path, f"YAML tags are not allowed, found `{node.tag}`")
+        return False
+
+    def record(self, node: yaml.Node, rec: Record, path: str) -> Obj | None:
+        if not isinstance(node, yaml.MappingNode):
+            fields = ", ".join(n for n, f in rec.fields.items() if f.required)
+            if not self.visit(node, path):
+                return None
+            where = path or "file"
+            self.problem(node, where, f"expected a {rec.name} (a mapping with {fields}), found {_found(node)}")
+            return None
+        if not self.visit(node, path):
+            return None
+        values: dict = {}
+        marks: dict = {}
+        fields = rec.fields
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode) or knode.tag != STR:
+                self.problem(knode, path or rec.name, f"expected a field name, found {_found(knode)}")
+                continue
+            key = knode.value
+            kpath = f"{path}.{key}" if path else key
+            if key in marks:
+                first = marks[key][0]
+                self.problem(knode, kpath, f"duplicate field `{key}` (first given on line {first}): keep one")
+                continue
+            spec = fields.get(key)
+            m = vnode.start_mark
+            marks[key] = (m.line + 1, m.column + 1)
+            if spec is None:
+                close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+                hint = (
+                    f"; did you mean `{close[0]}`?"
+                    if close
+                    else f"; the fields of a {rec.name} are {', '.join(fields)}"
+                )
+                self.problem(knode, kpath, f"unknown field `{key}`{hint}")
+                continue
+            value = self.value(vnode, spec, kpath)
+            if value is not _BAD:
+                values[key] = value
+        for key, spec in fields.items():
+            if spec.required and key not in marks:
+                where = f"{path}.{key}" if path else key
+                self.problem(node, where, f"missing required field `{key}` ({_kind_name(spec)})")
+        m = node.start_mark
+        return Obj(values, marks, m.line + 1, m.column + 1)
+
+    def value(self, node: yaml.Node, spec: Field, path: str):
+        kind = spec.kind
+        if kind == "list":
+            return self.items(node, spec, path)
+        if not isinstance(node, yaml.ScalarNode):
+            self.visit(node, path)
+            self.expected(node, path, _kind_name(spec))
+            return _BAD
+        if not self.visit(node, path):
+            return _BAD
+        tag = node.tag
+        raw = node.value
+        if kind in ("text", "longtext", "slug", "enum", "url"):
+            if tag != STR:
+                self.expected(node, path, _kind_name(spec), wants_text=True)
+                return _BAD
+            text = raw.strip()
+            if not text:
+                self.expected(node, path, _kind_name(spec), "the value is empty")
+                return _BAD
+            if kind == "enum":
+                if text not in spec.choices:
+                    close = difflib.get_close_matches(text, spec.choices, n=1, cutoff=0.6)
+                    hint = f"did you mean `{close[0]}`?" if close else ""
+                    self.expected(node, path, _kind_name(spec), hint)
+                    return _BAD
+            elif kind == "slug":
+                if len(text) > 120 or not _SLUG.fullmatch(text):
+                    self.expected(node, path, _kind_name(spec))
+                    return _BAD
+            elif kind == "url":
+                if not text.startswith(("http://", "https://")) or len(text) > 2000:
+                    self.expected(node, path, _kind_name(spec))
+                    return _BAD
+            else:
+                limit = SHORT_TEXT if kind == "text" else LONG_TEXT
+                if len(text) > limit:
+                    self.problem(node, path, f"expected text of at most {limit} characters, found {len(text)}")
+                    return _BAD
+            return text
+        if kind in ("date", "day"):
+            return self.date(node, path, day_only=kind == "day")
+        if kind == "number":
+            if tag == INT and _INT.fullmatch(raw):
+                number = int(raw)
+            elif tag == FLOAT and _FLOAT.fullmatch(raw):
+                number = float(raw)
+            else:
+                self.expected(node, path, "a number written plainly (e.g. 62 or 1.5)")
+                return _BAD
+            if number < 0:
+                self.expected(node, path, "a number not below 0")
+                return _BAD
+            return number
+        raise ValueError(f"unknown field kind {kind!r}")
+
+    def date(self, node: yaml.ScalarNode, path: str, day_only: bool) -> Date | object:
+        raw = node.value.strip()
+        what = "a day, YYYY-MM-DD" if day_only else DATE_FORMS
+        if node.tag not in (STR, INT, TIMESTAMP):
+            self.expected(node, path, what)
+            return _BAD
+        try:
+            if m := _DAY.fullmatch(raw):
+                return Date(dt.date(int(m[1]), int(m[2]), int(m[3])), "day")
+            if not day_only and (m := _MONTH.fullmatch(raw)):
+                if node.tag == STR:
+                    return Date(dt.date(int(m[1]), int(m[2]), 1), "month")
+            elif not day_only and _YEAR.fullmatch(raw):
+                return Date(dt.date(int(raw), 1, 1), "year")
+        except ValueError:
+            self.problem(node, path, f"expected a real calendar date, found `{raw}` (no such day or month)")
+            return _BAD
+        self.expected(node, path, what)
+        return _BAD
+
+    def items(self, node: yaml.Node, spec: Field, path: str):
+        if not isinstance(node, yaml.SequenceNode):
+            if isinstance(node, yaml.ScalarNode) and node.tag == NULL and not spec.min_items and not spec.required:
+                self.visit(node, path)
+                return []
+            self.visit(node, path)
+            self.expected(node, path, _kind_name(spec))
+            return _BAD
+        if not self.visit(node, path):
+            return _BAD
+        if len(node.value) < spec.min_items:
+            self.problem(node, path, f"expected at least {spec.min_items} {spec.item.name}, found an empty list")
+        out = []
+        for i, child in enumerate(node.value):
+            obj = self.record(child, spec.item, f"{path}[{i}]")
+            if obj is not None:
+                out.append(obj)
+        return out
+
+
+_BAD = object()
+_ALLOWED_TAGS = frozenset((STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, MAP, SEQ))

@@ -1,0 +1,275 @@
+"""The data contract of data/events.yaml, declared once: it drives validation and the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+SHORT_TEXT = 500
+LONG_TEXT = 4000
+
+EVENT_KINDS = ("briefing", "conference", "plenum", "congress", "election", "issuance", "decision")
+LEVELS = ("central", "provincial", "all-levels")
+PRECISIONS = ("day", "month", "year")
+DATE_BASES = ("article", "outside")
+CATEGORIES = (
+    "personnel",
+    "congress",
+    "rules",
+    "anti-corruption",
+    "grassroots",
+    "apparatus",
+    "protection-communication",
+    "ideology-discipline",
+    "elections",
+    "sector-staff",
+)
+TASK_STATUSES = ("set", "done")
+PARTS = ("chair", "speaker", "attendee", "subject")
+RELATIONS = ("issued", "deployed", "discussed", "named")
+DOCUMENT_KINDS = (
+    "directive",
+    "guideline",
+    "regulation",
+    "resolution",
+    "conclusion",
+    "charter",
+    "law",
+    "report",
+    "programme",
+)
+DOCUMENT_STATUSES = ("issued", "proposed")
+SOURCE_KINDS = ("article", "reference")
+LANGUAGES = ("vi", "en")
+CYCLE_IDS = ("xiii", "xiv")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of a record: its type (`kind`) and, for enums and lists, what it holds."""
+
+    kind: str  # text | longtext | slug | enum | date | day | number | url | list
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    item: Record | None = None
+    min_items: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A mapping with a fixed set of fields."""
+
+    name: str
+    fields: dict[str, Field] = field(default_factory=dict)
+
+
+def _text(required: bool = True) -> Field:
+    return Field("text", required)
+
+
+def _long(required: bool = True) -> Field:
+    return Field("longtext", required)
+
+
+def _enum(choices: tuple[str, ...], required: bool = True) -> Field:
+    return Field("enum", required, choices)
+
+
+QUOTE = Record(
+    "quote",
+    {"source": Field("slug", True), "quote": _long()},
+)
+_SOURCES = Field("list", True, item=QUOTE, min_items=1)
+
+SOURCE = Record(
+    "source",
+    {
+        "id": Field("slug", True),
+        "outlet": _text(),
+        "title": _text(),
+        "title_en": _text(),
+        "published": Field("date"),
+        "author": _text(False),
+        "language": _enum(LANGUAGES),
+        "kind": _enum(SOURCE_KINDS),
+        "seed": _text(False),
+        "url": Field("url"),
+        "note": _long(False),
+    },
+)
+
+DOCUMENT = Record(
+    "document",
+    {
+        "id": Field("slug", True),
+        "number": _text(),
+        "kind": _enum(DOCUMENT_KINDS),
+        "issuer": _text(),
+        "issuer_en": _text(),
+        "date": Field("date"),
+        "date_basis": _enum(DATE_BASES, False),
+        "date_note": _long(False),
+        "status": _enum(DOCUMENT_STATUSES, False),
+        "title": _text(),
+        "title_en": _text(),
+        "sources": _SOURCES,
+    },
+)
+
+PHASE = Record(
+    "phase",
+    {
+        "name": _text(),
+        "name_en": _text(),
+        "start": Field("day", True),
+        "end": Field("day", True),
+    },
+)
+
+CYCLE = Record(
+    "cycle",
+    {
+        "id": _enum(CYCLE_IDS),
+        "name": _text(),
+        "name_en": _text(),
+        "congress": _text(),
+        "congress_en": _text(),
+        "start": Field("day", True),
+        "congress_start": Field("day", True),
+        "congress_end": Field("day", True),
+        "end": Field("day", True),
+        "date_basis": _enum(DATE_BASES),
+        "date_note": _long(),
+        "phases": Field("list", item=PHASE),
+    },
+)
+
+PERSON = Record(
+    "person",
+    {"name": _text(), "role": _text(), "role_en": _text(), "part": _enum(PARTS)},
+)
+DOC_REF = Record("document reference", {"document": Field("slug", True), "relation": _enum(RELATIONS)})
+TASK = Record(
+    "task",
+    {
+        "text": _long(),
+        "text_en": _long(),
+        "category": _enum(CATEGORIES),
+        "status": _enum(TASK_STATUSES),
+    },
+)
+FIGURE = Record(
+    "figure",
+    {
+        "value": Field("number", True),
+        "total": Field("number"),
+        "unit": _text(),
+        "unit_en": _text(),
+        "label": _text(),
+        "label_en": _text(),
+    },
+)
+
+EVENT = Record(
+    "event",
+    {
+        "id": Field("slug", True),
+        "title": _text(),
+        "title_en": _text(),
+        "date": Field("date", True),
+        "end": Field("date"),
+        "precision": _enum(PRECISIONS, False),
+        "date_basis": _enum(DATE_BASES, False),
+        "date_note": _long(False),
+        "kind": _enum(EVENT_KINDS),
+        "level": _enum(LEVELS),
+        "organiser": _text(),
+        "organiser_en": _text(),
+        "place": _text(False),
+        "place_en": _text(False),
+        "summary": _long(),
+        "summary_en": _long(),
+        "people": Field("list", item=PERSON),
+        "documents": Field("list", item=DOC_REF),
+        "tasks": Field("list", item=TASK),
+        "figures": Field("list", item=FIGURE),
+        "sources": _SOURCES,
+    },
+)
+
+ROOT = Record(
+    "file",
+    {
+        "sources": Field("list", True, item=SOURCE, min_items=1),
+        "documents": Field("list", True, item=DOCUMENT),
+        "cycles": Field("list", True, item=CYCLE, min_items=1),
+        "events": Field("list", True, item=EVENT, min_items=1),
+    },
+)
+
+
+def all_field_names(record: Record = ROOT) -> set[str]:
+    """Every field name used anywhere in the contract (for the documentation test)."""
+    names: set[str] = set()
+    for name, spec in record.fields.items():
+        names.add(name)
+        if spec.item is not None:
+            names |= all_field_names(spec.item)
+    return names
+
+
+def _field_schema(spec: Field) -> dict:
+    if spec.kind in ("text", "longtext"):
+        return {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT if spec.kind == "text" else LONG_TEXT}
+    if spec.kind == "slug":
+        return {"type": "string", "pattern": SLUG_PATTERN}
+    if spec.kind == "enum":
+        return {"enum": list(spec.choices)}
+    if spec.kind == "date":
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": DATE_PATTERN},
+                {"type": "integer", "minimum": 1900, "maximum": 2100},
+            ],
+            "description": "YYYY-MM-DD (a day), 'YYYY-MM' (a month) or YYYY (a year)",
+        }
+    if spec.kind == "day":
+        return {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    if spec.kind == "number":
+        return {"type": "number", "minimum": 0}
+    if spec.kind == "url":
+        return {"type": "string", "pattern": "^https?://"}
+    if spec.kind == "list":
+        if spec.item is None:
+            raise ValueError("a list field needs an item record")
+        out: dict = {"type": "array", "items": record_schema(spec.item)}
+        if spec.min_items:
+            out["minItems"] = spec.min_items
+        return out
+    raise ValueError(f"unknown field kind {spec.kind!r}")
+
+
+def record_schema(record: Record) -> dict:
+    """JSON Schema of one record."""
+    return {
+        "type": "object",
+        "title": record.name,
+        "additionalProperties": False,
+        "required": [name for name, spec in record.fields.items() if spec.required],
+        "properties": {name: _field_schema(spec) for name, spec in record.fields.items()},
+    }
+
+
+def json_schema() -> dict:
+    """JSON Schema (draft 2020-12) of the whole file, for editors."""
+    schema = record_schema(ROOT)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Timeline of the organisation-building sector: curated events"
+    return schema
+
+
+def schema_text() -> str:
+    """The JSON Schema as written to data/events.schema.json."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"

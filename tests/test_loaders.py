@@ -1,0 +1,345 @@
+"""The loader and validator on small files, good and bad: every message names its line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import pandas as pd
+import pytest
+
+from loaders import DataError, UnreadableFileError, load_dataset
+from loaders.validate import main as validate_main
+
+GOOD = textwrap.dedent(
+    """\
+    sources:
+      - id: s1
+        outlet: Báo A
+        title: Hội nghị giao ban
+        title_en: Briefing
+        published: 2019-10-29
+        language: vi
+        kind: article
+    documents:
+      - id: ct-35
+        number: 35-CT/TW
+        kind: directive
+        issuer: Bộ Chính trị
+        issuer_en: Politburo
+        date: 2019-05-30
+        date_basis: outside
+        date_note: official text
+        title: Về đại hội đảng bộ các cấp
+        title_en: On party congresses at all levels
+        sources:
+          - {source: s1, quote: "Chỉ thị số 35-CT/TW"}
+    cycles:
+      - id: xiii
+        name: Chu kỳ XIII
+        name_en: Cycle XIII
+        congress: Đại hội XIII
+        congress_en: Congress XIII
+        start: 2019-05-30
+        congress_start: 2021-01-25
+        congress_end: 2021-02-01
+        end: 2021-02-01
+        date_basis: outside
+        date_note: official record
+        phases:
+          - {name: Chuẩn bị, name_en: Preparation, start: 2019-05-30, end: 2021-01-24}
+      - id: xiv
+        name: Chu kỳ XIV
+        name_en: Cycle XIV
+        congress: Đại hội XIV
+        congress_en: Congress XIV
+        start: 2021-02-02
+        congress_start: 2026-01-19
+        congress_end: 2026-01-23
+        end: 2026-01-23
+        date_basis: outside
+        date_note: official record
+    events:
+      - id: giao-ban-2019-10
+        title: Hội nghị giao ban tháng 10/2019
+        title_en: October 2019 briefing
+        date: 2019-10-28
+        kind: briefing
+        level: central
+        organiser: Ban Tổ chức Trung ương
+        organiser_en: Central Organisation Commission
+        summary: Đánh giá công tác tháng 10.
+        summary_en: Reviewed October's work.
+        people:
+          - {name: Phạm Minh Chính, role: Trưởng ban, role_en: Head, part: chair}
+        documents:
+          - {document: ct-35, relation: deployed}
+        tasks:
+          - {text: Chống chạy chức, text_en: Stop position-buying, category: anti-corruption, status: set}
+          - {text: Tổng kết, text_en: Review, category: congress, status: done}
+        figures:
+          - {value: 62, total: 65, unit: tỉnh, unit_en: provinces, label: đã bố trí, label_en: arranged}
+        sources:
+          - {source: s1, quote: "Chiều ngày 28/10/2019"}
+      - id: giao-ban-2020-11
+        title: Giao ban tháng 11
+        title_en: November briefing
+        date: "2020-11"
+        kind: briefing
+        level: central
+        organiser: Ban Tổ chức Trung ương
+        organiser_en: Central Organisation Commission
+        summary: Giao ban.
+        summary_en: Briefing.
+        sources:
+          - {source: s1, quote: "tháng 11"}
+      - id: hoi-nghi-2024
+        title: Hội nghị năm 2024
+        title_en: 2024 conference
+        date: 2024
+        kind: conference
+        level: central
+        organiser: Ban Tổ chức Trung ương
+        organiser_en: Central Organisation Commission
+        summary: Tổng kết.
+        summary_en: Review.
+        sources:
+          - {source: s1, quote: "2024"}
+    """
+)
+
+
+def write(tmp_path, text: str | bytes, name: str = "events.yaml"):
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_file_loads_into_frames(tmp_path):
+    ds = load_dataset(write(tmp_path, GOOD))
+    ev = ds.events.set_index("id")
+    assert list(ev.index) == ["giao-ban-2019-10", "giao-ban-2020-11", "hoi-nghi-2024"]
+    for col in ("title", "title_en", "start", "end", "precision", "kind", "level", "cycle", "n_tasks"):
+        assert col in ds.events.columns
+    assert pd.api.types.is_datetime64_any_dtype(ds.events["start"])
+    assert pd.api.types.is_datetime64_any_dtype(ds.events["end"])
+    # precision honoured: a month spans the month, a year the year, never a made-up day
+    assert ev.loc["giao-ban-2020-11", "precision"] == "month"
+    assert ev.loc["giao-ban-2020-11", "start"] == pd.Timestamp("2020-11-01")
+    assert ev.loc["giao-ban-2020-11", "end"] == pd.Timestamp("2020-11-30")
+    assert ev.loc["hoi-nghi-2024", "precision"] == "year"
+    assert ev.loc["hoi-nghi-2024", "end"] == pd.Timestamp("2024-12-31")
+    assert ev.loc["giao-ban-2019-10", "end"] == pd.Timestamp("2019-10-28")
+    assert ev["cycle"].tolist() == ["xiii", "xiii", "xiv"]
+    assert ev.loc["giao-ban-2019-10", "n_tasks"] == 2
+    tasks = ds.tasks
+    assert set(tasks.columns) >= {"event_id", "category", "status", "year", "cycle"}
+    assert tasks["status"].tolist() == ["set", "done"]
+    assert tasks["months_before_congress"].tolist() == [15, 15]
+    assert ds.documents.set_index("id").loc["ct-35", "n_events"] == 1
+    assert ds.sources.set_index("id").loc["s1", "n_quotes"] == 4
+    assert ds.model.cycles[0].phases[0].name_en == "Preparation"
+    assert ds.figures["total"].tolist() == [65]
+
+
+def _replace(old: str, new: str, count: int = 1) -> str:
+    if old not in GOOD:
+        raise ValueError(f"fixture has no {old!r}")
+    return GOOD.replace(old, new, count)
+
+
+# Each row: the file text, a text on the line the problem must name (None: line 1), a fragment of its message.
+BAD = {
+    "syntax: unclosed quote": (
+        _replace('quote: "Chiều ngày 28/10/2019"', 'quote: "Chiều ngày'),
+        None,
+        "not valid YAML",
+    ),
+    "syntax: tab indent": (_replace("    outlet: Báo A", "\toutlet: Báo A"), "\toutlet", "tab"),
+    "syntax: bad indentation": (
+        _replace("    outlet: Báo A", "      outlet: Báo A"),
+        "outlet: Báo A",
+        "not valid YAML",
+    ),
+    "empty file": ("", None, "found an empty file"),
+    "comments only": ("# nothing here\n# still nothing\n", None, "found an empty file"),
+    "bare scalar": ("hello\n", None, "expected a file (a mapping with sources, documents, cycles, events), found text"),
+    "top-level list": ("- a\n- b\n", None, "found a list"),
+    "several documents": (GOOD + "---\nsources: []\n", "---", "found a second one"),
+    "unknown field with suggestion": (
+        _replace("title: Hội nghị giao ban tháng 10/2019", "titel: Hội nghị giao ban tháng 10/2019"),
+        "titel:",
+        "did you mean `title`",
+    ),
+    "missing required field": (
+        _replace("    level: central\n", "", 1),
+        "id: giao-ban-2019-10",
+        "missing required field `level`",
+    ),
+    "duplicate key": (
+        _replace("    kind: briefing\n", "    kind: briefing\n    kind: conference\n"),
+        "kind: conference",
+        "duplicate field `kind`",
+    ),
+    "duplicate id": (
+        _replace("id: giao-ban-2020-11", "id: giao-ban-2019-10-dup").replace("-dup", ""),
+        "id: giao-ban-2019-10\n    title: Giao ban",
+        "duplicate id `giao-ban-2019-10`",
+    ),
+    "impossible date": (_replace("date: 2019-10-28", "date: 2021-02-30"), "date: 2021-02-30", "no such day"),
+    "impossible month": (_replace('date: "2020-11"', 'date: "2020-13"'), "2020-13", "no such day or month"),
+    "malformed date": (_replace("date: 2019-10-28", "date: 28/10/2019"), "28/10/2019", "expected a date"),
+    "end before start": (
+        _replace("    date: 2019-10-28\n", "    date: 2019-10-28\n    end: 2019-10-01\n"),
+        "end: 2019-10-01",
+        "expected an end not before the date",
+    ),
+    "unknown enum value": (_replace("kind: briefing", "kind: briefng"), "briefng", "did you mean `briefing`"),
+    "surprise boolean": (_replace("title_en: Briefing", "title_en: NO"), "title_en: NO", "found the boolean `NO`"),
+    "surprise yes": (_replace("title_en: Briefing", "title_en: yes"), "title_en: yes", "put it in quotes"),
+    "surprise sexagesimal": (_replace("title_en: Briefing", "title_en: 1:30"), "1:30", "found the number `1:30`"),
+    "number where text": (_replace("outlet: Báo A", "outlet: 1.10"), "1.10", "found the number `1.10`"),
+    "unknown source": (
+        _replace('{source: s1, quote: "Chiều ngày 28/10/2019"}', '{source: s2, quote: "x"}'),
+        "source: s2",
+        "expected the id of a source",
+    ),
+    "unknown document": (
+        _replace("{document: ct-35, relation: deployed}", "{document: ct-36, relation: deployed}"),
+        "ct-36",
+        "did you mean `ct-35`",
+    ),
+    "figure above total": (
+        _replace("value: 62, total: 65", "value: 66, total: 65"),
+        "value: 66",
+        "not above its total",
+    ),
+    "anchor and alias": (
+        _replace("outlet: Báo A", "outlet: &o Báo A\n    author: *o"),
+        "author: *o",
+        "anchors and aliases",
+    ),
+    "python tag": (
+        _replace("outlet: Báo A", "outlet: !!python/object/apply:os.system ['true']"),
+        "!!python",
+        "tags are not allowed",
+    ),
+    "empty sources list": (
+        _replace('    sources:\n      - {source: s1, quote: "tháng 11"}', "    sources: []"),
+        "sources: []",
+        "expected at least 1 quote",
+    ),
+    "outside date without note": (
+        _replace("    date_note: official text\n", ""),
+        "date_basis: outside\n    title: Về",
+        "date_note",
+    ),
+    "precision disagrees": (
+        _replace('    date: "2020-11"\n', '    date: "2020-11"\n    precision: day\n'),
+        "precision: day",
+        "expected month",
+    ),
+    "bad slug": (_replace("id: giao-ban-2019-10", "id: Giao Ban"), "Giao Ban", "expected an id"),
+    "long title": (_replace("title: Hội nghị năm 2024", "title: " + "x" * 5000), "xxxxx", "at most 500 characters"),
+}
+
+
+def line_of(text: str, needle: str | None) -> int:
+    """The 1-based line on which `needle` starts."""
+    if needle is None:
+        return 1
+    at = text.index(needle)
+    return text.count("\n", 0, at) + 1
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_bad_file_is_rejected_with_its_line(tmp_path, name):
+    text, needle, fragment = BAD[name]
+    path = write(tmp_path, text)
+    with pytest.raises(DataError) as info:
+        load_dataset(path)
+    messages = [str(p) for p in info.value.problems]
+    assert any(fragment in m for m in messages), messages
+    hit = next(p for p in info.value.problems if fragment in str(p))
+    assert hit.file == str(path)
+    if name != "syntax: unclosed quote":  # the parser notices at the end of the flow, not at the quote
+        assert hit.line == line_of(text, needle), messages
+    assert all(m.startswith(f"{path}:") for m in messages)
+
+
+def test_every_problem_is_reported_not_only_the_first(tmp_path):
+    text = _replace("kind: briefing", "kind: briefng")
+    text = text.replace("title_en: Briefing", "title_en: yes").replace("date: 2024", "date: 2024-02-30")
+    with pytest.raises(DataError) as info:
+        load_dataset(write(tmp_path, text))
+    assert len(info.value.problems) == 3
+    lines = [p.line for p in info.value.problems]
+    assert lines == sorted(lines)
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"sources: \xff\xfe\n", "expected UTF-8 text, found the byte 0xff"),
+        (b"sources:\n  - id: a\0\n", "NUL byte"),
+    ],
+)
+def test_unreadable_bytes(tmp_path, data, fragment):
+    with pytest.raises(UnreadableFileError, match=fragment) as info:
+        load_dataset(write(tmp_path, data))
+    assert info.value.problems[0].line in (1, 2)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(UnreadableFileError, match="no such file"):
+        load_dataset(tmp_path / "nope.yaml")
+    with pytest.raises(UnreadableFileError, match="found a directory"):
+        load_dataset(tmp_path)
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):
+        bomb.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    bomb.append("sources: *a11")
+    with pytest.raises(DataError, match="anchors and aliases"):
+        load_dataset(write(tmp_path, "\n".join(bomb) + "\n"))
+
+
+def test_quotes_are_checked_against_seed_articles(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text(
+        "Chiều ngày 28/10/2019, hội nghị\n tháng 11 năm 2024 Chỉ thị số 35-CT/TW", encoding="utf-8"
+    )
+    text = GOOD.replace("    kind: article\n", "    kind: article\n    seed: a.txt\n", 1)
+    load_dataset(write(tmp_path, text))  # every quote is in the seed
+    bad = text.replace('quote: "Chiều ngày 28/10/2019"', 'quote: "Sáng ngày 28/10/2019"')
+    with pytest.raises(DataError, match=r"expected a verbatim quote from a\.txt"):
+        load_dataset(write(tmp_path, bad))
+    missing = GOOD.replace("    kind: article\n", "    kind: article\n    seed: b.txt\n", 1)
+    with pytest.raises(DataError, match="expected the name of a file in seeds/"):
+        load_dataset(write(tmp_path, missing))
+
+
+def test_validate_cli_exit_codes(tmp_path, capsys):
+    good = write(tmp_path, GOOD, "good.yaml")
+    assert validate_main([str(good)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "3 events (2019–2024)" in out
+    bad = write(tmp_path, _replace("kind: briefing", "kind: briefng"), "bad.yaml")
+    assert validate_main([str(bad)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    line = line_of(GOOD, "kind: briefing")
+    assert out == [
+        f'{bad}:{line}:11: events[0].kind: expected one of briefing, conference, plenum, congress, election, issuance, decision, found text "briefng" (did you mean `briefing`?)'
+    ]
+    assert validate_main([str(tmp_path / "missing.yaml")]) == 2
+    assert validate_main([str(good), str(bad)]) == 1
+
+
+def test_dates_are_dates(tmp_path):
+    ds = load_dataset(write(tmp_path, GOOD))
+    assert ds.model.events[0].start == dt.date(2019, 10, 28)
