@@ -87,7 +87,7 @@ SOURCE = Record(
     "source",
     {
         "id": Field("slug", True),
-        "outlet": _text(),
+        "outlet": _text(False),
         "title": _text(),
         "title_en": _text(),
         "published": Field("date"),
