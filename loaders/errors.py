@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """`text` as a message quotes it: on one line (line breaks and control characters escaped), cut to `limit`."""
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,8 +26,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """`FILE:LINE:COL: path: message`, always on one line."""
         where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 class DataError(Exception):

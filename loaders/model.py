@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Problem, shown
 from .reader import Date, Obj
 
 
@@ -24,11 +24,11 @@ class Quote:
 @dataclass(frozen=True, slots=True)
 class Source:
     id: str
-    outlet: str
     title: str
     title_en: str
     language: str
     kind: str
+    outlet: str | None = None
     published: Date | None = None
     author: str | None = None
     seed: str | None = None
@@ -269,12 +269,13 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
         seed = obj.values.get("seed")
         if seed is None or seeds_dir is None or "id" not in obj.values:
             continue
-        path = seeds_dir / seed
-        if "/" in seed or "\\" in seed or not path.is_file():
-            add(obj, f"sources[{i}]", "seed", f"expected the name of a file in {seeds_dir.name}/, found `{seed}`")
+        text = None if "/" in seed or "\\" in seed else _read_seed(seeds_dir / seed)
+        if text is None:
+            found = shown(seed, 60)
+            add(obj, f"sources[{i}]", "seed", f"expected the name of a file in {seeds_dir.name}/, found `{found}`")
             continue
         seed_of[obj.values["id"]] = seed
-        seeds[seed] = _ws(path.read_text(encoding="utf-8", errors="replace"))
+        seeds[seed] = text
 
     def check_quotes(section: str, i: int, obj: Obj) -> None:
         for j, q in enumerate(obj.values.get("sources", ())):
@@ -287,12 +288,11 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
             seed = seed_of.get(sid)
             quote = q.values.get("quote")
             if seed is not None and quote is not None and _ws(quote) not in seeds[seed]:
-                shown = quote if len(quote) <= 60 else quote[:57] + "..."
                 add(
                     q,
                     f"{section}[{i}].sources[{j}]",
                     "quote",
-                    f'expected a verbatim quote from {seed}, found text that is not in it ("{shown}")',
+                    f'expected a verbatim quote from {seed}, found text that is not in it ("{shown(quote, 60)}")',
                 )
 
     def check_basis(obj: Obj, path: str) -> None:
@@ -346,6 +346,16 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
                     f"expected a value not above its total ({fv['total']:g}), found {fv['value']:g}",
                 )
     return problems
+
+
+def _read_seed(path: Path) -> str | None:
+    """The whitespace-normalised text of a seed article, or None when there is no such readable file."""
+    try:
+        if not path.is_file():
+            return None
+        return _ws(path.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, ValueError):  # a name too long, with a NUL, unreadable
+        return None
 
 
 def _unknown(what: str, ref: str, known: set[str]) -> str:

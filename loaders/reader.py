@@ -7,6 +7,7 @@ one field at a time, so that each problem can name its line, column and field pa
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
 import os
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem, UnreadableFileError
+from .errors import Problem, UnreadableFileError, shown
 from .schema import LONG_TEXT, ROOT, SHORT_TEXT, Field, Record
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -26,7 +27,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _T = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (_T + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
-MAP, SEQ = _T + "map", _T + "seq"
+MAP, SEQ, MERGE = _T + "map", _T + "seq", _T + "merge"
 
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -34,6 +35,7 @@ _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_MAX_NUMBER_CHARS = 20  # enough for any count; keeps int() and float() finite and fast
 
 DATE_FORMS = 'a date: YYYY-MM-DD for a day, "YYYY-MM" for a month or YYYY for a year'
 
@@ -89,10 +91,13 @@ def read_text(path: str | os.PathLike) -> str:
     try:
         if p.is_dir():
             raise fail("expected a data file, found a directory")
+        if p.exists() and not p.is_file():
+            raise fail("expected a data file, found a device, pipe or socket")
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise fail(f"file is {size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
-        data = p.read_bytes()
+            raise fail(_too_big(size))
+        with p.open("rb") as f:  # read at most one byte past the limit: the file may grow meanwhile
+            data = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise fail("no such file") from None
     except PermissionError:
@@ -100,9 +105,11 @@ def read_text(path: str | os.PathLike) -> str:
     except OSError as exc:
         raise fail(f"cannot read the file ({exc.strerror or exc})") from None
     if len(data) > MAX_FILE_BYTES:
-        raise fail(f"file is over the {MAX_FILE_BYTES // 2**20} MB limit")
+        raise fail(_too_big(MAX_FILE_BYTES, at_least=True))
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position(data[: exc.start].decode("utf-8", "replace"))
         raise fail(
@@ -115,6 +122,14 @@ def read_text(path: str | os.PathLike) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _too_big(size: int, at_least: bool = False) -> str:
+    more = "more than " if at_least else ""
+    return (
+        f"file is {more}{size:,} bytes ({size / 2**20:.1f} MB); the limit is {MAX_FILE_BYTES:,} bytes "
+        f"({MAX_FILE_BYTES // 2**20} MB): is it the right file?"
+    )
+
+
 def _position(prefix: str) -> tuple[int, int]:
     line = prefix.count("\n") + 1
     return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
@@ -122,6 +137,9 @@ def _position(prefix: str) -> tuple[int, int]:
 
 def check_text(text: str, name: str, problems: list[Problem]) -> Obj | None:
     """Compose `text` and check it against the contract; append problems, return the root or None."""
+    if odd := _odd_line_breaks(text, name):
+        problems.extend(odd)
+        return None
     try:
         loader = _Loader(text)
         try:
@@ -129,10 +147,13 @@ def check_text(text: str, name: str, problems: list[Problem]) -> Obj | None:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        problems.append(_yaml_problem(exc, name))
+        problems.append(_yaml_problem(exc, name, text))
         return None
-    except yaml.YAMLError as exc:  # a reader error: a character YAML does not accept
-        problems.append(Problem(name, 1, 1, "", f"not valid YAML: {exc}"))
+    except yaml.reader.ReaderError as exc:  # a character YAML does not accept
+        problems.append(_reader_problem(exc, name, text))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(name, 1, 1, "", f"not valid YAML: {shown(str(exc), 200)}"))
         return None
     if node is None:
         problems.append(
@@ -141,9 +162,51 @@ def check_text(text: str, name: str, problems: list[Problem]) -> Obj | None:
         return None
     walker = _Walker(name, problems)
     root = walker.record(node, ROOT, "")
-    if walker.alias_paths:
+    if walker.alias_paths or _has_shared_nodes(node):
         problems.extend(_alias_problems(text, name, walker.alias_paths))
     return root
+
+
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_MAX_ODD_BREAKS = 20
+
+
+def _odd_line_breaks(text: str, name: str) -> list[Problem]:
+    """NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: YAML reads them as line breaks, editors mostly do not,
+    so they are invisible and would throw every later line number off; refuse each, placed by newlines."""
+    out = []
+    for n, m in enumerate(_ODD_BREAK.finditer(text)):
+        if n == _MAX_ODD_BREAKS:
+            out.append(Problem(name, *_position(text[: m.start()]), "", "and more invisible line breaks"))
+            break
+        out.append(
+            Problem(
+                name,
+                *_position(text[: m.start()]),
+                "",
+                f"expected text, found the invisible line break U+{ord(m[0]):04X} (YAML reads it as a new line, "
+                "most editors do not): delete it or put a space",
+            )
+        )
+    return out
+
+
+def _has_shared_nodes(root: yaml.Node) -> bool:
+    """True when a node is reachable twice, i.e. the file uses an alias (in any field, known or not)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append(k)
+                stack.append(v)
+    return False
 
 
 _MAX_ALIAS_PROBLEMS = 20
@@ -160,7 +223,7 @@ def _alias_problems(text: str, name: str, paths: list[str]) -> list[Problem]:
             m.line + 1,
             m.column + 1,
             path,
-            "anchors and aliases (&name, *name) are not allowed: write the value out",
+            _NO_ALIASES,
         )
         for m, path in zip(marks[:_MAX_ALIAS_PROBLEMS], paths, strict=False)
     ]
@@ -170,19 +233,104 @@ def _alias_problems(text: str, name: str, paths: list[str]) -> list[Problem]:
     return out
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+_NO_ALIASES = "anchors and aliases (&name, *name) are not allowed: write the value out"
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, name: str, text: str) -> Problem:
+    """A character YAML refuses (a control character), placed where it stands.
+
+    libyaml gives the position as a byte offset into the UTF-8 text; PyYAML's own reader, as a
+    character offset.
+    """
+    position = exc.position
+    if _Loader is not yaml.SafeLoader:
+        position = len(text.encode("utf-8")[:position].decode("utf-8", "replace"))
+    line, column = _position(text[:position])
+    char = text[position] if position < len(text) else ""
+    found = f"the control character U+{ord(char):04X}" if char else "a character YAML does not accept"
+    return Problem(name, line, column, "", f"expected text, found {found} (delete it: it is invisible in most editors)")
+
+
+_KEY_LINE = re.compile(r"\s*(?:-\s+)?[\w-]+:(?:\s|$)")
+
+
+def _runaway_quote(text: str, lines: list[str], before: yaml.Mark) -> yaml.Token | None:
+    """The last quoted text before `before` that runs over lines holding `key:` lines: a quote never closed.
+
+    A missing closing quote does not break the file where it is missing: YAML reads on, across lines,
+    to the next quote character, and stumbles only there.
+    """
+    found = None
+    tokens = yaml.scan(text, Loader=_Loader)
+    try:
+        for token in tokens:
+            m = token.start_mark
+            if (m.line, m.column) >= (before.line, before.column):
+                break
+            if not isinstance(token, yaml.ScalarToken) or token.style not in ('"', "'"):
+                continue
+            first, last = token.start_mark.line, token.end_mark.line
+            if last > first and any(_KEY_LINE.match(line) for line in lines[first + 1 : last + 1]):
+                found = token
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
+    """One located problem for a YAML syntax error, placed where the curator has to fix it."""
     mark = exc.problem_mark or exc.context_mark
+    ctx = exc.context_mark
+    context = exc.context or ""
+    what = shown(exc.problem or "syntax error", 200)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    what = exc.problem or "syntax error"
-    if "expected a single document" in (exc.context or ""):
+    lines = text.split("\n")
+    at = lines[line - 1][column - 1 : column] if mark and line <= len(lines) else ""
+    runaway = _runaway_quote(text, lines, mark) if mark and "end of stream" not in what else None
+    if "expected a single document" in context:
         what = "expected one YAML document, found a second one (remove the '---' line and what follows, or merge them)"
-    elif "found character '\\t'" in what:
+    elif at == "\t" or "tab character" in what or "found character '\\t'" in what:
         what = "found a tab: indent with spaces"
-    elif exc.context:
-        what = f"not valid YAML: {exc.context}, {what}"
+    elif "quoted scalar" in context and "end of stream" in what and ctx:
+        line, column = ctx.line + 1, ctx.column + 1
+        what = "not valid YAML: this quote is never closed (the file ends inside it): add the closing quote"
+    elif runaway is not None:
+        end = runaway.end_mark
+        what = (
+            f"not valid YAML: this quote is not closed on its line, so YAML reads on to the next quote "
+            f"(line {end.line + 1}, column {end.column}) and then {what}: add the closing quote"
+        )
+        line, column = runaway.start_mark.line + 1, runaway.start_mark.column + 1
+    elif context.startswith("while parsing a flow") and ctx and mark and ctx.line < mark.line:
+        bracket = "[" if "sequence" in context else "{"
+        what = (
+            f"not valid YAML: the `{bracket}` opened here is not closed "
+            f"(on line {mark.line + 1}, column {mark.column + 1}, {what})"
+        )
+        line, column = ctx.line + 1, ctx.column + 1
+    elif context.startswith(("while scanning an alias", "while scanning an anchor")) and ctx:
+        line, column = ctx.line + 1, ctx.column + 1
+        what = "not valid YAML: text that starts with `*` or `&` must be put in quotes"
+    elif "alias" in what or "anchor" in context:
+        what = f"{_NO_ALIASES} ({what}; text that starts with `*` or `&` must be put in quotes)"
     else:
-        what = f"not valid YAML: {what}"
+        hint = next((f" ({hint})" for known, hint in _SYNTAX_HINTS if known in what), "")
+        what = (
+            f"not valid YAML: {shown(exc.context, 200)}, {what}{hint}" if context else f"not valid YAML: {what}{hint}"
+        )
     return Problem(name, line, column, "", what)
+
+
+_SYNTAX_HINTS = (
+    (
+        "mapping values are not allowed",
+        "a line indented deeper than the field above it, or `: ` inside unquoted text: "
+        "fix the indentation or put the text in quotes",
+    ),
+    ("did not find expected key", "this line is not lined up with the fields above it: check its indentation"),
+    ("did not find expected '-' indicator", "this line is not lined up with the lines above it: check its indentation"),
+    ("could not find expected ':'", "a field name must be followed by `: ` (a colon and a space)"),
+)
 
 
 def _kind_name(spec: Field) -> str:
@@ -206,12 +354,22 @@ def _kind_name(spec: Field) -> str:
 
 
 _SURPRISE = {
-    BOOL: "YAML reads unquoted yes/no/on/off/true/false as a boolean",
-    INT: "YAML reads it as a number",
-    FLOAT: "YAML reads it as a number",
-    NULL: "YAML reads it as nothing",
-    TIMESTAMP: "YAML reads it as a date",
+    BOOL: "YAML reads unquoted yes/no/on/off/true/false as a boolean: put it in quotes",
+    INT: "YAML reads it as a number: put it in quotes",
+    FLOAT: "YAML reads it as a number: put it in quotes",
+    NULL: "YAML reads ~, null and an empty value as nothing: write the text, or leave out a field that is optional",
+    TIMESTAMP: "YAML reads it as a date: put it in quotes",
 }
+
+
+def _a(noun: str) -> str:
+    """`noun` with its indefinite article."""
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+def _tag(tag: str) -> str:
+    """A tag as it is written in the file (`!!python/...` rather than `tag:yaml.org,2002:python/...`)."""
+    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
 
 
 def _found(node: yaml.Node) -> str:
@@ -219,7 +377,7 @@ def _found(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    raw = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    raw = shown(node.value)
     if node.tag == NULL:
         return "nothing" if not node.value or node.value == "~" else f"nothing (`{raw}`)"
     kind = {BOOL: "the boolean", INT: "the number", FLOAT: "the number", TIMESTAMP: "the date"}.get(node.tag, "text")
@@ -242,7 +400,7 @@ class _Walker:
     def expected(self, node: yaml.Node, path: str, what: str, hint: str = "", wants_text: bool = False) -> None:
         plain = isinstance(node, yaml.ScalarNode) and not node.style
         if wants_text and not hint and plain and node.tag in _SURPRISE:
-            hint = f"{_SURPRISE[node.tag]}: put it in quotes"
+            hint = _SURPRISE[node.tag]
         tail = f" ({hint})" if hint else ""
         self.problem(node, path, f"expected {what}, found {_found(node)}{tail}")
 
@@ -255,7 +413,7 @@ class _Walker:
         self.seen.add(key)
         if node.tag.startswith(_T) and node.tag in _ALLOWED_TAGS:
             return True
-        self.problem(node, path, f"YAML tags are not allowed, found `{node.tag}`")
+        self.problem(node, path, f"YAML tags are not allowed, found `{shown(_tag(node.tag), 60)}`: remove it")
         return False
 
     def record(self, node: yaml.Node, rec: Record, path: str) -> Obj | None:
@@ -264,7 +422,7 @@ class _Walker:
             if not self.visit(node, path):
                 return None
             where = path or "file"
-            self.problem(node, where, f"expected a {rec.name} (a mapping with {fields}), found {_found(node)}")
+            self.problem(node, where, f"expected {_a(rec.name)} (a mapping with {fields}), found {_found(node)}")
             return None
         if not self.visit(node, path):
             return None
@@ -272,14 +430,19 @@ class _Walker:
         marks: dict = {}
         fields = rec.fields
         for knode, vnode in node.value:
+            if isinstance(knode, yaml.ScalarNode) and knode.tag == MERGE:
+                self.visit(vnode, path)
+                self.problem(knode, path or rec.name, "merge keys (<<) are not allowed: write the fields out")
+                continue
             if not isinstance(knode, yaml.ScalarNode) or knode.tag != STR:
                 self.problem(knode, path or rec.name, f"expected a field name, found {_found(knode)}")
                 continue
             key = knode.value
-            kpath = f"{path}.{key}" if path else key
+            key_text = shown(key)
+            kpath = f"{path}.{key_text}" if path else key_text
             if key in marks:
                 first = marks[key][0]
-                self.problem(knode, kpath, f"duplicate field `{key}` (first given on line {first}): keep one")
+                self.problem(knode, kpath, f"duplicate field `{key_text}` (first given on line {first}): keep one")
                 continue
             spec = fields.get(key)
             m = vnode.start_mark
@@ -289,9 +452,9 @@ class _Walker:
                 hint = (
                     f"; did you mean `{close[0]}`?"
                     if close
-                    else f"; the fields of a {rec.name} are {', '.join(fields)}"
+                    else f"; the fields of {_a(rec.name)} are {', '.join(fields)}"
                 )
-                self.problem(knode, kpath, f"unknown field `{key}`{hint}")
+                self.problem(knode, kpath, f"unknown field `{key_text}`{hint}")
                 continue
             value = self.value(vnode, spec, kpath)
             if value is not _BAD:
@@ -308,8 +471,8 @@ class _Walker:
         if kind == "list":
             return self.items(node, spec, path)
         if not isinstance(node, yaml.ScalarNode):
-            self.visit(node, path)
-            self.expected(node, path, _kind_name(spec))
+            if self.visit(node, path):
+                self.expected(node, path, _kind_name(spec))
             return _BAD
         if not self.visit(node, path):
             return _BAD
@@ -346,6 +509,9 @@ class _Walker:
         if kind in ("date", "day"):
             return self.date(node, path, day_only=kind == "day")
         if kind == "number":
+            if len(raw) > _MAX_NUMBER_CHARS:
+                self.expected(node, path, f"a number of at most {_MAX_NUMBER_CHARS} characters")
+                return _BAD
             if tag == INT and _INT.fullmatch(raw):
                 number = int(raw)
             elif tag == FLOAT and _FLOAT.fullmatch(raw):
@@ -374,18 +540,19 @@ class _Walker:
             elif not day_only and _YEAR.fullmatch(raw):
                 return Date(dt.date(int(raw), 1, 1), "year")
         except ValueError:
-            self.problem(node, path, f"expected a real calendar date, found `{raw}` (no such day or month)")
+            self.problem(node, path, f"expected a real calendar date, found `{shown(raw)}` (no such day or month)")
             return _BAD
-        self.expected(node, path, what)
+        self.expected(node, path, what, _date_hint(raw, day_only))
         return _BAD
 
     def items(self, node: yaml.Node, spec: Field, path: str):
         if not isinstance(node, yaml.SequenceNode):
-            if isinstance(node, yaml.ScalarNode) and node.tag == NULL and not spec.min_items and not spec.required:
+            empty = isinstance(node, yaml.ScalarNode) and node.tag == NULL and node.value in _NULLS
+            if empty and not spec.min_items and not spec.required:
                 self.visit(node, path)
                 return []
-            self.visit(node, path)
-            self.expected(node, path, _kind_name(spec))
+            if self.visit(node, path):
+                self.expected(node, path, _kind_name(spec))
             return _BAD
         if not self.visit(node, path):
             return _BAD
@@ -400,4 +567,21 @@ class _Walker:
 
 
 _BAD = object()
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_MY = re.compile(r"(\d{1,2})[/.-](\d{4})")
+_WITH_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\s*\d.*")
+
+
+def _date_hint(raw: str, day_only: bool) -> str:
+    """A suggestion for a date written in another common form (day first, or with a time)."""
+    if m := _DMY.fullmatch(raw):
+        return f"write it year first: {m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    if (m := _MY.fullmatch(raw)) and not day_only:
+        return f'write a month as "{m[2]}-{int(m[1]):02d}", in quotes'
+    if m := _WITH_TIME.fullmatch(raw):
+        return f"a date has no time of day: write {m[1]}"
+    return ""
+
+
 _ALLOWED_TAGS = frozenset((STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, MAP, SEQ))

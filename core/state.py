@@ -1,0 +1,126 @@
+"""The whole view state of the dashboard and its round trip through the URL's query string."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+
+from loaders.schema import CATEGORIES, CYCLE_IDS, EVENT_KINDS, LEVELS, TASK_STATUSES
+
+FIRST_YEAR, LAST_YEAR = 2019, 2024
+YEARS = tuple(range(FIRST_YEAR, LAST_YEAR + 1))
+LANES = ("kind", "level", "organiser")
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the user has chosen: language, filters, the open event and the display mode."""
+
+    lang: str = "vi"
+    years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR)
+    cycle: str | None = None
+    kinds: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    person: str | None = None
+    document: str | None = None
+    text: str = ""
+    lane: str = "kind"
+    event: str | None = None
+    report: bool = False
+
+    @property
+    def year(self) -> int | None:
+        """The one year in view, or None when several are."""
+        return self.years[0] if self.years[0] == self.years[1] else None
+
+    @property
+    def all_years(self) -> bool:
+        return self.years == (FIRST_YEAR, LAST_YEAR)
+
+    def with_year(self, year: int | None) -> ViewState:
+        """The same view on one year (None: all years)."""
+        return replace(self, years=(FIRST_YEAR, LAST_YEAR) if year is None else (year, year))
+
+    def step_year(self, delta: int) -> ViewState:
+        """The previous (-1) or next (+1) year; from all years, the first or last year."""
+        if self.year is None:
+            return self.with_year(FIRST_YEAR if delta > 0 else LAST_YEAR)
+        return self.with_year(min(max(self.year + delta, FIRST_YEAR), LAST_YEAR))
+
+    def to_query(self) -> dict[str, str]:
+        """The non-default parts as query parameters (short, stable, human-readable)."""
+        q: dict[str, str] = {}
+        if self.lang != "vi":
+            q["lang"] = self.lang
+        if not self.all_years:
+            q["years"] = str(self.years[0]) if self.year else f"{self.years[0]}-{self.years[1]}"
+        for key, value in (("cycle", self.cycle), ("person", self.person), ("doc", self.document)):
+            if value:
+                q[key] = value
+        for key, chosen in (("kind", self.kinds), ("level", self.levels), ("cat", self.categories)):
+            if chosen:
+                q[key] = ",".join(chosen)
+        if self.statuses:
+            q["status"] = ",".join(self.statuses)
+        if self.text:
+            q["q"] = self.text
+        if self.lane != "kind":
+            q["lane"] = self.lane
+        if self.event:
+            q["event"] = self.event
+        if self.report:
+            q["report"] = "1"
+        return q
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str | list[str]]) -> ViewState:
+        """A view from query parameters; values that make no sense are dropped, never an error."""
+
+        def one(key: str) -> str | None:
+            value = params.get(key)
+            if isinstance(value, list):
+                value = value[-1] if value else None
+            value = (value or "").strip()
+            return value[:MAX_TEXT] or None
+
+        def many(key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+            raw = one(key) or ""
+            chosen = {v.strip() for v in raw.split(",")}
+            return tuple(v for v in allowed if v in chosen)
+
+        lang = one("lang")
+        cycle = one("cycle")
+        lane = one("lane")
+        return cls(
+            lang=lang if lang in ("vi", "en") else "vi",
+            years=_parse_years(one("years")),
+            cycle=cycle if cycle in CYCLE_IDS else None,
+            kinds=many("kind", EVENT_KINDS),
+            levels=many("level", LEVELS),
+            categories=many("cat", CATEGORIES),
+            statuses=many("status", TASK_STATUSES),
+            person=one("person"),
+            document=one("doc"),
+            text=one("q") or "",
+            lane=lane if lane in LANES else "kind",
+            event=one("event"),
+            report=one("report") in ("1", "true", "yes"),
+        )
+
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self))
+
+
+def _parse_years(raw: str | None) -> tuple[int, int]:
+    full = (FIRST_YEAR, LAST_YEAR)
+    if not raw:
+        return full
+    parts = raw.split("-")
+    if len(parts) not in (1, 2) or not all(p.isdigit() for p in parts):
+        return full
+    lo, hi = int(parts[0]), int(parts[-1])
+    lo, hi = max(lo, FIRST_YEAR), min(hi, LAST_YEAR)
+    return (lo, hi) if lo <= hi else full

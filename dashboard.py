@@ -1,0 +1,125 @@
+"""The dashboard: router for every page, and the Overview page itself.
+
+    streamlit run dashboard.py        (or: make run)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import format_date, format_number, label, t
+from figures.overview import overview_figure, per_year_figure
+from figures.theme import export_filename
+from ui.charts import render_chart
+from ui.page import frame, no_match, require_data
+from ui.text import md
+from ui.view import current
+
+PAGES = {
+    "timeline": ("pages/timeline.py", "page.timeline", ":material/timeline:"),
+    "tasks": ("pages/tasks.py", "page.tasks", ":material/bar_chart:"),
+    "documents": ("pages/documents.py", "page.documents", ":material/description:"),
+    "data": ("pages/data.py", "page.data", ":material/table:"),
+    "summary": ("pages/summary.py", "page.summary", ":material/print:"),
+}
+
+
+def render_overview() -> None:
+    """Headline counts, the whole period with its cycles, events and tasks per year, and the sources."""
+    # 1. context
+    ctx = frame("overview")
+    ds = require_data(ctx)
+    view = ctx.view
+    lang = view.lang
+    st.title(t("app.title", lang), anchor=False)
+    st.caption(t("overview.lead", lang))
+    f = ctx.filtered()
+
+    # 2. headline counts
+    years = sorted(f.events["year"].unique())
+    cols = st.columns(4)
+    cols[0].metric(t("overview.n_events", lang), format_number(len(f.events), lang))
+    cols[1].metric(t("overview.n_documents", lang), format_number(len(f.documents), lang))
+    cols[2].metric(t("overview.n_tasks", lang), format_number(len(f.tasks), lang))
+    cols[3].metric(t("overview.years", lang), f"{years[0]}–{years[-1]}" if years else "–")
+    if f.empty:
+        no_match(lang)
+        return
+
+    # 3. the period at a glance, and per year
+    subtitle, source = ctx.subtitle(), ctx.source_line(f.events["id"])
+    fig = overview_figure(f.events, ds.cycles, lang=lang, subtitle=subtitle, source_line=source)
+    per_month = f.events.groupby(f.events["start"].dt.to_period("M")).size().rename("events").reset_index()
+    per_month["start"] = per_month["start"].astype(str)
+    render_chart(
+        fig,
+        key="overview_chart",
+        filename=export_filename("overview", view.years, lang),
+        data=per_month,
+        lang=lang,
+        report=view.report,
+    )
+    fig = per_year_figure(f.events, f.tasks, lang=lang, subtitle=subtitle, source_line=source)
+    per_year = pd.DataFrame(
+        {"events": f.events.groupby("year").size(), "tasks": f.tasks.groupby("year").size()}
+    ).fillna(0).astype(int).rename_axis("year").reset_index()
+    render_chart(
+        fig,
+        key="per_year_chart",
+        filename=export_filename("per-year", view.years, lang),
+        data=per_year,
+        lang=lang,
+        report=view.report,
+    )
+    if view.report:
+        return
+
+    # 4. every event, one click from its sources
+    st.subheader(t("overview.events", lang), anchor=False)
+    timeline = st.session_state["pages"]["timeline"]
+    query = view.to_query()
+    for ev in f.events.sort_values("start").itertuples():
+        title = ev.title_en if lang == "en" else ev.title
+        when = format_date(ev.start, ev.precision, lang)
+        st.page_link(
+            timeline,
+            label=f"{md(when)} · {md(title)}",
+            icon=":material/event:",
+            query_params={**query, "years": str(ev.year), "event": ev.id},
+        )
+
+    # 5. where the data comes from
+    st.subheader(t("overview.sources", lang), anchor=False)
+    src = ds.sources
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("sources.outlet", lang): src["outlet"].fillna(t("sources.unnamed", lang)),
+                t("sources.title", lang): src["title_en" if lang == "en" else "title"],
+                t("sources.published", lang): [
+                    format_date(d, p, lang) if pd.notna(d) else t("date.unknown", lang)
+                    for d, p in zip(src["published"], src["published_precision"], strict=True)
+                ],
+                t("sources.kind", lang): [label("source_kind", k, lang) for k in src["kind"]],
+                t("sources.n_quotes", lang): src["n_quotes"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def main() -> None:
+    """Route to the chosen page; each page draws the shared frame (sidebar, data status) itself."""
+    st.set_page_config(page_title="TCXD 2019–2024", page_icon=":material/timeline:", layout="wide")
+    view = current()
+    lang = view.lang
+    pages = {"overview": st.Page(render_overview, title=t("page.overview", lang), icon=":material/home:", default=True)}
+    for name, (path, title, icon) in PAGES.items():
+        pages[name] = st.Page(path, title=t(title, lang), icon=icon, url_path=name)
+    st.session_state["pages"] = pages
+    st.navigation(list(pages.values()), position="hidden" if view.report else "sidebar").run()
+
+
+main()

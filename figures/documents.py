@@ -1,0 +1,168 @@
+"""Documents on a time axis by kind; an undated document is listed under the chart, never placed at a made-up date."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.i18n import format_number, format_range, label, listed, present, t
+
+from .marks import (
+    DAY,
+    add_cycle_bands,
+    date_axis,
+    isos,
+    last_days,
+    midpoints,
+    pack_rows,
+    precision_legend,
+    span_bar,
+    span_outline,
+    stacked_y,
+    view_of,
+)
+from .theme import GRID, NEUTRAL, color, empty_figure, finish, label_margin, safe_text, safe_wrapped, shorten
+
+_LANE_PX = 52
+
+
+def _hover(docs: pd.DataFrame, ends: pd.Series, lang: str) -> list[str]:
+    """Number, title, issuer, date as known, status and how many events name it."""
+    title_col, issuer_col = ("title", "issuer") if lang == "vi" else ("title_en", "issuer_en")
+    out = []
+    for d, end in zip(docs.itertuples(index=False), ends, strict=True):
+        when = format_range(d.date, end, d.precision, lang)
+        if d.precision in ("month", "year"):
+            when += f" ({t(f'note.{d.precision}_precision', lang)})"
+        lines = [
+            f"<b>{safe_text(d.number)}</b> · {label('doc_kind', d.kind, lang)}",
+            safe_wrapped(getattr(d, title_col)),
+            safe_wrapped(getattr(d, issuer_col)),
+            when,
+        ]
+        if d.status == "proposed":
+            lines.append(label("doc_status", "proposed", lang))
+        lines.append(t("hover.named_at", lang, n=format_number(d.n_events, lang)))
+        out.append("<br>".join(lines))
+    return out
+
+
+def documents_figure(
+    documents: pd.DataFrame,
+    *,
+    cycles: pd.DataFrame | None = None,
+    lang: str = "vi",
+    subtitle: str = "",
+    source_line: str = "",
+) -> go.Figure:
+    """Dated documents in lanes by kind (points, or hatched spans for month/year dates); customdata = [document id]."""
+    frame = {"title": t("chart.documents", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
+    dated = documents[documents["date"].notna()]
+    if dated.empty:
+        return empty_figure(**frame)
+    ends = last_days(dated["date"], dated["precision"])
+    view = view_of(dated["date"], ends, None, min_days=365)
+    kinds = present("doc_kind", dated["kind"])
+    lane_y = (len(kinds) - 1 - dated["kind"].map({k: i for i, k in enumerate(kinds)})).to_numpy(dtype=float)
+    starts, stops = pd.DatetimeIndex(dated["date"]), pd.DatetimeIndex(ends) + DAY
+    span_days = (view[1] - view[0]) / DAY
+    s_days = ((starts - view[0]) / DAY).to_numpy(dtype=float)
+    e_days = np.maximum(((stops - view[0]) / DAY).to_numpy(dtype=float), s_days + span_days * 0.015)
+    row, rows = pack_rows(lane_y, s_days, e_days)
+    y, width = stacked_y(lane_y, row, rows)
+    prec = dated["precision"].fillna("day").to_numpy()
+    proposed = (dated["status"] == "proposed").to_numpy()
+    hover = np.array(_hover(dated, ends, lang), dtype=object)
+    ids = np.array([[i] for i in dated["id"]], dtype=object)
+    fig = go.Figure()
+    if cycles is not None:
+        add_cycle_bands(fig, cycles, view, lang)
+    kind_col = dated["kind"].to_numpy()
+    for kind in kinds:
+        hue, name = color("doc_kind", kind), label("doc_kind", kind, lang)
+        of_kind = kind_col == kind
+        point = of_kind & (prec == "day")
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=name, legendgroup=kind, marker={"color": hue, "size": 12}
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=isos(starts[point] + DAY / 2),
+                y=y[point],
+                mode="markers",
+                name=name,
+                legendgroup=kind,
+                showlegend=False,
+                marker={
+                    "color": hue,
+                    "size": 12,
+                    "symbol": np.where(proposed[point], "circle-open", "circle").tolist(),
+                    "line": {"color": np.where(proposed[point], hue, "white").tolist(), "width": 1.5},
+                },
+                hovertext=list(hover[point]),
+                hovertemplate="%{hovertext}<extra></extra>",
+                customdata=list(ids[point]),
+            )
+        )
+        for st in ("month", "year"):
+            sel = of_kind & (prec == st)
+            if sel.any():
+                fig.add_trace(
+                    span_bar(
+                        starts[sel],
+                        stops[sel],
+                        y[sel],
+                        width[sel],
+                        hue=hue,
+                        style=st,
+                        hovertext=list(hover[sel]),
+                        hovertemplate="%{hovertext}<extra></extra>",
+                        customdata=list(ids[sel]),
+                        legendgroup=kind,
+                        showlegend=False,
+                        name=name,
+                    )
+                )
+                fig.add_trace(
+                    span_outline(starts[sel], stops[sel], y[sel], width[sel], hue=hue, style=st, legendgroup=kind)
+                )
+                fig.add_trace(midpoints(starts[sel], stops[sel], y[sel], customdata=list(ids[sel]), legendgroup=kind))
+    if proposed.any():
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=t("legend.proposed", lang),
+                marker={"symbol": "circle-open", "size": 12, "color": NEUTRAL, "line": {"width": 1.5}},
+                legendrank=1900,
+            )
+        )
+    fig.add_traces(precision_legend(prec, lang))
+    undated = [shorten(n, 40) for n in documents.loc[documents["date"].isna(), "number"]]
+    kind_labels = [label("doc_kind", k, lang) for k in reversed(kinds)]
+    fig.update_layout(
+        xaxis=date_axis(lang, view),
+        yaxis={
+            "tickvals": list(range(len(kinds))),
+            "ticktext": kind_labels,
+            "range": [-0.6, len(kinds) - 0.4],
+            "showgrid": False,
+            "fixedrange": True,
+            "minor": {"tick0": 0.5, "dtick": 1, "showgrid": True, "gridcolor": GRID},
+        },
+        barmode="overlay",
+        dragmode="pan",
+        hovermode="closest",
+        legend={"title": {"text": t("field.doc_kind", lang)}},
+    )
+    return finish(
+        fig,
+        height=260 + _LANE_PX * max(len(kinds), 3),
+        margin={"t": 130 if cycles is not None else 96, **label_margin(kind_labels)},
+        notes=(t("msg.undated_documents", lang, items=listed(undated, lang, limit=5)),) if undated else (),
+        **frame,
+    )

@@ -1,0 +1,241 @@
+"""Marks shared by the time-axis charts: date axis, lane packing, exact and imprecise spans, cycle bands."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.i18n import format_range, t
+
+from .theme import MUTED, NEUTRAL, color, plain, rgba, safe_text
+
+DAY = pd.Timedelta(days=1)
+# Fill, hatch and outline of a bar by how precisely its dates are known.
+SPAN_STYLE = {
+    "exact": {"alpha": 0.85, "shape": "", "dash": None},
+    "month": {"alpha": 0.16, "shape": "/", "dash": "dash"},
+    "year": {"alpha": 0.08, "shape": ".", "dash": "dot"},
+}
+_PLOT_PX = 560  # a narrow plot width (the figure less lane labels and legend), to decide whether a label fits
+
+
+def iso(ts) -> str:
+    """A timestamp as the short ISO string plotly reads on a date axis."""
+    return isos([ts])[0]
+
+
+def isos(stamps) -> list[str]:
+    """Many timestamps as short ISO strings (no time when all are midnight), to keep the payload small."""
+    stamps = pd.DatetimeIndex(stamps)
+    midnight = bool((stamps == stamps.normalize()).all())
+    return list(stamps.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M"))
+
+
+def last_days(starts: pd.Series, precisions: pd.Series) -> pd.Series:
+    """The inclusive last day of each date at its precision: the day itself, the month's or the year's end."""
+    starts = pd.to_datetime(starts)
+    month_end = starts + pd.offsets.MonthEnd(0)
+    year_end = pd.to_datetime({"year": starts.dt.year, "month": 12, "day": 31}).astype(starts.dtype)
+    return starts.where(precisions == "day", month_end.where(precisions == "month", year_end))
+
+
+def view_of(
+    starts: pd.Series, ends: pd.Series, year: int | None, *, min_days: int = 120
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The x range to show: the whole `year`, or all the data padded a little (and at least `min_days` wide)."""
+    if year is not None:
+        return pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year + 1, month=1, day=1)
+    lo, hi = pd.Timestamp(starts.min()), pd.Timestamp(ends.max()) + DAY
+    pad = max((hi - lo) * 0.02, (pd.Timedelta(days=min_days) - (hi - lo)) / 2, DAY)
+    return lo - pad, hi + pad
+
+
+def in_view(starts: pd.Series, ends: pd.Series, view: tuple[pd.Timestamp, pd.Timestamp]) -> pd.Series:
+    """Which rows overlap the view (ends are inclusive last days)."""
+    return (starts < view[1]) & (ends + DAY > view[0])
+
+
+def date_axis(lang: str, view: tuple[pd.Timestamp, pd.Timestamp]) -> dict:
+    """A date x axis over `view` whose tick labels are numeric in Vietnamese, so no plotly locale is needed."""
+    day, month = ("%d/%m/%Y", "%m/%Y") if lang == "vi" else ("%-d %b %Y", "%b %Y")
+    return {
+        "type": "date",
+        "range": [iso(view[0]), iso(view[1])],
+        "title": {"text": t("field.date", lang)},
+        "tickformatstops": [
+            {"dtickrange": [None, "M1"], "value": day},
+            {"dtickrange": ["M1", "M12"], "value": month},
+            {"dtickrange": ["M12", None], "value": "%Y"},
+        ],
+    }
+
+
+def pack_rows(
+    lanes: np.ndarray, starts: np.ndarray, ends: np.ndarray, max_rows: int = 4
+) -> tuple[np.ndarray, np.ndarray]:
+    """Greedy interval packing inside each lane: (row of each item, number of rows in its lane)."""
+    n = len(lanes)
+    row = np.zeros(n, dtype=int)
+    rows_in_lane = np.ones(n, dtype=int)
+    order = np.lexsort((starts, lanes))
+    lane_items: list[int] = []
+    row_ends: list[float] = []
+    for pos, i in enumerate(order):
+        if pos and lanes[i] != lanes[order[pos - 1]]:
+            rows_in_lane[lane_items] = len(row_ends)
+            lane_items, row_ends = [], []
+        free = next((r for r, end in enumerate(row_ends) if end <= starts[i]), None)
+        if free is None and len(row_ends) < max_rows:
+            row_ends.append(-np.inf)
+            free = len(row_ends) - 1
+        if free is None:
+            free = int(np.argmin(row_ends))
+        row[i] = free
+        row_ends[free] = max(row_ends[free], ends[i])
+        lane_items.append(i)
+    if lane_items:
+        rows_in_lane[lane_items] = len(row_ends)
+    return row, rows_in_lane
+
+
+def stacked_y(lane_y: np.ndarray, row: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Centre and thickness of each item placed in sub-row `row` of `rows` inside a lane one unit tall."""
+    step = 0.8 / rows
+    return lane_y + (rows - 1 - 2 * row) * step / 2, np.minimum(0.5, step * 0.8)
+
+
+def span_bar(start, stop, y, width, *, hue: str, style: str, alpha: float | None = None, **trace) -> go.Bar:
+    """Horizontal bars from `start` to `stop` (exclusive) at `y`; imprecise styles are hatched and pale."""
+    st = SPAN_STYLE[style]
+    start = pd.DatetimeIndex(start)
+    length = (pd.DatetimeIndex(stop) - start).total_seconds().to_numpy() * 1000
+    marker = {
+        "color": rgba(hue, st["alpha"] if alpha is None else alpha),
+        "line": {"color": hue if st["shape"] else "white", "width": 1 if st["shape"] else 0.5},
+    }
+    if st["shape"]:
+        marker["pattern"] = {"shape": st["shape"], "fgcolor": hue, "size": 7, "solidity": 0.25, "fillmode": "overlay"}
+    return go.Bar(
+        orientation="h",
+        base=isos(start),
+        x=length,
+        y=np.asarray(y, dtype=float),
+        width=np.asarray(width, dtype=float),
+        marker=marker,
+        **trace,
+    )
+
+
+def span_outline(start, stop, y, width, *, hue: str, style: str, legendgroup: str) -> go.Scatter:
+    """The dashed (month) or dotted (year) outline of imprecise spans: one trace, rectangles split by gaps."""
+    xs: list = []
+    ys: list = []
+    for a, b, yc, w in zip(isos(start), isos(stop), y, width, strict=True):
+        lo, hi = float(yc) - w / 2, float(yc) + w / 2
+        xs += [a, b, b, a, a, None]
+        ys += [lo, lo, hi, hi, lo, None]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": hue, "width": 1.3, "dash": SPAN_STYLE[style]["dash"]},
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup=legendgroup,
+    )
+
+
+def midpoints(start, stop, y, *, customdata: list, legendgroup: str) -> go.Scatter:
+    """Invisible markers at the middle of each bar, carrying its id so box and lasso selections find bars."""
+    start = pd.DatetimeIndex(start)
+    mid = start + (pd.DatetimeIndex(stop) - start) / 2
+    return go.Scatter(
+        x=isos(mid),
+        y=np.asarray(y, dtype=float),
+        mode="markers",
+        marker={"size": 10, "opacity": 0},
+        customdata=customdata,
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup=legendgroup,
+    )
+
+
+def precision_legend(precisions, lang: str) -> list[go.Bar]:
+    """Legend-only entries explaining the hatched spans of month- and year-precision dates."""
+    return [
+        go.Bar(
+            x=[None],
+            y=[None],
+            orientation="h",
+            name=t(f"legend.{p}_precision", lang),
+            marker={
+                "color": rgba(NEUTRAL, SPAN_STYLE[p]["alpha"] * 2),
+                "line": {"color": NEUTRAL, "width": 1},
+                "pattern": {"shape": SPAN_STYLE[p]["shape"], "fgcolor": MUTED, "size": 7, "solidity": 0.25},
+            },
+            legendgroup=f"precision-{p}",
+            legendrank=2000 + i,
+            hoverinfo="skip",
+        )
+        for i, p in enumerate(("month", "year"))
+        if p in set(precisions)
+    ]
+
+
+def _fits(text: str, lo: pd.Timestamp, hi: pd.Timestamp, view: tuple[pd.Timestamp, pd.Timestamp]) -> bool:
+    """Whether bold `text` (about 8 px a character, plus a gap) fits into the visible part of [lo, hi)."""
+    return (min(hi, view[1]) - max(lo, view[0])) / (view[1] - view[0]) * _PLOT_PX >= len(text) * 8 + 12
+
+
+def add_cycle_bands(fig: go.Figure, cycles: pd.DataFrame, view: tuple[pd.Timestamp, pd.Timestamp], lang: str) -> None:
+    """Background bands for the preparation cycles in view, labelled above the plot, with the congress dates marked."""
+    name_col = "congress" if lang == "vi" else "congress_en"
+    for c in cycles.itertuples(index=False):
+        start, stop = pd.Timestamp(c.start), pd.Timestamp(c.end) + DAY
+        if stop <= view[0] or start >= view[1]:
+            continue
+        hue = color("cycle", c.id)
+        fig.add_vrect(x0=iso(start), x1=iso(stop), fillcolor=rgba(hue, 0.07), line_width=0, layer="below")
+        congress = plain(getattr(c, name_col))
+        text = next(
+            (
+                s
+                for s in (t("cycle.band", lang, congress=congress), t("cycle.band_short", lang, id=str(c.id).upper()))
+                if _fits(s, start, stop, view)
+            ),
+            None,
+        )
+        if text:
+            fig.add_annotation(
+                text=f"<b>{safe_text(text)}</b>",
+                x=iso(max(start, view[0])),
+                xanchor="left",
+                yref="paper",
+                y=1,
+                yanchor="bottom",
+                yshift=22,
+                showarrow=False,
+                font={"color": hue, "size": 12},
+            )
+        c0, c1 = pd.Timestamp(c.congress_start), pd.Timestamp(c.congress_end) + DAY
+        if c1 <= view[0] or c0 >= view[1]:
+            continue
+        fig.add_vrect(x0=iso(c0), x1=iso(c1), fillcolor=rgba(hue, 0.45), line_width=0, layer="below")
+        label = safe_text(
+            t("cycle.congress_mark", lang, congress=congress, dates=format_range(c0, c1 - DAY, "day", lang))
+        )
+        right = (c0 - view[0]) / (view[1] - view[0]) > 0.7
+        fig.add_annotation(
+            text=f"{label} ▼" if right else f"▼ {label}",
+            x=iso(c0 + (c1 - c0) / 2),
+            xanchor="right" if right else "left",
+            xshift=5 if right else -5,
+            yref="paper",
+            y=1,
+            yanchor="bottom",
+            yshift=2,
+            showarrow=False,
+            font={"color": hue, "size": 11},
+        )

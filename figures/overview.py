@@ -1,0 +1,117 @@
+"""The whole period at a glance: events per month or quarter over the cycle bands, and events and tasks per year."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.i18n import format_date, format_number, format_quarter, label, present, t
+
+from .marks import add_cycle_bands, date_axis, isos, view_of
+from .theme import color, count_axis, empty_figure, finish, with_note
+
+PERIOD = (2019, 2024)
+_FREQ = {"month": ("M", "MS"), "quarter": ("Q", "QS")}
+
+
+def overview_figure(
+    events: pd.DataFrame,
+    cycles: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    freq: str = "month",
+    subtitle: str = "",
+    source_line: str = "",
+) -> go.Figure:
+    """Events per month or quarter of their start by kind, over the cycle bands; customdata = [period start, kind].
+
+    Events known only to a year fit no month or quarter: the subtitle counts them instead of a bar.
+    """
+    frame = {"title": t(f"chart.overview.{freq}", lang), "source_line": source_line, "lang": lang}
+    year_only = events["precision"] == "year"
+    binned = events[~year_only]
+    if binned.empty:
+        return empty_figure(subtitle=subtitle, **frame)
+    period, begin = _FREQ[freq]
+    first = pd.DatetimeIndex(binned["start"]).to_period(period).to_timestamp()
+    view = view_of(
+        pd.Series([binned["start"].min(), pd.Timestamp(year=PERIOD[0], month=1, day=1)]),
+        pd.Series([binned["end"].max(), pd.Timestamp(year=PERIOD[1], month=12, day=31)]),
+        None,
+    )
+    bins = pd.date_range(first.min(), first.max(), freq=begin)
+    nxt = bins + (pd.offsets.MonthBegin(1) if freq == "month" else pd.offsets.QuarterBegin(1, startingMonth=1))
+    mids = isos(bins + (nxt - bins) / 2)
+    widths = ((nxt - bins).total_seconds() * 1000 * 0.8).to_numpy()
+    names = [format_date(b, "month", lang) if freq == "month" else format_quarter(b, lang) for b in bins]
+    counts = pd.DataFrame({"bin": first, "kind": binned["kind"].to_numpy()}).value_counts()
+    fig = go.Figure()
+    add_cycle_bands(fig, cycles, view, lang)
+    for kind in present("kind", binned["kind"]):
+        kname = label("kind", kind, lang)
+        ys = [int(counts.get((b, kind), 0)) for b in bins]
+        fig.add_trace(
+            go.Bar(
+                x=mids,
+                y=ys,
+                width=widths,
+                name=kname,
+                marker={"color": color("kind", kind), "line": {"width": 0}},
+                customdata=[[b.date().isoformat(), kind] for b in bins],
+                hovertext=[
+                    f"<b>{kname}</b><br>{n}: {t('hover.n_events', lang, n=format_number(c, lang))}"
+                    for n, c in zip(names, ys, strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    if year_only.any():
+        note = t("msg.year_only_not_binned", lang, n=format_number(year_only.sum(), lang))
+        subtitle = with_note(subtitle, note)
+    fig.update_layout(
+        barmode="stack",
+        xaxis=date_axis(lang, view),
+        yaxis=count_axis(int(counts.groupby(level="bin").sum().max()), t("axis.n_events", lang)),
+        legend={"title": {"text": t("field.kind", lang)}},
+        hovermode="closest",
+    )
+    return finish(fig, subtitle=subtitle, height=440, margin={"t": 130}, **frame)
+
+
+def per_year_figure(
+    events: pd.DataFrame, tasks: pd.DataFrame, *, lang: str = "vi", subtitle: str = "", source_line: str = ""
+) -> go.Figure:
+    """Events and tasks per year side by side; customdata = [year, "events" | "tasks"]."""
+    frame = {"title": t("chart.per_year", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
+    if events.empty and tasks.empty:
+        return empty_figure(**frame)
+    both = pd.concat([events["year"], tasks["year"]])
+    years = list(range(int(both.min()), int(both.max()) + 1))
+    fig = go.Figure()
+    top = 0
+    for series, frame_years in (("events", events["year"]), ("tasks", tasks["year"])):
+        counts = frame_years.value_counts()
+        ys = [int(counts.get(y, 0)) for y in years]
+        top = max(top, *ys)
+        name = t(f"series.{series}", lang)
+        fig.add_trace(
+            go.Bar(
+                x=[str(y) for y in years],
+                y=ys,
+                name=name,
+                marker={"color": color("series", series)},
+                text=[format_number(n, lang) for n in ys],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[[y, series] for y in years],
+                hovertext=[f"<b>{name}</b><br>{y}: {format_number(n, lang)}" for y, n in zip(years, ys, strict=True)],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        xaxis={"type": "category", "title": {"text": t("field.year", lang)}, "showgrid": False},
+        yaxis=count_axis(top, t("axis.count", lang)),
+        legend={"title": {"text": t("field.series", lang)}},
+    )
+    return finish(fig, height=420, **frame)

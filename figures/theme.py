@@ -1,0 +1,267 @@
+"""The house look of every chart: template, palette, safe text, title/subtitle/source framing, export hints."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from core.i18n import t
+
+TEMPLATE = "tcxd"
+FONT = "Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif"
+INK = "#222222"
+MUTED = "#5c5c5c"
+GRID = "#e4e4e4"
+NEUTRAL = "#8c8c8c"
+
+# Okabe & Ito (2008), the colour-blind-safe qualitative palette.
+ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, BLACK = (
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#000000",
+)
+PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, BLACK)
+
+# Fixed colours per enum value, so a value keeps its colour whatever the filters leave on screen.
+COLORS: dict[str, dict[str, str]] = {
+    "kind": {
+        "briefing": SKY,
+        "conference": BLUE,
+        "plenum": PURPLE,
+        "congress": VERMILLION,
+        "election": GREEN,
+        "issuance": ORANGE,
+        "decision": BLACK,
+    },
+    "category": {
+        "personnel": BLUE,
+        "congress": VERMILLION,
+        "rules": ORANGE,
+        "anti-corruption": PURPLE,
+        "grassroots": GREEN,
+        "apparatus": SKY,
+        "protection-communication": YELLOW,
+        "ideology-discipline": "#4d4d4d",
+        "elections": "#a6a6a6",
+        "sector-staff": "#882255",
+    },
+    "status": {"set": SKY, "done": BLUE},
+    "cycle": {"xiii": BLUE, "xiv": VERMILLION},
+    "doc_kind": {
+        "directive": VERMILLION,
+        "guideline": BLUE,
+        "regulation": GREEN,
+        "resolution": PURPLE,
+        "conclusion": ORANGE,
+        "charter": BLACK,
+        "law": "#4d4d4d",
+        "report": SKY,
+        "programme": "#a6a6a6",
+    },
+    "series": {"events": BLUE, "tasks": ORANGE},
+}
+
+# Marker shapes double the colour coding of event kinds for readers who cannot tell colours apart.
+SYMBOLS = {
+    "briefing": "circle",
+    "conference": "square",
+    "plenum": "diamond",
+    "congress": "star",
+    "election": "triangle-up",
+    "issuance": "pentagon",
+    "decision": "cross",
+}
+
+_MARGIN = {"t": 96, "b": 78, "l": 72, "r": 24}
+_SOURCE_GAP = 8
+_LINE_PX = 20
+_NOTE_CHARS = 110  # a footnote line at 12 px that fits a 900 px wide figure
+
+pio.templates[TEMPLATE] = go.layout.Template(
+    layout={
+        "font": {"family": FONT, "size": 13, "color": INK},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "colorway": list(PALETTE),
+        "title": {"font": {"size": 18, "color": INK}, "subtitle": {"font": {"size": 13, "color": MUTED}}},
+        "hoverlabel": {
+            "font": {"family": FONT, "size": 12},
+            "bgcolor": "white",
+            "bordercolor": NEUTRAL,
+            "align": "left",
+        },
+        "legend": {"font": {"size": 12}, "title": {"font": {"size": 12, "color": MUTED}}, "tracegroupgap": 2},
+        "xaxis": {
+            "showgrid": True,
+            "gridcolor": GRID,
+            "linecolor": NEUTRAL,
+            "ticks": "outside",
+            "tickcolor": NEUTRAL,
+            "zeroline": False,
+            "automargin": True,
+            "title": {"font": {"size": 12, "color": MUTED}},
+        },
+        "yaxis": {
+            "showgrid": True,
+            "gridcolor": GRID,
+            "linecolor": NEUTRAL,
+            "zeroline": False,
+            "automargin": True,
+            "title": {"font": {"size": 12, "color": MUTED}},
+        },
+        "bargap": 0.2,
+    }
+)
+
+_TAG_CHARS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "\n": " ", "\r": " "})
+
+
+def with_note(subtitle: str, note: str) -> str:
+    """A subtitle with a note appended after " · "."""
+    return f"{subtitle} · {note}" if subtitle else note
+
+
+def plain(s) -> str:
+    """Any cell as a string; None, NaN and NA become ""."""
+    if s is None or (not isinstance(s, str) and pd.isna(s)):
+        return ""
+    return str(s)
+
+
+def safe_text(s) -> str:
+    """Data text made inert for plotly: tags, entities and MathJax `$` escaped; None or NaN becomes ""."""
+    return plain(s).translate(_TAG_CHARS)
+
+
+def shorten(s: str, limit: int) -> str:
+    """`s` cut to `limit` characters with "…" (plain text; escape afterwards)."""
+    s = plain(s)
+    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+
+
+def safe_wrapped(s, width: int = 60) -> str:
+    """Data text escaped and broken into lines of about `width` characters for a hover label."""
+    return "<br>".join(safe_text(line) for line in textwrap.wrap(plain(s), width))
+
+
+def color(group: str, value) -> str:
+    """The fixed colour of an enum value; grey for anything unknown."""
+    return COLORS[group].get(value, NEUTRAL)
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    """A #rrggbb colour with transparency."""
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def label_margin(labels) -> dict:
+    """A left margin wide enough for these tick labels, so automargin need not move the plot (and the source line)."""
+    return {"l": max(_MARGIN["l"], int(7.4 * max((len(plain(s)) for s in labels), default=0)) + 30)}
+
+
+def count_axis(top: int, title: str) -> dict:
+    """A count axis from zero with whole-number ticks only."""
+    return {"title": {"text": title}, "rangemode": "tozero", **({"dtick": 1} if top <= 6 else {"tickformat": ",d"})}
+
+
+def finish(
+    fig: go.Figure,
+    *,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    lang: str,
+    height: int | None = None,
+    margin: dict | None = None,
+    notes: tuple[str, ...] = (),
+) -> go.Figure:
+    """Frame a figure for reports: template, title, subtitle, footnotes and source line inside it (all plain text)."""
+    m = {**_MARGIN, **(margin or {})}
+    note_lines = [line for note in notes for line in textwrap.wrap(note, _NOTE_CHARS)]
+    m["b"] += _LINE_PX * len(note_lines)
+    fig.update_layout(
+        template=TEMPLATE,
+        title={
+            "text": f"<b>{safe_text(title)}</b>",
+            "subtitle": {"text": safe_text(subtitle)},
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"l": 14, "t": 14},
+        },
+        height=height,
+        margin=m,
+        separators=",." if lang == "vi" else ".,",
+        meta={"lang": lang, "title": title},
+    )
+    lines = [("note", n, 12) for n in note_lines] + [("source", source_line, 11)]
+    for above, (name, text, size) in enumerate(reversed(lines)):
+        fig.add_annotation(
+            name=name,
+            text=safe_text(text),
+            xref="paper",
+            x=0,
+            xanchor="left",
+            xshift=14 - m["l"],
+            yref="paper",
+            y=0,
+            yanchor="bottom",
+            yshift=_SOURCE_GAP - m["b"] + _LINE_PX * above,
+            showarrow=False,
+            align="left",
+            font={"size": size, "color": MUTED},
+        )
+    return fig
+
+
+def empty_figure(
+    *, title: str, subtitle: str, source_line: str, lang: str, message_key: str = "msg.no_data"
+) -> go.Figure:
+    """A framed figure without axes, saying in `lang` that nothing matches the filters."""
+    fig = go.Figure()
+    fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+    fig.add_annotation(
+        name="empty",
+        text=t(message_key, lang),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font={"size": 16, "color": MUTED},
+    )
+    return finish(fig, title=title, subtitle=subtitle, source_line=source_line, lang=lang, height=360)
+
+
+def export_config(filename: str) -> dict:
+    """The `config=` for st.plotly_chart: the camera button saves a 2× PNG named `filename`."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
+    }
+
+
+def export_filename(chart: str, year_or_range: int | tuple[int, int] | str | None, lang: str) -> str:
+    """A file name (without extension) that says what a chart shows, e.g. "timeline-2020-vi"."""
+    if year_or_range is None:
+        span = "all"
+    elif isinstance(year_or_range, tuple):
+        a, b = year_or_range
+        span = str(a) if a == b else f"{a}-{b}"
+    else:
+        span = str(year_or_range)
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{chart}-{span}-{lang}".lower()).strip("-")
+    return slug

@@ -1,0 +1,341 @@
+"""The timeline: every event on a date axis in lanes, cycle bands and phases, density when there are too many."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.i18n import format_number, format_range, label, present, t
+
+from .marks import (
+    DAY,
+    add_cycle_bands,
+    date_axis,
+    in_view,
+    isos,
+    midpoints,
+    pack_rows,
+    precision_legend,
+    span_bar,
+    span_outline,
+    stacked_y,
+    view_of,
+)
+from .theme import (
+    GRID,
+    INK,
+    MUTED,
+    SYMBOLS,
+    color,
+    empty_figure,
+    finish,
+    label_margin,
+    safe_text,
+    safe_wrapped,
+    shorten,
+    with_note,
+)
+
+DENSITY_THRESHOLD = 2000  # above this many events in view, a density; at it, about 0.7 MB of JSON
+MAX_ORGANISER_LANES = 20
+_OTHER = "\x00other"
+_LANE_PX = 46
+_FRAME_PX = 250
+
+
+def timeline_figure(
+    events: pd.DataFrame,
+    cycles: pd.DataFrame,
+    phases: pd.DataFrame,
+    *,
+    lane: str = "kind",
+    lang: str = "vi",
+    year: int | None = None,
+    subtitle: str = "",
+    source_line: str = "",
+    max_points: int = DENSITY_THRESHOLD,
+) -> go.Figure:
+    """Events in lanes (kind, level or organiser) on a date axis; above `max_points` events, a monthly density."""
+    frame = {"title": t("chart.timeline", lang), "source_line": source_line, "lang": lang}
+    view = view_of(events["start"], events["end"], year) if len(events) else None
+    shown = events[in_view(events["start"], events["end"], view)] if view else events
+    if shown.empty:
+        return empty_figure(subtitle=subtitle, message_key="msg.no_event", **frame)
+
+    keys, labels, lane_of = _lanes(shown, lane, lang)
+    lane_y = (len(keys) - 1 - lane_of).astype(float)
+    fig = go.Figure()
+    add_cycle_bands(fig, cycles, view, lang)
+    density = len(shown) > max_points
+    if density:
+        _draw_density(fig, shown, keys, labels, lane_of, view, lang)
+        subtitle = with_note(subtitle, t("msg.density", lang, n=format_number(len(shown), lang)))
+    else:
+        _draw_events(fig, shown, lane_y, view, lang)
+    ticktext = [safe_text(s) for s in reversed(labels)]
+    if _draw_phases(fig, phases, len(keys), view, lang):
+        ticktext.append(f"<i>{safe_text(t('lane.phases', lang))}</i>")
+        fig.add_hline(y=len(keys) - 0.5, line={"color": MUTED, "width": 1, "dash": "dot"})
+    units = len(ticktext)
+    fig.update_layout(
+        xaxis=date_axis(lang, view),
+        yaxis={
+            "tickvals": list(range(units)),
+            "ticktext": ticktext,
+            "range": [-0.6, units - 0.4],
+            "showgrid": False,
+            "fixedrange": True,
+            "minor": {"tick0": 0.5, "dtick": 1, "showgrid": True, "gridcolor": GRID},
+        },
+        barmode="overlay",
+        dragmode="pan",
+        hovermode="closest",
+        legend={"title": {"text": "" if density else t("field.kind", lang)}, "y": 1, "yanchor": "top"},
+        uirevision=f"timeline-{year}-{lane}",
+    )
+    height = _FRAME_PX + _LANE_PX * max(units, 4)
+    finish(
+        fig,
+        subtitle=subtitle,
+        height=height,
+        margin={"t": 130, **label_margin([*labels, t("lane.phases", lang)])},
+        **frame,
+    )
+    fig.layout.meta = {**fig.layout.meta, "mode": "density" if density else "events", "n_events": len(shown)}
+    return fig
+
+
+def _lanes(ev: pd.DataFrame, lane: str, lang: str) -> tuple[list, list[str], np.ndarray]:
+    """Lane keys top to bottom, their labels in `lang`, and each event's lane index."""
+    if lane in ("kind", "level"):
+        keys = present(lane, ev[lane])
+        labels = [label(lane, k, lang) for k in keys]
+        column = ev[lane]
+    elif lane == "organiser":
+        counts = ev["organiser"].value_counts().sort_index().sort_values(ascending=False, kind="stable")
+        keys = list(counts.index[:MAX_ORGANISER_LANES])
+        column = ev["organiser"].where(ev["organiser"].isin(keys), _OTHER)
+        if len(counts) > len(keys):
+            keys.append(_OTHER)
+        names = dict(zip(ev["organiser"], ev["organiser" if lang == "vi" else "organiser_en"], strict=True))
+        labels = [t("lane.other", lang) if k == _OTHER else shorten(names[k], 32) for k in keys]
+    else:
+        raise ValueError(f"unknown lane {lane!r}; expected kind, level or organiser")
+    return keys, labels, column.map({k: i for i, k in enumerate(keys)}).to_numpy()
+
+
+def _hover(ev: pd.DataFrame, lang: str) -> list[str]:
+    """Per event: title (and the Vietnamese original in English), date as known, level; the trace adds the kind."""
+    title_col = "title" if lang == "vi" else "title_en"
+    out = []
+    for e in ev.itertuples(index=False):
+        lines = [f"<b>{safe_wrapped(getattr(e, title_col))}</b>"]
+        if lang != "vi":
+            lines.append(f"<i>{safe_wrapped(e.title)}</i>")
+        when = format_range(e.start, e.end, e.precision, lang)
+        if e.precision in ("month", "year"):
+            when += f" ({t(f'note.{e.precision}_precision', lang)})"
+        lines += [when, label("level", e.level, lang)]
+        out.append("<br>".join(lines))
+    return out
+
+
+def _draw_events(fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lang: str) -> None:
+    """Points for one-day events, bars for ranges, hatched spans for month/year dates: one trace per kind and style."""
+    prec = ev["precision"].to_numpy()
+    style = np.select(
+        [prec == "year", prec == "month", (ev["end"] > ev["start"]).to_numpy()], ["year", "month", "exact"], "point"
+    )
+    starts, stops = pd.DatetimeIndex(ev["start"]), pd.DatetimeIndex(ev["end"]) + DAY
+    span_days = (view[1] - view[0]) / DAY
+    s_days = ((starts - view[0]) / DAY).to_numpy(dtype=float)
+    e_days = np.maximum(((stops - view[0]) / DAY).to_numpy(dtype=float), s_days + span_days * 0.012) + span_days * 0.004
+    row, rows = pack_rows(lane_y, s_days, e_days)
+    y, width = stacked_y(lane_y, row, rows)
+    hover = np.array(_hover(ev, lang), dtype=object)
+    ids = np.array([[i] for i in ev["id"]], dtype=object)
+    kinds = ev["kind"].to_numpy()
+    for rank, kind in enumerate(present("kind", kinds)):
+        hue, name = color("kind", kind), label("kind", kind, lang)
+        common = {
+            "legendgroup": kind,
+            "name": name,
+            "showlegend": False,
+            "hovertemplate": f"%{{hovertext}} · {safe_text(name)}<extra></extra>",
+        }
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"color": hue, "symbol": SYMBOLS.get(kind, "circle"), "size": 10},
+                legendgroup=kind,
+                name=name,
+                legendrank=1000 + rank,
+            )
+        )
+        for st in ("exact", "month", "year"):
+            sel = (kinds == kind) & (style == st)
+            if not sel.any():
+                continue
+            fig.add_trace(
+                span_bar(
+                    starts[sel],
+                    stops[sel],
+                    y[sel],
+                    width[sel],
+                    hue=hue,
+                    style=st,
+                    hovertext=list(hover[sel]),
+                    customdata=list(ids[sel]),
+                    **common,
+                )
+            )
+            if st != "exact":
+                fig.add_trace(
+                    span_outline(starts[sel], stops[sel], y[sel], width[sel], hue=hue, style=st, legendgroup=kind)
+                )
+            fig.add_trace(midpoints(starts[sel], stops[sel], y[sel], customdata=list(ids[sel]), legendgroup=kind))
+        sel = (kinds == kind) & (style == "point")
+        if sel.any():
+            fig.add_trace(
+                go.Scatter(
+                    x=isos(starts[sel] + DAY / 2),
+                    y=y[sel],
+                    mode="markers",
+                    marker={
+                        "color": hue,
+                        "symbol": SYMBOLS.get(kind, "circle"),
+                        "size": 11,
+                        "line": {"color": "white", "width": 1},
+                    },
+                    hovertext=list(hover[sel]),
+                    customdata=list(ids[sel]),
+                    **common,
+                )
+            )
+    fig.add_traces(precision_legend(style, lang))
+
+
+def _draw_density(
+    fig: go.Figure, ev: pd.DataFrame, keys: list, labels: list[str], lane_of: np.ndarray, view, lang: str
+) -> None:
+    """Events per lane and month as a heatmap; events known only to a year as hatched strips below it."""
+    n = len(keys)
+    months = pd.date_range(view[0].to_period("M").to_timestamp(), view[1], freq="MS")
+    edges = months.append(pd.DatetimeIndex([months[-1] + pd.offsets.MonthBegin()]))
+    year_only = (ev["precision"] == "year").to_numpy()
+    bin_of = months.searchsorted(pd.DatetimeIndex(ev["start"]), side="right") - 1
+    binned = ~year_only & (bin_of >= 0)  # a range begun before the view has no month in it
+    z = np.zeros((n, len(months)))
+    np.add.at(z, (n - 1 - lane_of[binned], bin_of[binned]), 1)
+    # Heatmap rows per lane, bottom to top: gap, strip for year-only spans (kept empty), counts, gap.
+    heat_lo = -0.2 if year_only.any() else -0.42
+    y_edges = [y for r in range(n) for y in (r - 0.5, r - 0.42, r + heat_lo, r + 0.42)] + [n - 0.5]
+    blank = np.full(len(months), np.nan)
+    month_text = [format_range(m, m, "month", lang) for m in months]
+    heat_text = [
+        [
+            f"{safe_text(labels[n - 1 - r])} · {m}: {t('hover.n_events', lang, n=format_number(c, lang))}"
+            for m, c in zip(month_text, z[r], strict=True)
+        ]
+        for r in range(n)
+    ]
+    fig.add_trace(
+        go.Heatmap(
+            x=isos(edges),
+            y=y_edges,
+            z=[row for r in range(n) for row in (blank, blank, np.where(z[r] > 0, z[r], np.nan), blank)],
+            text=[
+                row
+                for r in range(n)
+                for row in ([""] * len(months), [""] * len(months), heat_text[r], [""] * len(months))
+            ],
+            hovertemplate="%{text}<extra></extra>",
+            hoverongaps=False,
+            colorscale=[[0, "#cfe1f2"], [1, "#08306b"]],
+            zmin=0,
+            xgap=1,
+            colorbar={
+                "title": {"text": t("colorbar.events_per_month", lang), "font": {"size": 12}},
+                "thickness": 12,
+                "len": 0.5,
+                "y": 0,
+                "yanchor": "bottom",
+            },
+            name=t("colorbar.events_per_month", lang),
+        )
+    )
+    if year_only.any():
+        counts = (
+            pd.DataFrame({"lane": lane_of[year_only], "year": ev["year"].to_numpy()[year_only]})
+            .value_counts()
+            .sort_index()
+        )
+        lanes = counts.index.get_level_values("lane").to_numpy()
+        years = counts.index.get_level_values("year").to_numpy()
+        starts = pd.DatetimeIndex([pd.Timestamp(year=int(y), month=1, day=1) for y in years])
+        stops = pd.DatetimeIndex([pd.Timestamp(year=int(y) + 1, month=1, day=1) for y in years])
+        y = (n - 1 - lanes) - 0.31
+        width = np.full(len(y), 0.18)
+        hover = [
+            f"{safe_text(labels[ln])} · {yr}: {t('hover.year_only_events', lang, n=format_number(c, lang))}"
+            for ln, yr, c in zip(lanes, years, counts.to_numpy(), strict=True)
+        ]
+        fig.add_trace(
+            span_bar(
+                starts,
+                stops,
+                y,
+                width,
+                hue=INK,
+                style="year",
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False,
+            )
+        )
+        fig.add_trace(span_outline(starts, stops, y, width, hue=INK, style="year", legendgroup="precision-year"))
+        fig.add_traces(precision_legend(["year"], lang))
+
+
+def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str) -> bool:
+    """The cycles' phases as labelled bars in a lane of their own at the top; False when none is in view."""
+    ph = phases[in_view(phases["start"], phases["end"], view)] if len(phases) else phases
+    if ph.empty:
+        return False
+    starts, stops = pd.DatetimeIndex(ph["start"]), pd.DatetimeIndex(ph["end"]) + DAY
+    # Drawn cut to the view, so a phase's name is centred on what shows of it and never spills over the lane labels.
+    shown_from, shown_to = starts.where(starts > view[0], view[0]), stops.where(stops < view[1], view[1])
+    s_days = ((shown_from - view[0]) / DAY).to_numpy(dtype=float)
+    row, rows = pack_rows(np.zeros(len(ph)), s_days, ((shown_to - view[0]) / DAY).to_numpy(dtype=float), max_rows=3)
+    ys, width = stacked_y(np.full(len(ph), float(y)), row, rows)
+    names = ph["name" if lang == "vi" else "name_en"].to_numpy()
+    cyc = ph["cycle"].to_numpy()
+    for c in dict.fromkeys(cyc):
+        sel = cyc == c
+        fig.add_trace(
+            span_bar(
+                shown_from[sel],
+                shown_to[sel],
+                ys[sel],
+                width[sel],
+                hue=color("cycle", c),
+                style="exact",
+                alpha=0.3,
+                text=[safe_text(s) for s in names[sel]],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"size": 11, "color": INK},
+                hovertext=[
+                    f"<b>{safe_wrapped(s)}</b><br>{format_range(a, b - DAY, 'day', lang)}"
+                    for s, a, b in zip(names[sel], starts[sel], stops[sel], strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False,
+                name=t("lane.phases", lang),
+            )
+        )
+    fig.update_layout(uniformtext={"minsize": 9, "mode": "hide"})
+    return True

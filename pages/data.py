@@ -1,0 +1,91 @@
+"""Data and sources: the events as a searchable table, the sources, and downloads of the filtered data."""
+
+import pandas as pd
+import streamlit as st
+
+from core.export import to_csv
+from core.i18n import format_date, label, t
+from figures.theme import export_filename
+from ui.page import frame, no_match, require_data
+from ui.view import bind
+
+# 1. context and the search box (the shared text filter; diacritics and case are ignored)
+ctx = frame("data")
+ds = require_data(ctx)
+view, lang = ctx.view, ctx.view.lang
+st.title(t("page.data", lang), anchor=False)
+st.text_input(
+    t("data.search", lang),
+    placeholder=t("filters.text_hint", lang),
+    max_chars=200,
+    **bind("text", "w_text_data", from_widget=lambda v: (v or "").strip()),
+)
+f = ctx.filtered()
+ev = f.events.sort_values("start")
+
+# 2. the events table
+st.subheader(t("data.events", lang, n=len(ev)), anchor=False)
+if ev.empty:
+    no_match(lang)
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("field.date", lang): [format_date(s, p, lang) for s, p in zip(ev["start"], ev["precision"], strict=True)],
+                t("data.title", lang): ev["title_en" if lang == "en" else "title"],
+                t("field.kind", lang): [label("kind", k, lang) for k in ev["kind"]],
+                t("field.level", lang): [label("level", k, lang) for k in ev["level"]],
+                t("field.organiser", lang): ev["organiser_en" if lang == "en" else "organiser"],
+                t("field.cycle", lang): [label("cycle", c, lang) for c in ev["cycle"]],
+                t("axis.n_tasks", lang): ev["n_tasks"],
+                "id": ev["id"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"id": st.column_config.TextColumn("id", width="small")},
+    )
+    span = export_filename("events", view.years, lang)
+    cols = st.columns(2)
+    cols[0].download_button(
+        t("data.download_events", lang),
+        data=to_csv(ev.drop(columns=["date_note"])),
+        file_name=f"{span}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="dl_events",
+        icon=":material/download:",
+        width="stretch",
+    )
+    cols[1].download_button(
+        t("data.download_tasks", lang),
+        data=to_csv(f.tasks),
+        file_name=f"{export_filename('tasks', view.years, lang)}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="dl_tasks",
+        icon=":material/download:",
+        width="stretch",
+    )
+
+# 3. the sources
+st.subheader(t("overview.sources", lang), anchor=False)
+src = ds.sources
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("sources.outlet", lang): src["outlet"].fillna(t("sources.unnamed", lang)),
+            t("sources.title", lang): src["title_en" if lang == "en" else "title"],
+            t("sources.published", lang): [
+                format_date(d, p, lang) if pd.notna(d) else t("date.unknown", lang)
+                for d, p in zip(src["published"], src["published_precision"], strict=True)
+            ],
+            t("sources.author", lang): src["author"],
+            t("sources.seed", lang): src["seed"],
+            t("sources.n_quotes", lang): src["n_quotes"],
+            t("sources.note", lang): src["note"],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)

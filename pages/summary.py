@@ -1,0 +1,93 @@
+"""One-year summary, to print on one A4 page: key events, tasks by category, figures, documents, sources."""
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import format_date, format_number, label, t
+from core.state import YEARS
+from ui.page import frame, require_data
+from ui.text import md
+from ui.view import bind
+
+# 1. context: the year in view, or the one picked here
+ctx = frame("summary")
+ds = require_data(ctx)
+view, lang = ctx.view, ctx.view.lang
+if view.year is None:
+    st.segmented_control(
+        t("summary.pick_year", lang),
+        options=list(YEARS),
+        selection_mode="single",
+        **bind("years", "w_summary_year", to_widget=lambda ys: ys[0] if ys[0] == ys[1] else None,
+               from_widget=lambda y: (y, y) if y else view.years),
+    )
+    st.info(t("summary.pick_hint", lang), icon=":material/print:")
+    st.stop()
+year = view.year
+f = ctx.filtered()
+ev = f.events.sort_values("start")
+st.title(t("summary.title", lang, year=year), anchor=False)
+st.caption(f"{ctx.subtitle()} · {t('summary.print_hint', lang)}")
+if ev.empty:
+    st.info(t("summary.nothing", lang, year=year))
+    st.stop()
+
+# 2. key events
+st.subheader(t("summary.events", lang, n=len(ev)), anchor=False)
+lines = []
+for e in ev.itertuples():
+    title = e.title_en if lang == "en" else e.title
+    lines.append(f"- **{md(format_date(e.start, e.precision, lang))}** · {md(title)} ({md(label('kind', e.kind, lang))})")
+st.markdown("\n".join(lines))
+
+# 3. tasks by category, set and done
+left, right = st.columns(2)
+with left:
+    st.subheader(t("summary.tasks", lang, n=len(f.tasks)), anchor=False)
+    if len(f.tasks):
+        table = f.tasks.pivot_table(index="category", columns="status", values="event_id", aggfunc="count", fill_value=0)
+        table = table.reindex(columns=["set", "done"], fill_value=0)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("field.category", lang): [label("category", c, lang) for c in table.index],
+                    label("status", "set", lang): table["set"].to_numpy(),
+                    label("status", "done", lang): table["done"].to_numpy(),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+# 4. figures reported
+with right:
+    st.subheader(t("detail.figures", lang), anchor=False)
+    rows = []
+    for fg in f.figures.itertuples():
+        value = format_number(fg.value, lang) if float(fg.value).is_integer() else str(fg.value)
+        if pd.notna(fg.total):
+            value += f"/{format_number(fg.total, lang)}"
+        rows.append(f"- **{md(value)}** {md(fg.unit_en if lang == 'en' else fg.unit)}: {md(fg.label_en if lang == 'en' else fg.label)}")
+    st.markdown("\n".join(rows) if rows else md(t("msg.no_data", lang)))
+
+# 5. documents issued that year, and the sources
+issued = ds.documents[ds.documents["date"].dt.year == year]
+st.subheader(t("summary.documents", lang, n=len(issued)), anchor=False)
+st.markdown(
+    "\n".join(
+        f"- **{md(d.number)}** ({md(format_date(d.date, d.precision, lang))}) · {md(d.title_en if lang == 'en' else d.title)}"
+        for d in issued.sort_values("date").itertuples()
+    )
+    or md(t("msg.no_data", lang))
+)
+st.subheader(t("detail.sources", lang), anchor=False)
+used = f.quotes["source"].value_counts()
+src = ds.sources.set_index("id").loc[used.index]
+st.markdown(
+    "\n".join(
+        f"- {md(s.outlet if isinstance(s.outlet, str) else t('sources.unnamed', lang))} · "
+        f"{md(s.title_en if lang == 'en' else s.title)} "
+        f"({md(t('summary.n_quotes', lang, n=int(used[s.Index])))})"
+        for s in src.itertuples()
+    )
+)

@@ -1,0 +1,96 @@
+"""Task counts: per year and category, set vs done, per event, per cycle, and the two cycles compared."""
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import label, t
+from figures.counts import (
+    cycles_compared_figure,
+    tasks_by_cycle_figure,
+    tasks_by_year_figure,
+    tasks_per_event_figure,
+    tasks_status_figure,
+)
+from figures.theme import export_filename
+from ui.charts import render_chart, selected_customdata
+from ui.page import frame, no_match, require_data
+
+# 1. context
+ctx = frame("tasks")
+ds = require_data(ctx)
+view, lang = ctx.view, ctx.view.lang
+st.title(t("page.tasks", lang), anchor=False)
+tasks = ctx.filtered().tasks
+if tasks.empty:
+    no_match(lang)
+    st.stop()
+common = {"lang": lang, "subtitle": ctx.subtitle(), "source_line": ctx.source_line(tasks["event_id"])}
+
+
+def chart(fig, key: str, name: str, data: pd.DataFrame, columns: tuple[str, ...]) -> None:
+    """One chart with its exports; a click on a bar lists the tasks behind it."""
+    state = render_chart(
+        fig,
+        key=key,
+        filename=export_filename(name, view.years, lang),
+        data=data,
+        lang=lang,
+        report=view.report,
+        selectable=not view.report,
+    )
+    picked = selected_customdata(state)
+    if not picked:
+        return
+    mask = pd.Series(False, index=tasks.index)
+    for values in picked:
+        one = pd.Series(True, index=tasks.index)
+        for column, value in zip(columns, values, strict=False):
+            one &= tasks[column].astype(str) == str(value)
+        mask |= one
+    render_behind(tasks[mask])
+
+
+def render_behind(rows: pd.DataFrame) -> None:
+    """The tasks behind a selected bar, with their events."""
+    st.caption(t("tasks.behind", lang, n=len(rows), events=rows["event_id"].nunique()))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("field.event", lang): rows["event_title_en" if lang == "en" else "event_title"],
+                t("detail.task", lang): rows["text_en" if lang == "en" else "text"],
+                t("field.category", lang): [label("category", c, lang) for c in rows["category"]],
+                t("field.status", lang): [label("status", s, lang) for s in rows["status"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def counts(*by: str) -> pd.DataFrame:
+    return tasks.groupby(list(by), dropna=False).size().rename("tasks").reset_index()
+
+
+# 2. per year and category, set vs done
+chart(tasks_by_year_figure(tasks, **common), "tasks_year_chart", "tasks-by-year", counts("year", "category"), ("year", "category"))
+chart(tasks_status_figure(tasks, **common), "tasks_status_chart", "tasks-set-done", counts("year", "status"), ("year", "status"))
+
+# 3. per event and per cycle
+per_event = counts("event_id", "event_title", "status")
+chart(tasks_per_event_figure(tasks, **common), "tasks_event_chart", "tasks-per-event", per_event, ("event_id",))
+chart(
+    tasks_by_cycle_figure(tasks, ds.cycles, **common),
+    "tasks_cycle_chart",
+    "tasks-by-cycle",
+    counts("cycle", "category"),
+    ("cycle", "category"),
+)
+
+# 4. the two cycles on one axis of months before their congress
+chart(
+    cycles_compared_figure(tasks, ds.cycles, **common),
+    "cycles_compared_chart",
+    "cycles-compared",
+    counts("cycle", "months_before_congress"),
+    ("cycle", "months_before_congress"),
+)

@@ -1,0 +1,70 @@
+"""Helpers to drive the dashboard under Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard.py")
+PAGES = ("pages/timeline.py", "pages/tasks.py", "pages/documents.py", "pages/data.py", "pages/summary.py")
+
+
+def open_app(page: str | None = None, timeout: float = 60, **query: str) -> AppTest:
+    """The app on `page` (None: the overview), started from a URL with `query`."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def view(at: AppTest):
+    return at.session_state["view"]
+
+
+def by_key(elements, key: str):
+    """The one element of `elements` with this widget key."""
+    found = [e for e in elements if getattr(e, "key", None) == key]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} elements with key {key!r}")
+    return found[0]
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """The Plotly figures the page drew, as dicts."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def click_chart(at: AppTest, key: str, customdata: list) -> AppTest:
+    """Simulate a click (a plotly point selection) on the chart with widget key `key`, then rerun.
+
+    AppTest has no element for plotly charts, so the selection goes in as the widget state the
+    browser would send: a JSON string of {"selection": {...}}.
+    """
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}"))
+    selection = {
+        "selection": {
+            "points": [{"customdata": customdata, "curve_number": 0, "point_index": 0}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=chart.proto.id, json_value=json.dumps(json.dumps(selection))))
+    return at._run(states)
+
+
+def texts(at: AppTest) -> str:
+    """Every piece of text the page shows, joined (markdown, captions, titles, headers, alerts)."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "code"):
+        parts += [str(e.value) for e in at.get(kind)]
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))  # undo the Markdown escaping of curator text

@@ -1,0 +1,248 @@
+"""Every page under AppTest on the real data: filters, language, URL round trip, years, clicks."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from urllib.parse import parse_qsl
+
+import pytest
+import streamlit as st
+
+from loaders import DEFAULT_PATH
+
+from .apptest import PAGES, by_key, chart_specs, click_chart, open_app, texts, view
+
+EVENT_2019 = "giao-ban-truc-tuyen-toan-quoc-2019-10"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(monkeypatch):
+    """AppTest instances share one process: start each test with empty caches and the real data."""
+    monkeypatch.delenv("EVENTS_FILE", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_every_page_runs_on_the_real_data(page, lang):
+    at = open_app(page, lang=lang, years="2020")
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    if page not in ("pages/data.py", "pages/summary.py"):
+        specs = chart_specs(at)
+        assert specs, "no chart drawn"
+        for spec in specs:
+            layout = spec["layout"]
+            assert layout["title"]["text"], "every chart has a title"
+            assert layout["template"]["layout"], "every chart has our own template"
+            notes = " ".join(a.get("text", "") for a in layout.get("annotations", []))
+            assert ("Nguồn" if lang == "vi" else "Source") in notes, "every chart has a source line"
+
+
+def test_overview_counts_and_sources():
+    at = open_app()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Sự kiện"] == "14"
+    assert metrics["Văn bản"] == "21"
+    assert int(metrics["Nhiệm vụ"]) >= 100
+    assert metrics["Các năm có sự kiện"] == "2019–2023"
+    sources = at.dataframe[0].value
+    assert len(sources) == 5
+    assert sources["Số trích dẫn"].sum() > 50
+
+
+def test_overview_links_each_event_to_its_detail():
+    at = open_app()
+    links = at.get("page_link")
+    assert len(links) == 14
+    # one click on a link opens the timeline with the event's detail and quotes
+    target = next(link for link in links if "28/10/2019" in link.proto.label)
+    params = dict(parse_qsl(target.proto.query_string))
+    assert params["event"] == EVENT_2019
+    at2 = open_app("pages/timeline.py", **params)
+    assert not at2.exception
+    body = texts(at2)
+    assert "Chiều ngày 28/10/2019" in body, "the source quote is shown"
+    assert "Phạm Minh Chính" in at2.dataframe[0].value.iloc[:, 0].tolist()
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "check"),
+    [
+        ("w_kinds", ["briefing"], lambda ev: set(ev["kind"]) == {"briefing"}),
+        ("w_levels", ["provincial"], lambda ev: set(ev["level"]) == {"provincial"}),
+        ("w_cycle", "xiv", lambda ev: set(ev["cycle"]) == {"xiv"}),
+        ("w_categories", ["elections"], lambda ev: 0 < len(ev) < 14),
+        ("w_person", "Trương Thị Mai", lambda ev: len(ev) == 1),
+        ("w_document", "hd-26-hd-btctw", lambda ev: 1 <= len(ev) <= 2),
+        ("w_text", "chay chuc", lambda ev: 0 < len(ev) < 14),
+        ("w_years", (2021, 2021), lambda ev: set(ev["year"]) == {2021}),
+    ],
+)
+def test_each_filter_narrows_the_events(key, value, check):
+    at = open_app("pages/data.py")
+    widgets = [w for kind in ("multiselect", "selectbox", "text_input", "slider") for w in at.get(kind)]
+    widget = by_key(widgets, key)
+    widget.set_value(value).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    ds_events = _events_for(table)
+    assert check(ds_events), table
+    assert at.query_params, "the filter is in the URL"
+
+
+def _events_for(table):
+    """The loader's rows for the ids shown in a Data page table."""
+    from loaders import load_dataset
+
+    ev = load_dataset(DEFAULT_PATH).events
+    return ev[ev["id"].isin(table["id"])]
+
+
+def test_search_ignores_diacritics_and_case():
+    plain = open_app("pages/data.py", q="CHAY CHUC")
+    marked = open_app("pages/data.py", q="chạy chức")
+    a, b = plain.dataframe[0].value, marked.dataframe[0].value
+    assert len(a) == len(b) > 0
+    assert a["id"].tolist() == b["id"].tolist()
+
+
+def test_a_filter_matching_nothing_says_so_on_every_page():
+    for page in (None, *PAGES[:4]):
+        at = open_app(page, q="xyzzy qwv")
+        assert not at.exception
+        assert any("Không có sự kiện nào" in i.value for i in at.info), (page, [i.value for i in at.info])
+        assert not chart_specs(at), "no empty or broken chart"
+
+
+def test_language_switch():
+    at = open_app("pages/timeline.py")
+    assert at.title[0].value == "Dòng thời gian"
+    by_key(at.get("button_group"), "w_lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Timeline"
+    assert at.query_params["lang"] == "en"
+    spec = chart_specs(at)[0]
+    assert "Timeline of Party organisation-building work" in spec["layout"]["title"]["text"]
+    assert spec["layout"]["xaxis"]["title"]["text"] == "Date"
+
+
+def test_url_round_trip_restores_the_view():
+    at = open_app("pages/timeline.py")
+    by_key(at.multiselect, "w_kinds").set_value(["briefing", "conference"]).run()
+    by_key(at.get("button_group"), "w_lane").set_value("level").run()
+    by_key(at.text_input, "w_text").set_value("nhân sự").run()
+    params = dict(at.query_params.items())
+    assert params == {"kind": "briefing,conference", "lane": "level", "q": "nhân sự"}
+    again = open_app("pages/timeline.py", **params)
+    assert view(again) == view(at)
+    assert by_key(again.multiselect, "w_kinds").value == ["briefing", "conference"]
+
+
+def test_state_survives_switching_pages():
+    at = open_app("pages/timeline.py", years="2020", lang="en")
+    at.switch_page("pages/tasks.py").run()
+    assert view(at).years == (2020, 2020) and view(at).lang == "en"
+    assert at.query_params["years"] == "2020"
+    assert at.title[0].value == "Task counts"
+
+
+def test_year_navigation():
+    at = open_app("pages/timeline.py")
+    nav = by_key(at.get("button_group"), "w_year_nav")
+    nav.set_value(2020).run()
+    assert view(at).years == (2020, 2020)
+    spec = chart_specs(at)[0]
+    assert spec["layout"]["xaxis"]["range"][0].startswith("2020-01-01")
+    by_key(at.button, "w_next_year").click().run()
+    assert view(at).years == (2021, 2021)
+    by_key(at.button, "w_prev_year").click().run()
+    by_key(at.button, "w_prev_year").click().run()
+    assert view(at).years == (2019, 2019)
+    by_key(at.get("button_group"), "w_year_nav").set_value("all").run()
+    assert view(at).years == (2019, 2024)
+    assert not at.exception
+
+
+def test_every_dated_event_appears_on_the_timeline_in_its_year():
+    from loaders import load_dataset
+
+    ev = load_dataset(DEFAULT_PATH).events
+    for year, ids in ev.groupby("year")["id"]:
+        at = open_app("pages/timeline.py", years=str(year))
+        shown = set(at.selectbox[-1].options) if at.selectbox else set()
+        spec = json.dumps(chart_specs(at)[0], ensure_ascii=False)
+        for event_id in ids:
+            assert event_id in spec, (year, event_id)
+        assert shown, "the event list is offered too"
+
+
+def test_click_on_an_event_opens_its_detail_with_quotes():
+    at = open_app("pages/timeline.py", years="2019")
+    click_chart(at, "timeline_chart", [EVENT_2019])
+    assert not at.exception
+    assert view(at).event == EVENT_2019
+    assert at.query_params["event"] == EVENT_2019
+    body = texts(at)
+    assert "Hội nghị Giao ban trực tuyến toàn quốc" in body
+    assert "Chiều ngày 28/10/2019" in body
+    # close it
+    by_key(at.button, "w_close_event").click().run()
+    assert view(at).event is None
+
+
+def test_click_on_a_task_bar_lists_the_tasks_behind_it():
+    at = open_app("pages/tasks.py")
+    click_chart(at, "tasks_year_chart", [2020, "personnel"])
+    assert not at.exception
+    behind = at.dataframe[0].value
+    assert len(behind) > 0
+    assert set(behind.iloc[:, 2]) == {"Công tác cán bộ, nhân sự"}
+
+
+def test_click_on_a_document_opens_it():
+    at = open_app("pages/documents.py")
+    click_chart(at, "documents_chart", ["hd-26-hd-btctw"])
+    assert not at.exception
+    assert view(at).document == "hd-26-hd-btctw"
+    assert "26-HD/BTCTW" in texts(at)
+
+
+def test_report_mode_hides_the_controls():
+    at = open_app("pages/timeline.py", report="1", years="2020")
+    assert not at.exception
+    assert not at.sidebar.get("multiselect")
+    assert not at.get("download_button")
+    spec = chart_specs(at)[0]
+    assert spec["layout"]["width"] == 1200 and spec["layout"]["height"] == 675
+
+
+def test_broken_file_shows_the_report_not_a_traceback(tmp_path, monkeypatch):
+    broken = tmp_path / "events.yaml"
+    text = DEFAULT_PATH.read_text(encoding="utf-8").replace("kind: briefing", "kind: briefng", 1)
+    broken.write_text(text, encoding="utf-8")
+    shutil.copytree(DEFAULT_PATH.parent / "seeds", tmp_path / "seeds")
+    monkeypatch.setenv("EVENTS_FILE", str(broken))
+    at = open_app()
+    assert not at.exception
+    report = "\n".join(c.value for c in at.code)
+    assert re.search(rf"{re.escape(str(broken))}:\d+:\d+: events\[\d+\]\.kind: expected one of", report)
+    assert "did you mean `briefing`" in report
+
+
+def test_all_interface_strings_exist():
+    from core.i18n import STRINGS
+
+    used = set()
+    for path in [DEFAULT_PATH.parent.parent / "dashboard.py", *DEFAULT_PATH.parent.parent.glob("pages/*.py"),
+                 *DEFAULT_PATH.parent.parent.glob("ui/*.py")]:
+        used |= set(re.findall(r"\bt\(\s*[\"']([a-z_.]+)[\"']", path.read_text(encoding="utf-8")))
+    used = {k for k in used if not k.endswith(".")}  # prefixes of keys built at run time
+    assert used - set(STRINGS) == set()
+

@@ -1,0 +1,436 @@
+"""Figure builders, checked through fig.to_dict(): framing, honest dates, selection ids, escaping, scale."""
+
+import shutil
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from core.i18n import label, t
+from figures.counts import (
+    cycles_compared_figure,
+    tasks_by_cycle_figure,
+    tasks_by_year_figure,
+    tasks_per_event_figure,
+    tasks_status_figure,
+)
+from figures.documents import documents_figure
+from figures.overview import overview_figure, per_year_figure
+from figures.selection import selected
+from figures.theme import TEMPLATE, export_config, export_filename, safe_text
+from figures.timeline import DENSITY_THRESHOLD, timeline_figure
+from tests.helpers import cycle_frame, decode, document_frame, event_frame, phase_frame, synthetic_events, task_frame
+
+SUBTITLE = {"vi": "Năm 2020 · Loại sự kiện: Hội nghị", "en": "Year 2020 · Kind of event: Conference"}
+SOURCE = {
+    "vi": "Nguồn: Cổng TTĐT An Giang, Lao Động · Bảng dữ liệu tổng hợp",
+    "en": "Source: An Giang portal · dataset",
+}
+HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "$x$ & co"]
+
+EVENTS = event_frame(
+    [
+        {"id": "hn-2019", "title": "Hội nghị toàn quốc ngành Tổ chức xây dựng Đảng", "start": "2019-12-20"},
+        {
+            "id": "dh-tinh",
+            "title": "Đại hội Đảng bộ tỉnh An Giang lần thứ XI",
+            "start": "2020-10-14",
+            "end": "2020-10-16",
+            "kind": "congress",
+        },
+        {"id": "thang-11", "title": "Tổng kết tháng 11", "start": "2020-11-01", "precision": "month"},
+        {"id": "nam-2022", "title": "Rà soát quy hoạch cán bộ", "start": "2022-01-01", "precision": "year"},
+        {
+            "id": "dh13",
+            "title": "Đại hội đại biểu toàn quốc lần thứ XIII của Đảng",
+            "start": "2021-01-25",
+            "end": "2021-02-01",
+            "kind": "congress",
+            "level": "central",
+        },
+    ]
+)
+TASKS = task_frame(
+    [
+        {
+            "event_id": "hn-2019",
+            "category": "personnel",
+            "status": "set",
+            "start": "2019-12-20",
+            "months_before_congress": 13,
+        },
+        {
+            "event_id": "hn-2019",
+            "category": "rules",
+            "status": "done",
+            "start": "2019-12-20",
+            "months_before_congress": 13,
+        },
+        {
+            "event_id": "dh-tinh",
+            "category": "congress",
+            "status": "done",
+            "start": "2020-10-14",
+            "months_before_congress": 3,
+        },
+        {
+            "event_id": "dh-tinh",
+            "category": "personnel",
+            "status": "set",
+            "start": "2020-10-14",
+            "months_before_congress": 3,
+        },
+        {
+            "event_id": "dh-tinh",
+            "category": "personnel",
+            "status": "set",
+            "start": "2020-10-14",
+            "months_before_congress": 3,
+        },
+        {
+            "event_id": "nam-2022",
+            "category": "grassroots",
+            "status": "set",
+            "start": "2022-01-01",
+            "cycle": "xiv",
+            "months_before_congress": 48,
+        },
+    ]
+)
+DOCS = document_frame(
+    [
+        {"id": "ct35", "number": "35-CT/TW", "kind": "directive", "date": "2019-05-30"},
+        {"id": "hd26", "number": "26-HD/BTCTW", "kind": "guideline", "date": "2019-11-01", "precision": "month"},
+        {"id": "qd205", "number": "Quy định 205", "kind": "regulation"},
+    ]
+)
+CYCLES, PHASES = cycle_frame(), phase_frame()
+
+
+def _builders():
+    """Every builder, called with the shared tiny frames; each takes lang, subtitle and source_line."""
+    return {
+        "timeline": lambda e, tk, d, **kw: timeline_figure(e, CYCLES, PHASES, **kw),
+        "timeline_year": lambda e, tk, d, **kw: timeline_figure(e, CYCLES, PHASES, year=2020, **kw),
+        "tasks_year": lambda e, tk, d, **kw: tasks_by_year_figure(tk, **kw),
+        "tasks_status": lambda e, tk, d, **kw: tasks_status_figure(tk, **kw),
+        "tasks_event": lambda e, tk, d, **kw: tasks_per_event_figure(tk, **kw),
+        "tasks_cycle": lambda e, tk, d, **kw: tasks_by_cycle_figure(tk, CYCLES, **kw),
+        "cycles_compared": lambda e, tk, d, **kw: cycles_compared_figure(tk, CYCLES, **kw),
+        "documents": lambda e, tk, d, **kw: documents_figure(d, cycles=CYCLES, **kw),
+        "overview": lambda e, tk, d, **kw: overview_figure(e, CYCLES, **kw),
+        "overview_quarter": lambda e, tk, d, **kw: overview_figure(e, CYCLES, freq="quarter", **kw),
+        "per_year": lambda e, tk, d, **kw: per_year_figure(e, tk, **kw),
+    }
+
+
+BUILDERS = _builders()
+
+
+def _annotations(d: dict, name: str | None = None) -> list[str]:
+    return [a["text"] for a in d["layout"].get("annotations", []) if name is None or a.get("name") == name]
+
+
+def _ids(d: dict) -> set:
+    """Every first customdata value over all traces."""
+    return {row[0] for tr in d["data"] if tr.get("customdata") is not None for row in tr["customdata"]}
+
+
+def _traces_with(d: dict, event_id: str) -> list[dict]:
+    return [tr for tr in d["data"] if tr.get("customdata") and [event_id] in tr["customdata"]]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_every_chart_is_framed_for_a_report(name, lang):
+    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang, subtitle=SUBTITLE[lang], source_line=SOURCE[lang]).to_dict()
+    layout = d["layout"]
+    assert layout["title"]["text"].startswith("<b>") and layout["title"]["text"] != "<b></b>"
+    assert SUBTITLE[lang] in layout["title"]["subtitle"]["text"]
+    assert _annotations(d, "source") == [SOURCE[lang]]
+    assert layout["template"]["layout"]["font"]["family"].startswith("Be Vietnam Pro")
+    assert layout["meta"]["lang"] == lang
+    assert layout["separators"] == (",." if lang == "vi" else ".,")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_titles_follow_the_language_with_diacritics_intact(lang):
+    d = timeline_figure(EVENTS, CYCLES, PHASES, lang=lang).to_dict()
+    assert d["layout"]["title"]["text"] == f"<b>{t('chart.timeline', lang)}</b>"
+    hover = [h for tr in d["data"] for h in tr.get("hovertext") or []]
+    assert any("Đại hội Đảng bộ tỉnh An Giang lần thứ XI" in h for h in hover)
+    ticks = d["layout"]["yaxis"]["ticktext"]
+    assert label("kind", "congress", lang) in ticks
+    assert ("<i>Giai đoạn</i>" if lang == "vi" else "<i>Phases</i>") in ticks
+
+
+def test_the_template_is_ours_whatever_the_default():
+    pio.templates.default = "plotly_dark"
+    try:
+        d = tasks_by_year_figure(TASKS).to_dict()
+    finally:
+        pio.templates.default = "plotly"
+    assert d["layout"]["template"]["layout"]["paper_bgcolor"] == "white"
+    assert TEMPLATE in pio.templates
+
+
+def test_one_day_events_are_points_and_ranges_are_bars():
+    d = timeline_figure(EVENTS, CYCLES, PHASES).to_dict()
+    (point,) = _traces_with(d, "hn-2019")
+    assert point["type"] == "scatter" and point["mode"] == "markers"
+    bar, mid = _traces_with(d, "dh-tinh")
+    i = bar["customdata"].index(["dh-tinh"])
+    assert bar["type"] == "bar" and bar["orientation"] == "h"
+    assert bar["base"][i] == "2020-10-14"
+    assert decode(bar["x"])[i] == 3 * 86_400_000
+    assert mid["marker"]["opacity"] == 0 and mid["x"][i] == "2020-10-15 12:00"
+
+
+@pytest.mark.parametrize(
+    ("event_id", "base", "days", "dash"),
+    [("thang-11", "2020-11-01", 30, "dash"), ("nam-2022", "2022-01-01", 365, "dot")],
+)
+def test_imprecise_dates_are_hatched_spans_over_the_whole_month_or_year(event_id, base, days, dash):
+    d = timeline_figure(EVENTS, CYCLES, PHASES).to_dict()
+    traces = _traces_with(d, event_id)
+    bars = [tr for tr in traces if tr["type"] == "bar"]
+    assert len(bars) == 1 and bars[0]["base"] == [f"{base}"]
+    assert decode(bars[0]["x"]) == [days * 86_400_000]
+    assert bars[0]["marker"]["pattern"]["shape"] in ("/", ".")
+    visible_points = [tr for tr in traces if tr["type"] == "scatter" and tr["marker"].get("opacity", 1) > 0]
+    assert visible_points == []
+    outlines = [tr for tr in d["data"] if tr.get("mode") == "lines" and tr["line"].get("dash") == dash]
+    assert outlines and base in outlines[0]["x"]
+    legend = [tr["name"] for tr in d["data"] if tr.get("legendgroup", "").startswith("precision-")]
+    assert set(legend) == {t("legend.month_precision", "vi"), t("legend.year_precision", "vi")}
+
+
+def test_hover_gives_the_date_as_precisely_as_known():
+    d = timeline_figure(EVENTS, CYCLES, PHASES, lang="en").to_dict()
+    (bar,) = [tr for tr in _traces_with(d, "thang-11") if tr["type"] == "bar"]
+    assert "Nov 2020 (date known to the month)" in bar["hovertext"][0]
+    (bar,) = [tr for tr in _traces_with(d, "dh13") if tr["type"] == "bar"]
+    hover = bar["hovertext"][bar["customdata"].index(["dh13"])]
+    assert "25 Jan – 1 Feb 2021" in hover
+    assert "<i>Đại hội đại biểu toàn quốc lần thứ XIII của Đảng</i>" in hover
+    assert bar["hovertemplate"] == "%{hovertext} · Congress<extra></extra>"
+
+
+def test_every_event_can_be_selected_by_its_id():
+    d = timeline_figure(EVENTS, CYCLES, PHASES).to_dict()
+    assert _ids(d) == set(EVENTS["id"])
+
+
+def test_a_year_sets_the_range_and_leaves_out_other_years():
+    d = timeline_figure(EVENTS, CYCLES, PHASES, year=2020).to_dict()
+    assert d["layout"]["xaxis"]["range"] == ["2020-01-01", "2021-01-01"]
+    assert _ids(d) == {"dh-tinh", "thang-11"}
+    assert d["layout"]["dragmode"] == "pan"
+
+
+def test_a_year_without_events_says_so():
+    d = timeline_figure(EVENTS, CYCLES, PHASES, year=2023, lang="en").to_dict()
+    assert _annotations(d, "empty") == ["No event matches these filters"]
+
+
+def test_cycle_bands_are_labelled_and_the_congress_marked():
+    d = timeline_figure(EVENTS, CYCLES, PHASES, year=2021).to_dict()
+    texts = _annotations(d)
+    assert any("Đại hội XIII (25/01/2021 – 01/02/2021)" in s for s in texts)
+    assert any("Chuẩn bị Đại hội XIV" in s for s in texts)
+    rects = [s for s in d["layout"]["shapes"] if s["type"] == "rect"]
+    assert len(rects) == 3
+
+
+@pytest.mark.parametrize("lane", ["kind", "level", "organiser"])
+def test_lanes(lane):
+    d = timeline_figure(EVENTS, CYCLES, PHASES, lane=lane, lang="en").to_dict()
+    ticks = d["layout"]["yaxis"]["ticktext"]
+    expected = {"kind": "Congress", "level": "Central", "organiser": "An Giang Provincial Party"}[lane]
+    assert any(expected in s for s in ticks)
+
+
+def test_an_unknown_lane_is_refused():
+    with pytest.raises(ValueError, match="unknown lane"):
+        timeline_figure(EVENTS, CYCLES, PHASES, lane="place")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_empty_input_gives_a_clear_message_and_no_axes(name, lang):
+    d = BUILDERS[name](EVENTS.iloc[:0], TASKS.iloc[:0], DOCS.iloc[:0], lang=lang).to_dict()
+    (message,) = _annotations(d, "empty")
+    assert message in (t("msg.no_data", lang), t("msg.no_event", lang))
+    assert d["layout"]["xaxis"]["visible"] is False and d["layout"]["yaxis"]["visible"] is False
+    assert d["data"] == []
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_is_escaped_everywhere(text):
+    events = event_frame([{"id": "x", "title": text, "title_en": text, "start": "2020-05-05", "organiser": text}])
+    tasks = task_frame(
+        [{"event_id": "x", "event_title": text, "category": "rules", "status": "set", "start": "2020-05-05"}]
+    )
+    docs = document_frame(
+        [{"id": "d", "number": text, "kind": "law", "date": "2020-05-05", "title": text, "issuer": text}]
+    )
+    figs = [
+        timeline_figure(events, CYCLES, PHASES, lane="organiser", subtitle=text, source_line=text),
+        tasks_per_event_figure(tasks, subtitle=text),
+        documents_figure(docs),
+        documents_figure(docs.assign(date=pd.NaT)),
+    ]
+    escaped = safe_text(text)
+    assert "<" not in escaped and ">" not in escaped and "$" not in escaped
+    for fig in figs:
+        js = fig.to_json()
+        assert text not in js and "onerror=alert(1)>" not in js and "<script>" not in js
+    d = figs[0].to_dict()
+    assert escaped in d["layout"]["title"]["subtitle"]["text"]
+    assert _annotations(d, "source") == [escaped]
+    assert any(escaped in h for tr in d["data"] for h in tr.get("hovertext") or [])
+    assert any(escaped in s for s in figs[1].to_dict()["layout"]["yaxis"]["ticktext"])
+
+
+def test_safe_text():
+    assert safe_text("<b>A & B</b>") == "&lt;b&gt;A &amp; B&lt;/b&gt;"
+    assert safe_text("$x$") == "&#36;x&#36;"
+    assert safe_text(None) == "" and safe_text(float("nan")) == ""
+    assert safe_text("Đảng") == "Đảng"
+
+
+def test_density_replaces_single_events_above_the_threshold():
+    events = synthetic_events(DENSITY_THRESHOLD + 1)
+    d = timeline_figure(events, CYCLES, PHASES).to_dict()
+    (heat,) = [tr for tr in d["data"] if tr["type"] == "heatmap"]
+    z = [v for row in decode(heat["z"]) for v in row if v == v]
+    assert sum(z) == (events["precision"] != "year").sum()
+    assert d["layout"]["meta"]["mode"] == "density"
+    assert "2.001 sự kiện" in d["layout"]["title"]["subtitle"]["text"]
+    detail = timeline_figure(events, CYCLES, PHASES, max_points=DENSITY_THRESHOLD + 1).to_dict()
+    assert detail["layout"]["meta"]["mode"] == "events"
+    assert not any(tr["type"] == "heatmap" for tr in detail["data"])
+
+
+def test_ten_thousand_events_stay_under_a_megabyte():
+    events = synthetic_events(10_000)
+    assert len(timeline_figure(events, CYCLES, PHASES).to_json()) <= 1_000_000
+    for lang in ("vi", "en"):
+        single = timeline_figure(events.iloc[:DENSITY_THRESHOLD], CYCLES, PHASES, lang=lang)
+        assert single.layout.meta["mode"] == "events"
+        assert len(single.to_json()) <= 1_000_000
+
+
+def test_traces_are_per_kind_and_style_not_per_event():
+    events = synthetic_events(2000)
+    assert len(timeline_figure(events, CYCLES, PHASES).data) <= 7 * 9 + 2
+
+
+def test_tasks_per_year_stack_by_category_with_zero_years_kept():
+    d = tasks_by_year_figure(TASKS).to_dict()
+    personnel = next(tr for tr in d["data"] if tr["customdata"][0][1] == "personnel")
+    assert personnel["x"] == ["2019", "2020", "2021", "2022"]
+    assert decode(personnel["y"]) == [1, 2, 0, 0]
+    assert personnel["customdata"][1] == [2020, "personnel"]
+    assert d["layout"]["barmode"] == "stack"
+    assert [a["text"] for a in d["layout"]["annotations"] if a.get("name") is None] == [
+        "<b>2</b>",
+        "<b>3</b>",
+        "<b>0</b>",
+        "<b>1</b>",
+    ]
+
+
+def test_tasks_set_and_done_per_year():
+    d = tasks_status_figure(TASKS, lang="en").to_dict()
+    assert [tr["name"] for tr in d["data"]] == ["Set", "Reported done"]
+    assert decode(d["data"][0]["y"]) == [1, 2, 0, 1]
+    assert d["data"][1]["customdata"][0] == [2019, "done"]
+
+
+def test_tasks_per_event_shortens_titles_but_hovers_them_whole():
+    long = "Hội nghị tổng kết công tác tổ chức xây dựng Đảng và triển khai nhiệm vụ năm sau"
+    tasks = task_frame(
+        [{"event_id": "a", "event_title": long, "category": "rules", "status": "set", "start": "2020-01-01"}]
+        + [{"event_id": f"e{i}", "category": "rules", "status": "done", "start": "2020-01-01"} for i in range(20)]
+        + [{"event_id": "a", "category": "rules", "status": "done", "start": "2020-01-01"}]
+    )
+    d = tasks_per_event_figure(tasks, top_n=5).to_dict()
+    top = d["layout"]["yaxis"]["ticktext"][0]
+    assert top.endswith("…") and len(top) <= 48
+    assert d["data"][0]["customdata"][0] == ["a"]
+    assert long in d["data"][0]["hovertext"][0].replace("<br>", " ")
+    assert len(d["layout"]["yaxis"]["tickvals"]) == 5
+    assert "(top 5)" in d["layout"]["title"]["text"]
+
+
+def test_tasks_per_cycle_by_category():
+    d = tasks_by_cycle_figure(TASKS, CYCLES, lang="en").to_dict()
+    assert [tr["name"] for tr in d["data"]] == ["13th Congress", "14th Congress"]
+    xiii = d["data"][0]
+    assert xiii["y"][0] == "Personnel and cadre work" and decode(xiii["x"])[0] == 3
+    assert xiii["customdata"][0] == ["xiii", "personnel"]
+
+
+def test_cycles_compared_on_months_before_the_congress():
+    d = cycles_compared_figure(TASKS, CYCLES).to_dict()
+    xiii, xiv = d["data"]
+    assert decode(xiii["x"]) == [-13, -3] and decode(xiii["y"]) == [2, 3]
+    assert xiii["customdata"][0] == ["xiii", 13]
+    assert decode(xiv["x"]) == [-48]
+    assert "13 tháng trước Đại hội" in xiii["hovertext"][0]
+
+
+def test_documents_honour_precision_and_list_undated_ones_apart():
+    d = documents_figure(DOCS, lang="en").to_dict()
+    assert _ids(d) == {"ct35", "hd26"}
+    (bar,) = [tr for tr in _traces_with(d, "hd26") if tr["type"] == "bar"]
+    assert bar["base"] == ["2019-11-01"] and decode(bar["x"]) == [30 * 86_400_000]
+    assert _annotations(d, "note") == ["Date of issue unknown: Quy định 205"]
+    hover = next(tr for tr in _traces_with(d, "ct35"))["hovertext"][0]
+    assert "<b>35-CT/TW</b>" in hover and "Politburo" in hover and "30 May 2019" in hover
+
+
+def test_overview_bins_by_month_and_counts_year_only_events_in_the_subtitle():
+    d = overview_figure(EVENTS, CYCLES).to_dict()
+    counted = sum(sum(decode(tr["y"])) for tr in d["data"])
+    assert counted == 4
+    assert "1 sự kiện chỉ biết năm" in d["layout"]["title"]["subtitle"]["text"]
+    congress = next(tr for tr in d["data"] if tr["name"] == "Đại hội")
+    assert ["2020-10-01", "congress"] in congress["customdata"]
+    assert d["layout"]["xaxis"]["range"][0] <= "2019-01-01" and d["layout"]["xaxis"]["range"][1] >= "2025-01-01"
+
+
+def test_events_and_tasks_per_year():
+    d = per_year_figure(EVENTS, TASKS, lang="en").to_dict()
+    events, tasks = d["data"]
+    assert events["x"] == ["2019", "2020", "2021", "2022"]
+    assert decode(events["y"]) == [1, 2, 1, 1] and decode(tasks["y"]) == [2, 3, 0, 1]
+    assert tasks["customdata"][1] == [2020, "tasks"]
+
+
+def test_export_helpers():
+    assert export_filename("timeline", 2020, "vi") == "timeline-2020-vi"
+    assert export_filename("tasks_year", (2019, 2024), "en") == "tasks-year-2019-2024-en"
+    assert export_filename("overview", None, "vi") == "overview-all-vi"
+    opts = export_config("timeline-2020-vi")["toImageButtonOptions"]
+    assert opts == {"format": "png", "scale": 2, "filename": "timeline-2020-vi"}
+
+
+def test_selected_reads_back_customdata():
+    event = {"selection": {"points": [{"customdata": ["a"]}, {"customdata": ["b"]}, {"customdata": ["a"]}, {"x": 1}]}}
+    assert selected(event) == ["a", "b"]
+    assert selected({"points": [{"customdata": [2020, "rules"]}]}, field=1) == ["rules"]
+    assert selected(None) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("chromium"), reason="kaleido needs Debian's chromium")
+def test_png_export(tmp_path):
+    for name, fig in {
+        "timeline": timeline_figure(EVENTS, CYCLES, PHASES, subtitle=SUBTITLE["vi"], source_line=SOURCE["vi"]),
+        "tasks": tasks_by_year_figure(TASKS, lang="en", source_line=SOURCE["en"]),
+    }.items():
+        path = tmp_path / f"{name}.png"
+        fig.write_image(path, scale=2)
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000

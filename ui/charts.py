@@ -1,0 +1,86 @@
+"""Draw a figure with its exports: the toolbar's 2x PNG, server-rendered PNG and SVG, and its data as CSV."""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.export import REPORT_SIZE, to_csv, to_image
+from core.i18n import t
+from figures.theme import export_config
+
+
+def render_chart(
+    fig: go.Figure,
+    *,
+    key: str,
+    filename: str,
+    data: pd.DataFrame,
+    lang: str,
+    report: bool = False,
+    selectable: bool = False,
+    on_select=None,
+):
+    """The chart, then a row of downloads; returns the selection state when `selectable`.
+
+    `on_select` (a callback) runs before the next run, where it may change widgets' state."""
+    if report:
+        fig = go.Figure(fig).update_layout(width=REPORT_SIZE[0], height=REPORT_SIZE[1])
+    state = st.plotly_chart(
+        fig,
+        key=key,
+        config=export_config(filename),
+        theme=None,
+        width="content" if report else "stretch",
+        on_select=(on_select or "rerun") if selectable else "ignore",
+        selection_mode="points",
+    )
+    if not report:
+        cols = st.columns(3)
+        cols[0].download_button(
+            t("export.png", lang),
+            data=functools.partial(to_image, fig, "png"),
+            file_name=f"{filename}.png",
+            mime="image/png",
+            on_click="ignore",
+            key=f"{key}_png",
+            icon=":material/image:",
+            width="stretch",
+        )
+        cols[1].download_button(
+            t("export.svg", lang),
+            data=functools.partial(to_image, fig, "svg"),
+            file_name=f"{filename}.svg",
+            mime="image/svg+xml",
+            on_click="ignore",
+            key=f"{key}_svg",
+            icon=":material/polyline:",
+            width="stretch",
+        )
+        cols[2].download_button(
+            t("export.csv", lang),
+            data=to_csv(data),
+            file_name=f"{filename}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"{key}_csv",
+            icon=":material/table:",
+            width="stretch",
+        )
+    return state if selectable else None
+
+
+def selected_customdata(state) -> list[tuple]:
+    """The customdata of every selected point, as tuples, in order, without repeats."""
+    if not state:
+        return []
+    selection = state.get("selection", state) if hasattr(state, "get") else state["selection"]
+    found: dict[tuple, None] = {}
+    for point in selection.get("points", []) or []:
+        data = point.get("customdata")
+        if isinstance(data, list | tuple):
+            found.setdefault(tuple(data), None)
+    return list(found)

@@ -1,0 +1,123 @@
+"""The detail of one event: titles, date as precisely as known, body, people, documents, tasks,
+figures, and every source with its quote. All curator text goes through `md` or a dataframe."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import format_number, format_range, label, t
+from loaders import Dataset
+
+from .text import md
+
+
+def _pick(row, field: str, lang: str):
+    return row[f"{field}_en"] if lang == "en" and isinstance(row.get(f"{field}_en"), str) else row[field]
+
+
+def render_event_detail(ds: Dataset, event_id: str, lang: str, documents_page=None, query: dict | None = None) -> bool:
+    """Draw the event's detail; False when no event has that id."""
+    rows = ds.events[ds.events["id"] == event_id]
+    if rows.empty:
+        return False
+    ev = rows.iloc[0]
+    box = st.container(border=True, key="event_detail")
+    box.subheader(md(_pick(ev, "title", lang)), anchor=False)
+    if lang == "en":
+        box.caption(f"{t('detail.original', lang)}: {md(ev['title'])}")
+    when = format_range(ev["start"], ev["end"], ev["precision"], lang)
+    if ev["precision"] != "day":
+        when += f" ({t('note.' + ev['precision'] + '_precision', lang)})"
+    facts = [
+        (t("field.date", lang), when),
+        (t("field.kind", lang), label("kind", ev["kind"], lang)),
+        (t("field.level", lang), label("level", ev["level"], lang)),
+        (t("field.organiser", lang), _pick(ev, "organiser", lang)),
+    ]
+    if isinstance(ev.get("place"), str):
+        facts.append((t("detail.place", lang), _pick(ev, "place", lang)))
+    if ev["cycle"]:
+        facts.append((t("field.cycle", lang), label("cycle", ev["cycle"], lang)))
+    box.markdown("  \n".join(f"**{md(k)}:** {md(v)}" for k, v in facts))
+    if ev["date_basis"] == "outside":
+        box.info(f"{t('detail.outside_date', lang)} {md(ev['date_note'])}", icon=":material/info:")
+    elif isinstance(ev.get("date_note"), str):
+        box.caption(md(ev["date_note"]))
+    box.markdown(md(_pick(ev, "summary", lang)))
+    if lang == "en":
+        with box.expander(t("detail.original_text", lang)):
+            st.markdown(md(ev["summary"]))
+
+    people = ds.people[ds.people["event_id"] == event_id]
+    if len(people):
+        box.markdown(f"**{t('detail.people', lang)}**")
+        box.dataframe(
+            pd.DataFrame(
+                {
+                    t("detail.name", lang): people["name"],
+                    t("detail.role", lang): people["role_en" if lang == "en" else "role"],
+                    t("detail.part", lang): [label("part", p, lang) for p in people["part"]],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+    links = ds.doc_links[ds.doc_links["event_id"] == event_id].merge(
+        ds.documents, left_on="document_id", right_on="id"
+    )
+    if len(links):
+        box.markdown(f"**{t('detail.documents', lang)}**")
+        for row in links.itertuples():
+            title = row.title_en if lang == "en" else row.title
+            text = f"{row.number} · {label('doc_relation', row.relation, lang)} · {title}"
+            if documents_page is not None:
+                box.page_link(
+                    documents_page,
+                    label=md(text),
+                    icon=":material/description:",
+                    query_params={**(query or {}), "doc": row.document_id},
+                )
+            else:
+                box.markdown(f"- {md(text)}")
+
+    tasks = ds.tasks[ds.tasks["event_id"] == event_id]
+    if len(tasks):
+        box.markdown(f"**{t('detail.tasks', lang)}** ({len(tasks)})")
+        box.dataframe(
+            pd.DataFrame(
+                {
+                    t("detail.task", lang): tasks["text_en" if lang == "en" else "text"],
+                    t("field.category", lang): [label("category", c, lang) for c in tasks["category"]],
+                    t("field.status", lang): [label("status", s, lang) for s in tasks["status"]],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+    figures = ds.figures[ds.figures["event_id"] == event_id]
+    if len(figures):
+        box.markdown(f"**{t('detail.figures', lang)}**")
+        lines = []
+        for f in figures.itertuples():
+            value = format_number(f.value, lang) if float(f.value).is_integer() else str(f.value)
+            if pd.notna(f.total):
+                value += f"/{format_number(f.total, lang)}"
+            unit, text = (f.unit_en, f.label_en) if lang == "en" else (f.unit, f.label)
+            lines.append(f"- **{md(value)}** {md(unit)}: {md(text)}")
+        box.markdown("\n".join(lines))
+
+    quotes = ds.quotes[(ds.quotes["owner_kind"] == "event") & (ds.quotes["owner_id"] == event_id)]
+    quotes = quotes.merge(ds.sources, left_on="source", right_on="id", suffixes=("", "_src"))
+    box.markdown(f"**{t('detail.sources', lang)}**")
+    for q in quotes.itertuples():
+        title = q.title_en if lang == "en" else q.title
+        published = format_range(q.published, q.published, q.published_precision, lang) if pd.notna(q.published) else ""
+        outlet = q.outlet if isinstance(q.outlet, str) else t("sources.unnamed", lang)
+        head = " · ".join(x for x in (outlet, title, published) if x)
+        box.markdown(f"{md(head)}  \n> {md(' '.join(q.quote.split()))}")
+        if isinstance(q.url, str):
+            box.caption(md(q.url))
+    return True

@@ -1,0 +1,179 @@
+"""What every page shares: the loaded data or its error panel, the file watcher, report mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from core.filtering import Filtered, apply
+from core.i18n import filters_summary, source_line, t
+from core.state import ViewState
+from figures.theme import shorten
+from loaders import Dataset
+
+from . import data as data_mod
+from .text import md
+from .view import current, forget_widgets, render_sidebar, sync_url, update
+
+CONTEXT = "page_context"
+PAGE = "page_name"
+WATCH_SECONDS = 2
+
+
+@dataclass(frozen=True)
+class Context:
+    """The data and view of this run, handed from the router to the page."""
+
+    loaded: data_mod.Loaded
+    view: ViewState
+
+    @property
+    def ds(self) -> Dataset | None:
+        return self.loaded.dataset
+
+    @property
+    def index(self) -> pd.Series:
+        return self.loaded.good.index
+
+    def filtered(self) -> Filtered:
+        return apply(self.ds, self.view, self.index)
+
+    def subtitle(self) -> str:
+        """The active filters in words, for a chart's subtitle."""
+        v = self.view
+        numbers = dict(zip(self.ds.documents["id"], self.ds.documents["number"], strict=True))
+        return filters_summary(
+            v.lang,
+            years=v.years,
+            cycle=v.cycle,
+            kinds=v.kinds,
+            levels=v.levels,
+            categories=v.categories,
+            statuses=v.statuses,
+            person=v.person,
+            document=numbers.get(v.document, v.document) if v.document else None,
+            text=v.text or None,
+        )
+
+    def source_line(self, event_ids: pd.Series | None = None) -> str:
+        """The source line of a chart: the outlets quoted by the events shown."""
+        quotes = self.ds.quotes
+        if event_ids is not None:
+            quotes = quotes[(quotes["owner_kind"] == "event") & quotes["owner_id"].isin(event_ids)]
+        return source_line(citations(self.ds.sources, quotes["source"].unique()), self.view.lang)
+
+
+def citations(sources: pd.DataFrame, ids) -> list[str]:
+    """How each source is named in a chart's source line: its outlet, or its headline when the article
+    names no outlet."""
+    rows = sources.set_index("id").loc[list(ids)]
+    return [
+        outlet if isinstance(outlet, str) else f"“{shorten(title, 40)}”"
+        for outlet, title in zip(rows["outlet"], rows["title"], strict=True)
+    ]
+
+
+def frame(page: str) -> Context:
+    """What every page starts with: the view (from the URL on a new session), report or print
+    styling, the data (or its error panel), the file watcher, the sidebar, and the URL updated."""
+    view = current()
+    if st.session_state.get(PAGE) != page:
+        # Widgets on another page are new widgets: seed them from the view, not from stale state.
+        forget_widgets()
+        st.session_state[PAGE] = page
+    if view.report:
+        report_mode_style()
+        exit_report_button(view.lang)
+    else:
+        print_style()
+    loaded = data_mod.load()
+    st.session_state[CONTEXT] = loaded
+    render_data_status(loaded, view.lang)
+    _watch(loaded)
+    if not view.report:
+        render_sidebar(loaded.dataset)
+    sync_url()
+    return context()
+
+
+def context() -> Context:
+    """This run's data with the view as it is now."""
+    return Context(st.session_state[CONTEXT], current())
+
+
+def render_data_status(loaded: data_mod.Loaded, lang: str) -> None:
+    """The error panel for a broken file, the 'showing data from' notice, the lost-events warning."""
+    if loaded.error is not None:
+        problems = loaded.error.problems
+        with st.container(border=True, key="data_error"):
+            st.error(t("data.error_title", lang, n=len(problems), file=md(data_mod.data_path().name)), icon=":material/error:")
+            st.code("\n".join(str(p) for p in problems[:200]), language=None, wrap_lines=True)
+            if len(problems) > 200:
+                st.caption(t("msg.more", lang, n=len(problems) - 200))
+            if loaded.good is not None:
+                st.warning(
+                    t("data.stale", lang, time=loaded.good.loaded_at.strftime("%H:%M")), icon=":material/history:"
+                )
+            else:
+                st.info(t("data.fix_hint", lang), icon=":material/build:")
+    if loaded.lost_events:
+        st.warning(
+            t("data.lost", lang, n=loaded.lost_events, before=loaded.good.previous_events),
+            icon=":material/warning:",
+        )
+
+
+def _watch(loaded: data_mod.Loaded) -> None:
+    """Rerun the whole app when the data file is saved, so a curator sees the change (or the error)."""
+
+    @st.fragment(run_every=WATCH_SECONDS)
+    def watcher() -> None:
+        if data_mod.file_changed(loaded):
+            st.rerun(scope="app")
+
+    with st.sidebar:
+        watcher()
+
+
+def require_data(ctx: Context) -> Dataset:
+    """The dataset, or stop the page (the error panel above already says why)."""
+    if ctx.ds is None:
+        st.stop()
+    return ctx.ds
+
+
+def report_mode_style() -> None:
+    """Report mode: no sidebar, no toolbar or header, charts at a fixed report size."""
+    st.html(
+        """<style>
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+        [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+        .stDownloadButton, [data-testid="stElementToolbar"] { display: none !important; }
+        .block-container, [data-testid="stMainBlockContainer"] { padding-top: 1rem !important; max-width: 1260px; }
+        </style>"""
+    )
+
+
+def print_style() -> None:
+    """When printed, only the page body shows, on A4."""
+    st.html(
+        """<style>
+        @page { size: A4; margin: 12mm; }
+        @media print {
+          [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+          [data-testid="stDecoration"], .stDownloadButton, .stButton, [data-testid="stElementToolbar"] { display: none !important; }
+          .block-container, [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+        }
+        </style>"""
+    )
+
+
+def exit_report_button(lang: str) -> None:
+    st.button(t("report.exit", lang), key="w_exit_report", on_click=lambda: update(report=False), type="tertiary")
+
+
+def no_match(lang: str) -> None:
+    """The message for a filter that matches nothing."""
+    st.info(t("msg.no_event", lang) + " " + t("msg.try_reset", lang), icon=":material/filter_alt_off:")

@@ -1,0 +1,202 @@
+"""The view state in the session, kept in step with the widgets and the URL's query string."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import streamlit as st
+
+from core.filtering import people_names
+from core.i18n import label, t
+from core.state import LANES, YEARS, ViewState
+from loaders import Dataset
+from loaders.schema import CATEGORIES, CYCLE_IDS, EVENT_KINDS, LEVELS, TASK_STATUSES
+
+VIEW = "view"
+WRITTEN = "view_url"
+ALL = "all"
+
+# view field -> [(widget key, view value -> widget value)]; filled as widgets are drawn
+_BOUND: dict[str, list[tuple[str, Callable]]] = {}
+
+
+def current() -> ViewState:
+    """The session's view. A new session takes the one its URL describes (a bookmark restores it), and
+    so does a session whose URL was changed from outside (a link, the address bar). A URL emptied by
+    a page switch in the sidebar keeps the session's view."""
+    params = st.query_params.to_dict()
+    if VIEW not in st.session_state or (params and params != st.session_state.get(WRITTEN)):
+        st.session_state[VIEW] = ViewState.from_query(params)
+        st.session_state[WRITTEN] = params
+        forget_widgets()  # widgets start again from the new view
+    return st.session_state[VIEW]
+
+
+def forget_widgets() -> None:
+    """Drop the widgets' own state, so each is drawn again from the view."""
+    for key in [k for k in st.session_state if str(k).startswith("w_")]:
+        del st.session_state[key]
+
+
+def update(**changes) -> ViewState:
+    """Change the view, and every bound widget whose value follows from it (call before those widgets
+    are drawn in a run, e.g. from a callback)."""
+    view = replace(current(), **changes)
+    st.session_state[VIEW] = view
+    for name in changes:
+        for key, to_widget in _BOUND.get(name, ()):
+            if key in st.session_state:
+                st.session_state[key] = to_widget(getattr(view, name))
+    return view
+
+
+def sync_url() -> None:
+    """Write the view into the URL, so that it can be bookmarked and shared."""
+    wanted = current().to_query()
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+    st.session_state[WRITTEN] = wanted
+
+
+def bind(name: str, key: str, to_widget: Callable = lambda v: v, from_widget: Callable = lambda v: v) -> dict:
+    """Keyword arguments that tie a widget to one field of the view, both ways."""
+    _BOUND.setdefault(name, [])
+    if (key, to_widget) not in _BOUND[name]:
+        _BOUND[name] = [(k, f) for k, f in _BOUND[name] if k != key] + [(key, to_widget)]
+    if key not in st.session_state:
+        st.session_state[key] = to_widget(getattr(current(), name))
+
+    def changed() -> None:
+        update(**{name: from_widget(st.session_state[key])})
+
+    return {"key": key, "on_change": changed}
+
+
+def _year_range(v) -> tuple[int, int]:
+    """The slider's value as (first, last); a range with equal ends may come back as one year."""
+    if isinstance(v, int | str):
+        return (int(v), int(v))
+    return (int(v[0]), int(v[-1]))
+
+
+def _tuple(v) -> tuple:
+    return tuple(v or ())
+
+
+def render_sidebar(ds: Dataset | None) -> ViewState:
+    """The shared filters; returns the view they describe."""
+    view = current()
+    lang = view.lang
+    sb = st.sidebar
+    sb.segmented_control(
+        t("app.language", lang),
+        options=["vi", "en"],
+        format_func={"vi": "Tiếng Việt", "en": "English"}.get,
+        selection_mode="single",
+        **bind("lang", "w_lang", from_widget=lambda v: v or "vi"),
+    )
+    sb.slider(
+        t("field.years", lang),
+        min_value=YEARS[0],
+        max_value=YEARS[-1],
+        step=1,
+        **bind("years", "w_years", to_widget=tuple, from_widget=_year_range),
+    )
+    sb.selectbox(
+        t("field.cycle", lang),
+        options=[ALL, *CYCLE_IDS],
+        format_func=lambda c: t("filters.any", lang) if c == ALL else label("cycle", c, lang),
+        **bind("cycle", "w_cycle", to_widget=lambda v: v or ALL, from_widget=lambda v: None if v == ALL else v),
+    )
+    for name, key, group, options, field in (
+        ("kinds", "w_kinds", "kind", EVENT_KINDS, "field.kind"),
+        ("levels", "w_levels", "level", LEVELS, "field.level"),
+        ("categories", "w_categories", "category", CATEGORIES, "field.category"),
+        ("statuses", "w_statuses", "status", TASK_STATUSES, "field.status"),
+    ):
+        sb.multiselect(
+            t(field, lang),
+            options=list(options),
+            format_func=lambda v, g=group: label(g, v, lang),
+            placeholder=t("filters.any", lang),
+            **bind(name, key, to_widget=list, from_widget=_tuple),
+        )
+    people = people_names(ds) if ds is not None else []
+    if view.person and view.person not in people:
+        people.append(view.person)
+    sb.selectbox(
+        t("field.person", lang),
+        options=[ALL, *people],
+        format_func=lambda p: t("filters.any", lang) if p == ALL else p,
+        **bind("person", "w_person", to_widget=lambda v: v or ALL, from_widget=lambda v: None if v == ALL else v),
+    )
+    numbers = dict(zip(ds.documents["id"], ds.documents["number"], strict=True)) if ds is not None else {}
+    if view.document and view.document not in numbers:
+        numbers[view.document] = view.document
+    sb.selectbox(
+        t("field.document", lang),
+        options=[ALL, *numbers],
+        format_func=lambda d: t("filters.any", lang) if d == ALL else numbers.get(d, d),
+        **bind("document", "w_document", to_widget=lambda v: v or ALL, from_widget=lambda v: None if v == ALL else v),
+    )
+    sb.text_input(
+        t("field.text", lang),
+        placeholder=t("filters.text_hint", lang),
+        max_chars=200,
+        **bind("text", "w_text", from_widget=lambda v: (v or "").strip()),
+    )
+    sb.button(t("filters.reset", lang), on_click=reset_filters, key="w_reset", width="stretch")
+    sb.toggle(t("report.toggle", lang), help=t("report.help", lang), **bind("report", "w_report", from_widget=bool))
+    return current()
+
+
+def reset_filters() -> None:
+    """Back to every event, keeping the language and the open page."""
+    update(
+        years=ViewState().years,
+        cycle=None,
+        kinds=(),
+        levels=(),
+        categories=(),
+        statuses=(),
+        person=None,
+        document=None,
+        text="",
+    )
+
+
+def render_year_nav(lang: str) -> None:
+    """All years, each year, previous and next: one click to any year."""
+    cols = st.columns([1, 10, 1], vertical_alignment="bottom")
+    cols[0].button("◀", key="w_prev_year", help=t("nav.prev_year", lang), on_click=_step, args=(-1,))
+    cols[1].segmented_control(
+        t("nav.year", lang),
+        options=[ALL, *YEARS],
+        format_func=lambda y: t("nav.all_years", lang) if y == ALL else str(y),
+        selection_mode="single",
+        label_visibility="collapsed",
+        **bind(
+            "years",
+            "w_year_nav",
+            to_widget=lambda ys: ALL if ys == ViewState().years else (ys[0] if ys[0] == ys[1] else None),
+            from_widget=lambda v: current().years if v is None else ViewState().with_year(None if v == ALL else v).years,
+        ),
+    )
+    cols[2].button("▶", key="w_next_year", help=t("nav.next_year", lang), on_click=_step, args=(1,))
+
+
+def _step(delta: int) -> None:
+    update(years=current().step_year(delta).years)
+
+
+def render_lane_choice(lang: str) -> str:
+    """Lanes of the timeline: by kind, level or organising body."""
+    st.segmented_control(
+        t("nav.lanes", lang),
+        options=list(LANES),
+        format_func=lambda v: t({"kind": "field.kind", "level": "field.level", "organiser": "field.organiser"}[v], lang),
+        selection_mode="single",
+        **bind("lane", "w_lane", from_widget=lambda v: v or "kind"),
+    )
+    return current().lane
