@@ -1,0 +1,137 @@
+"""Curators edit the data file while the dashboard runs: reload, keep the last good data, recover."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+import streamlit as st
+
+from loaders import DEFAULT_PATH
+
+from .apptest import open_app, texts
+
+REAL = DEFAULT_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def data_file(tmp_path, monkeypatch):
+    """A copy of the real data (with its seed articles) that the app reads instead."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    shutil.copytree(DEFAULT_PATH.parent / "seeds", tmp_path / "seeds")
+    path = tmp_path / "events.yaml"
+    path.write_text(REAL, encoding="utf-8")
+    monkeypatch.setenv("EVENTS_FILE", str(path))
+    yield path
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def save(path, text: str) -> None:
+    """Write as an editor would, and make sure the modification time moves on."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(text, encoding="utf-8")
+    if path.stat().st_mtime_ns == before:
+        os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
+
+
+def n_events(at) -> int:
+    return int(next(m.value for m in at.metric if m.label == "Sự kiện"))
+
+
+def test_a_saved_change_is_picked_up_without_restart(data_file):
+    at = open_app()
+    assert n_events(at) == 14
+    save(data_file, REAL.replace("title: Hội nghị Tỉnh ủy lần thứ 24", "title: Hội nghị Tỉnh ủy lần thứ 24 đã sửa", 1))
+    at.run()
+    assert not at.exception
+    assert "đã sửa" in texts(at) + " ".join(link.proto.label for link in at.get("page_link"))
+
+
+def test_an_invalid_save_keeps_the_last_good_data_and_recovers(data_file):
+    at = open_app()
+    assert n_events(at) == 14
+    save(data_file, REAL.replace("level: central", "level: centrl", 1))
+    at.run()
+    assert not at.exception
+    report = "\n".join(c.value for c in at.code)
+    assert re.search(rf"{re.escape(str(data_file))}:\d+:\d+: events\[\d+\]\.level: expected one of", report)
+    assert "did you mean `central`" in report
+    assert any("Đang hiển thị dữ liệu hợp lệ gần nhất, nạp lúc" in w.value for w in at.warning)
+    assert n_events(at) == 14, "the last good data is still drawn"
+    assert at.get("plotly_chart"), "charts still drawn"
+    # fixed: recovers by itself, no notice left
+    save(data_file, REAL)
+    at.run()
+    assert not at.code and not at.warning
+    assert n_events(at) == 14
+
+
+def test_a_save_cut_at_a_record_boundary_warns_how_many_events_went(data_file):
+    at = open_app()
+    cut = REAL.index("  - id: dai-hoi-xiii\n")
+    save(data_file, REAL[:cut])
+    at.run()
+    assert not at.exception
+    remaining = n_events(at)
+    assert remaining < 14
+    warning = " ".join(w.value for w in at.warning)
+    assert f"làm mất {14 - remaining} trong 14 sự kiện" in warning
+
+
+def test_starting_on_a_broken_file_shows_the_report(data_file):
+    save(data_file, REAL.replace("date: 2019-10-28", "date: 2019-10-32", 1))
+    at = open_app()
+    assert not at.exception
+    report = "\n".join(c.value for c in at.code)
+    assert "expected a real calendar date, found `2019-10-32`" in report
+    assert any("Chưa có dữ liệu hợp lệ" in i.value for i in at.info)
+    for page in ("pages/timeline.py", "pages/tasks.py", "pages/documents.py", "pages/data.py", "pages/summary.py"):
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert at.code, f"{page} shows the report too"
+
+
+@pytest.mark.parametrize("fault", ["deleted", "directory"])
+def test_a_missing_file_or_a_directory_gives_a_clear_message(data_file, fault):
+    at = open_app()
+    data_file.unlink()
+    if fault == "directory":
+        data_file.mkdir()
+    at.run()
+    assert not at.exception
+    report = "\n".join(c.value for c in at.code)
+    assert ("no such file" if fault == "deleted" else "found a directory") in report
+    assert n_events(at) == 14, "the last good data is still drawn"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+def test_an_unreadable_file_gives_a_clear_message(data_file, tmp_path):
+    """Run as an ordinary user: root reads any file whatever its mode."""
+    data_file.chmod(0)
+    code = (
+        "from loaders import load_dataset, DataError\n"
+        "import sys\n"
+        "try:\n"
+        f"    load_dataset({str(data_file)!r})\n"
+        "except DataError as exc:\n"
+        "    print(exc)\n"
+    )
+    cmd = [sys.executable, "-c", code]
+    if os.geteuid() == 0:
+        runner = shutil.which("setpriv")
+        if runner is None:
+            pytest.skip("needs setpriv to drop root")
+        tmp_path.chmod(0o755)
+        data_file.parent.chmod(0o755)
+        cmd = [runner, "--reuid=nobody", "--regid=nogroup", "--clear-groups", *cmd]
+    started = time.monotonic()
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=DEFAULT_PATH.parent.parent, timeout=60)
+    assert time.monotonic() - started < 60
+    assert f"{data_file}:1:1: permission denied: the file cannot be read" in out.stdout, out.stderr
