@@ -1,6 +1,6 @@
 """The dashboard: router for every page, and the Overview page itself.
 
-    streamlit run dashboard.py        (or: make run)
+streamlit run dashboard.py        (or: make run)
 """
 
 from __future__ import annotations
@@ -61,9 +61,13 @@ def render_overview() -> None:
         report=view.report,
     )
     fig = per_year_figure(f.events, f.tasks, lang=lang, subtitle=subtitle, source_line=source)
-    per_year = pd.DataFrame(
-        {"events": f.events.groupby("year").size(), "tasks": f.tasks.groupby("year").size()}
-    ).fillna(0).astype(int).rename_axis("year").reset_index()
+    per_year = (
+        pd.DataFrame({"events": f.events.groupby("year").size(), "tasks": f.tasks.groupby("year").size()})
+        .fillna(0)
+        .astype(int)
+        .rename_axis("year")
+        .reset_index()
+    )
     render_chart(
         fig,
         key="per_year_chart",

@@ -306,7 +306,7 @@ def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str) 
     if ph.empty:
         return False
     starts, stops = pd.DatetimeIndex(ph["start"]), pd.DatetimeIndex(ph["end"]) + DAY
-    # Drawn cut to the view, so a phase's name is centred on what shows of it and never spills over the lane labels.
+    # Names sit on an invisible copy cut to the view, centred on what shows; the bar itself keeps its true dates.
     shown_from, shown_to = starts.where(starts > view[0], view[0]), stops.where(stops < view[1], view[1])
     s_days = ((shown_from - view[0]) / DAY).to_numpy(dtype=float)
     row, rows = pack_rows(np.zeros(len(ph)), s_days, ((shown_to - view[0]) / DAY).to_numpy(dtype=float), max_rows=3)
@@ -315,26 +315,35 @@ def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str) 
     cyc = ph["cycle"].to_numpy()
     for c in dict.fromkeys(cyc):
         sel = cyc == c
+        common = {"hue": color("cycle", c), "style": "exact", "showlegend": False, "name": t("lane.phases", lang)}
+        fig.add_trace(
+            span_bar(
+                starts[sel],
+                stops[sel],
+                ys[sel],
+                width[sel],
+                alpha=0.3,
+                hovertext=[
+                    f"<b>{safe_wrapped(s)}</b><br>{format_range(a, b - DAY, 'day', lang)}"
+                    for s, a, b in zip(names[sel], starts[sel], stops[sel], strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+                **common,
+            )
+        )
         fig.add_trace(
             span_bar(
                 shown_from[sel],
                 shown_to[sel],
                 ys[sel],
                 width[sel],
-                hue=color("cycle", c),
-                style="exact",
-                alpha=0.3,
+                alpha=0,
                 text=[safe_text(s) for s in names[sel]],
                 textposition="inside",
                 insidetextanchor="middle",
                 textfont={"size": 11, "color": INK},
-                hovertext=[
-                    f"<b>{safe_wrapped(s)}</b><br>{format_range(a, b - DAY, 'day', lang)}"
-                    for s, a, b in zip(names[sel], starts[sel], stops[sel], strict=True)
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
-                showlegend=False,
-                name=t("lane.phases", lang),
+                hoverinfo="skip",
+                **common,
             )
         )
     fig.update_layout(uniformtext={"minsize": 9, "mode": "hide"})

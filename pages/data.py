@@ -31,7 +31,9 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                t("field.date", lang): [format_date(s, p, lang) for s, p in zip(ev["start"], ev["precision"], strict=True)],
+                t("field.date", lang): [
+                    format_date(s, p, lang) for s, p in zip(ev["start"], ev["precision"], strict=True)
+                ],
                 t("data.title", lang): ev["title_en" if lang == "en" else "title"],
                 t("field.kind", lang): [label("kind", k, lang) for k in ev["kind"]],
                 t("field.level", lang): [label("level", k, lang) for k in ev["level"]],

@@ -5,8 +5,9 @@ import streamlit as st
 
 from core.i18n import format_date, label, source_line, t
 from figures.documents import documents_figure
+from figures.selection import selected_rows
 from figures.theme import export_filename
-from ui.charts import render_chart, selected_customdata
+from ui.charts import render_chart
 from ui.page import citations, context, frame, no_match, require_data
 from ui.text import md
 from ui.view import update
@@ -29,7 +30,7 @@ outlets = citations(ds.sources, quoted["source"].unique())
 
 def pick_document() -> None:
     """A click on a document opens it (runs before the sidebar is drawn, so its widget can follow)."""
-    picked = selected_customdata(st.session_state.get("documents_chart"))
+    picked = selected_rows(st.session_state.get("documents_chart"))
     if picked:
         update(document=picked[0][0])
 
@@ -40,7 +41,9 @@ render_chart(
     ),
     key="documents_chart",
     filename=export_filename("documents", view.years, lang),
-    data=docs[["id", "number", "kind", "issuer", "date", "precision", "date_basis", "status", "title", "title_en", "n_events"]],
+    data=docs[
+        ["id", "number", "kind", "issuer", "date", "precision", "date_basis", "status", "title", "title_en", "n_events"]
+    ],
     lang=lang,
     report=view.report,
     selectable=not view.report,
@@ -56,7 +59,9 @@ st.dataframe(
             t("docs.number", lang): docs["number"],
             t("field.doc_kind", lang): [label("doc_kind", k, lang) for k in docs["kind"]],
             t("docs.issuer", lang): docs["issuer_en" if lang == "en" else "issuer"],
-            t("field.date", lang): [format_date(d, p, lang) for d, p in zip(docs["date"], docs["precision"], strict=True)],
+            t("field.date", lang): [
+                format_date(d, p, lang) for d, p in zip(docs["date"], docs["precision"], strict=True)
+            ],
             t("docs.basis", lang): [label("date_basis", b, lang) for b in docs["date_basis"]],
             t("docs.status", lang): [label("doc_status", s, lang) for s in docs["status"]],
             t("docs.title", lang): docs["title_en" if lang == "en" else "title"],
@@ -91,8 +96,10 @@ if chosen:
         for ev in links.sort_values("start").itertuples():
             box.page_link(
                 timeline,
-                label=md(f"{format_date(ev.start, ev.precision, lang)} · {label('doc_relation', ev.relation, lang)} · "
-                f"{ev.title_en if lang == 'en' else ev.title}"),
+                label=md(
+                    f"{format_date(ev.start, ev.precision, lang)} · {label('doc_relation', ev.relation, lang)} · "
+                    f"{ev.title_en if lang == 'en' else ev.title}"
+                ),
                 icon=":material/event:",
                 query_params={**context().view.to_query(), "event": ev.event_id, "years": str(ev.year)},
             )

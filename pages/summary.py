@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date, format_number, label, t
+from core.i18n import format_date, label, t
 from core.state import YEARS
+from ui.detail import figure_lines
 from ui.page import frame, require_data
 from ui.text import md
 from ui.view import bind
@@ -18,8 +19,12 @@ if view.year is None:
         t("summary.pick_year", lang),
         options=list(YEARS),
         selection_mode="single",
-        **bind("years", "w_summary_year", to_widget=lambda ys: ys[0] if ys[0] == ys[1] else None,
-               from_widget=lambda y: (y, y) if y else view.years),
+        **bind(
+            "years",
+            "w_summary_year",
+            to_widget=lambda ys: ys[0] if ys[0] == ys[1] else None,
+            from_widget=lambda y: (y, y) if y else view.years,
+        ),
     )
     st.info(t("summary.pick_hint", lang), icon=":material/print:")
     st.stop()
@@ -37,7 +42,9 @@ st.subheader(t("summary.events", lang, n=len(ev)), anchor=False)
 lines = []
 for e in ev.itertuples():
     title = e.title_en if lang == "en" else e.title
-    lines.append(f"- **{md(format_date(e.start, e.precision, lang))}** · {md(title)} ({md(label('kind', e.kind, lang))})")
+    lines.append(
+        f"- **{md(format_date(e.start, e.precision, lang))}** · {md(title)} ({md(label('kind', e.kind, lang))})"
+    )
 st.markdown("\n".join(lines))
 
 # 3. tasks by category, set and done
@@ -45,7 +52,9 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("summary.tasks", lang, n=len(f.tasks)), anchor=False)
     if len(f.tasks):
-        table = f.tasks.pivot_table(index="category", columns="status", values="event_id", aggfunc="count", fill_value=0)
+        table = f.tasks.pivot_table(
+            index="category", columns="status", values="event_id", aggfunc="count", fill_value=0
+        )
         table = table.reindex(columns=["set", "done"], fill_value=0)
         st.dataframe(
             pd.DataFrame(
@@ -62,12 +71,7 @@ with left:
 # 4. figures reported
 with right:
     st.subheader(t("detail.figures", lang), anchor=False)
-    rows = []
-    for fg in f.figures.itertuples():
-        value = format_number(fg.value, lang) if float(fg.value).is_integer() else str(fg.value)
-        if pd.notna(fg.total):
-            value += f"/{format_number(fg.total, lang)}"
-        rows.append(f"- **{md(value)}** {md(fg.unit_en if lang == 'en' else fg.unit)}: {md(fg.label_en if lang == 'en' else fg.label)}")
+    rows = figure_lines(f.figures, lang)
     st.markdown("\n".join(rows) if rows else md(t("msg.no_data", lang)))
 
 # 5. documents issued that year, and the sources
@@ -75,7 +79,8 @@ issued = ds.documents[ds.documents["date"].dt.year == year]
 st.subheader(t("summary.documents", lang, n=len(issued)), anchor=False)
 st.markdown(
     "\n".join(
-        f"- **{md(d.number)}** ({md(format_date(d.date, d.precision, lang))}) · {md(d.title_en if lang == 'en' else d.title)}"
+        f"- **{md(d.number)}** ({md(format_date(d.date, d.precision, lang))}) · "
+        f"{md(d.title_en if lang == 'en' else d.title)}"
         for d in issued.sort_values("date").itertuples()
     )
     or md(t("msg.no_data", lang))

@@ -11,8 +11,9 @@ from figures.counts import (
     tasks_per_event_figure,
     tasks_status_figure,
 )
+from figures.selection import selected_rows
 from figures.theme import export_filename
-from ui.charts import render_chart, selected_customdata
+from ui.charts import render_chart
 from ui.page import frame, no_match, require_data
 
 # 1. context
@@ -38,7 +39,7 @@ def chart(fig, key: str, name: str, data: pd.DataFrame, columns: tuple[str, ...]
         report=view.report,
         selectable=not view.report,
     )
-    picked = selected_customdata(state)
+    picked = selected_rows(state)
     if not picked:
         return
     mask = pd.Series(False, index=tasks.index)
@@ -72,8 +73,20 @@ def counts(*by: str) -> pd.DataFrame:
 
 
 # 2. per year and category, set vs done
-chart(tasks_by_year_figure(tasks, **common), "tasks_year_chart", "tasks-by-year", counts("year", "category"), ("year", "category"))
-chart(tasks_status_figure(tasks, **common), "tasks_status_chart", "tasks-set-done", counts("year", "status"), ("year", "status"))
+chart(
+    tasks_by_year_figure(tasks, **common),
+    "tasks_year_chart",
+    "tasks-by-year",
+    counts("year", "category"),
+    ("year", "category"),
+)
+chart(
+    tasks_status_figure(tasks, **common),
+    "tasks_status_chart",
+    "tasks-set-done",
+    counts("year", "status"),
+    ("year", "status"),
+)
 
 # 3. per event and per cycle
 per_event = counts("event_id", "event_title", "status")

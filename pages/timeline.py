@@ -67,7 +67,9 @@ if not view.report and not f.empty:
     st.selectbox(
         t("timeline.open_event", lang),
         options=options,
-        format_func=lambda i: t("timeline.pick_event", lang) if i is None else f"{starts.get(i, '')} · {titles.get(i, i)}",
+        format_func=lambda i: (
+            t("timeline.pick_event", lang) if i is None else f"{starts.get(i, '')} · {titles.get(i, i)}"
+        ),
         placeholder=t("timeline.pick_event", lang),
         **bind("event", "w_event"),
     )

@@ -71,16 +71,3 @@ def render_chart(
             width="stretch",
         )
     return state if selectable else None
-
-
-def selected_customdata(state) -> list[tuple]:
-    """The customdata of every selected point, as tuples, in order, without repeats."""
-    if not state:
-        return []
-    selection = state.get("selection", state) if hasattr(state, "get") else state["selection"]
-    found: dict[tuple, None] = {}
-    for point in selection.get("points", []) or []:
-        data = point.get("customdata")
-        if isinstance(data, list | tuple):
-            found.setdefault(tuple(data), None)
-    return list(found)

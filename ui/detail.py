@@ -64,9 +64,7 @@ def render_event_detail(ds: Dataset, event_id: str, lang: str, documents_page=No
             width="stretch",
         )
 
-    links = ds.doc_links[ds.doc_links["event_id"] == event_id].merge(
-        ds.documents, left_on="document_id", right_on="id"
-    )
+    links = ds.doc_links[ds.doc_links["event_id"] == event_id].merge(ds.documents, left_on="document_id", right_on="id")
     if len(links):
         box.markdown(f"**{t('detail.documents', lang)}**")
         for row in links.itertuples():
@@ -100,14 +98,7 @@ def render_event_detail(ds: Dataset, event_id: str, lang: str, documents_page=No
     figures = ds.figures[ds.figures["event_id"] == event_id]
     if len(figures):
         box.markdown(f"**{t('detail.figures', lang)}**")
-        lines = []
-        for f in figures.itertuples():
-            value = format_number(f.value, lang) if float(f.value).is_integer() else str(f.value)
-            if pd.notna(f.total):
-                value += f"/{format_number(f.total, lang)}"
-            unit, text = (f.unit_en, f.label_en) if lang == "en" else (f.unit, f.label)
-            lines.append(f"- **{md(value)}** {md(unit)}: {md(text)}")
-        box.markdown("\n".join(lines))
+        box.markdown("\n".join(figure_lines(figures, lang)))
 
     quotes = ds.quotes[(ds.quotes["owner_kind"] == "event") & (ds.quotes["owner_id"] == event_id)]
     quotes = quotes.merge(ds.sources, left_on="source", right_on="id", suffixes=("", "_src"))
@@ -121,3 +112,15 @@ def render_event_detail(ds: Dataset, event_id: str, lang: str, documents_page=No
         if isinstance(q.url, str):
             box.caption(md(q.url))
     return True
+
+
+def figure_lines(figures: pd.DataFrame, lang: str) -> list[str]:
+    """Each reported figure as a Markdown list item: "**62/65** tỉnh ủy, …: đã bố trí …"."""
+    lines = []
+    for f in figures.itertuples():
+        value = format_number(f.value, lang) if float(f.value).is_integer() else str(f.value)
+        if pd.notna(f.total):
+            value += f"/{format_number(f.total, lang)}"
+        unit, text = (f.unit_en, f.label_en) if lang == "en" else (f.unit, f.label)
+        lines.append(f"- **{md(value)}** {md(unit)}: {md(text)}")
+    return lines

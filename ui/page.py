@@ -108,7 +108,10 @@ def render_data_status(loaded: data_mod.Loaded, lang: str) -> None:
     if loaded.error is not None:
         problems = loaded.error.problems
         with st.container(border=True, key="data_error"):
-            st.error(t("data.error_title", lang, n=len(problems), file=md(data_mod.data_path().name)), icon=":material/error:")
+            st.error(
+                t("data.error_title", lang, n=len(problems), file=md(data_mod.data_path().name)),
+                icon=":material/error:",
+            )
             st.code("\n".join(str(p) for p in problems[:200]), language=None, wrap_lines=True)
             if len(problems) > 200:
                 st.caption(t("msg.more", lang, n=len(problems) - 200))
@@ -163,7 +166,8 @@ def print_style() -> None:
         @page { size: A4; margin: 12mm; }
         @media print {
           [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-          [data-testid="stDecoration"], .stDownloadButton, .stButton, [data-testid="stElementToolbar"] { display: none !important; }
+          [data-testid="stDecoration"], .stDownloadButton, .stButton,
+          [data-testid="stElementToolbar"] { display: none !important; }
           .block-container, [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
         }
         </style>"""

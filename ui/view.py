@@ -180,7 +180,9 @@ def render_year_nav(lang: str) -> None:
             "years",
             "w_year_nav",
             to_widget=lambda ys: ALL if ys == ViewState().years else (ys[0] if ys[0] == ys[1] else None),
-            from_widget=lambda v: current().years if v is None else ViewState().with_year(None if v == ALL else v).years,
+            from_widget=lambda v: (
+                current().years if v is None else ViewState().with_year(None if v == ALL else v).years
+            ),
         ),
     )
     cols[2].button("▶", key="w_next_year", help=t("nav.next_year", lang), on_click=_step, args=(1,))
@@ -195,7 +197,9 @@ def render_lane_choice(lang: str) -> str:
     st.segmented_control(
         t("nav.lanes", lang),
         options=list(LANES),
-        format_func=lambda v: t({"kind": "field.kind", "level": "field.level", "organiser": "field.organiser"}[v], lang),
+        format_func=lambda v: t(
+            {"kind": "field.kind", "level": "field.level", "organiser": "field.organiser"}[v], lang
+        ),
         selection_mode="single",
         **bind("lane", "w_lane", from_widget=lambda v: v or "kind"),
     )
