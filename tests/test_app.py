@@ -240,9 +240,11 @@ def test_all_interface_strings_exist():
     from core.i18n import STRINGS
 
     used = set()
-    for path in [DEFAULT_PATH.parent.parent / "dashboard.py", *DEFAULT_PATH.parent.parent.glob("pages/*.py"),
-                 *DEFAULT_PATH.parent.parent.glob("ui/*.py")]:
+    for path in [
+        DEFAULT_PATH.parent.parent / "dashboard.py",
+        *DEFAULT_PATH.parent.parent.glob("pages/*.py"),
+        *DEFAULT_PATH.parent.parent.glob("ui/*.py"),
+    ]:
         used |= set(re.findall(r"\bt\(\s*[\"']([a-z_.]+)[\"']", path.read_text(encoding="utf-8")))
     used = {k for k in used if not k.endswith(".")}  # prefixes of keys built at run time
     assert used - set(STRINGS) == set()
-
