@@ -8,10 +8,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date, format_number, label, t
+from core.i18n import format_date, format_number, t
 from figures.overview import overview_figure, per_year_figure
 from figures.theme import export_filename
 from ui.charts import render_chart
+from ui.detail import sources_table
 from ui.page import frame, no_match, require_data
 from ui.text import md
 from ui.view import current
@@ -95,23 +96,7 @@ def render_overview() -> None:
 
     # 5. where the data comes from
     st.subheader(t("overview.sources", lang), anchor=False)
-    src = ds.sources
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("sources.outlet", lang): src["outlet"].fillna(t("sources.unnamed", lang)),
-                t("sources.title", lang): src["title_en" if lang == "en" else "title"],
-                t("sources.published", lang): [
-                    format_date(d, p, lang) if pd.notna(d) else t("date.unknown", lang)
-                    for d, p in zip(src["published"], src["published_precision"], strict=True)
-                ],
-                t("sources.kind", lang): [label("source_kind", k, lang) for k in src["kind"]],
-                t("sources.n_quotes", lang): src["n_quotes"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(sources_table(ds.sources, lang), hide_index=True, width="stretch")
 
 
 def main() -> None:

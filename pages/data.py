@@ -6,6 +6,7 @@ import streamlit as st
 from core.export import to_csv
 from core.i18n import format_date, label, t
 from figures.theme import export_filename
+from ui.detail import sources_table
 from ui.page import frame, no_match, require_data
 from ui.view import bind
 
@@ -72,22 +73,4 @@ else:
 
 # 3. the sources
 st.subheader(t("overview.sources", lang), anchor=False)
-src = ds.sources
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("sources.outlet", lang): src["outlet"].fillna(t("sources.unnamed", lang)),
-            t("sources.title", lang): src["title_en" if lang == "en" else "title"],
-            t("sources.published", lang): [
-                format_date(d, p, lang) if pd.notna(d) else t("date.unknown", lang)
-                for d, p in zip(src["published"], src["published_precision"], strict=True)
-            ],
-            t("sources.author", lang): src["author"],
-            t("sources.seed", lang): src["seed"],
-            t("sources.n_quotes", lang): src["n_quotes"],
-            t("sources.note", lang): src["note"],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(sources_table(ds.sources, lang, full=True), hide_index=True, width="stretch")

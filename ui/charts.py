@@ -39,35 +39,20 @@ def render_chart(
         selection_mode="points",
     )
     if not report:
-        cols = st.columns(3)
-        cols[0].download_button(
-            t("export.png", lang),
-            data=functools.partial(to_image, fig, "png"),
-            file_name=f"{filename}.png",
-            mime="image/png",
-            on_click="ignore",
-            key=f"{key}_png",
-            icon=":material/image:",
-            width="stretch",
+        downloads = (
+            ("export.png", functools.partial(to_image, fig, "png"), "png", "image/png", ":material/image:"),
+            ("export.svg", functools.partial(to_image, fig, "svg"), "svg", "image/svg+xml", ":material/polyline:"),
+            ("export.csv", to_csv(data), "csv", "text/csv", ":material/table:"),
         )
-        cols[1].download_button(
-            t("export.svg", lang),
-            data=functools.partial(to_image, fig, "svg"),
-            file_name=f"{filename}.svg",
-            mime="image/svg+xml",
-            on_click="ignore",
-            key=f"{key}_svg",
-            icon=":material/polyline:",
-            width="stretch",
-        )
-        cols[2].download_button(
-            t("export.csv", lang),
-            data=to_csv(data),
-            file_name=f"{filename}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key=f"{key}_csv",
-            icon=":material/table:",
-            width="stretch",
-        )
+        for col, (text, payload, ext, mime, icon) in zip(st.columns(3), downloads, strict=True):
+            col.download_button(
+                t(text, lang),
+                data=payload,
+                file_name=f"{filename}.{ext}",
+                mime=mime,
+                on_click="ignore",
+                key=f"{key}_{ext}",
+                icon=icon,
+                width="stretch",
+            )
     return state if selectable else None

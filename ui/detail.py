@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_number, format_range, label, t
+from core.i18n import format_date, format_number, format_range, label, t
 from loaders import Dataset
 
 from .text import md
@@ -124,3 +124,22 @@ def figure_lines(figures: pd.DataFrame, lang: str) -> list[str]:
         unit, text = (f.unit_en, f.label_en) if lang == "en" else (f.unit, f.label)
         lines.append(f"- **{md(value)}** {md(unit)}: {md(text)}")
     return lines
+
+
+def sources_table(sources: pd.DataFrame, lang: str, *, full: bool = False) -> pd.DataFrame:
+    """The sources as a table in the interface language; `full` adds author, seed file and note."""
+    table = {
+        t("sources.outlet", lang): sources["outlet"].fillna(t("sources.unnamed", lang)),
+        t("sources.title", lang): sources["title_en" if lang == "en" else "title"],
+        t("sources.published", lang): [
+            format_date(d, p, lang) if pd.notna(d) else t("date.unknown", lang)
+            for d, p in zip(sources["published"], sources["published_precision"], strict=True)
+        ],
+        t("sources.kind", lang): [label("source_kind", k, lang) for k in sources["kind"]],
+        t("sources.n_quotes", lang): sources["n_quotes"],
+    }
+    if full:
+        table[t("sources.author", lang)] = sources["author"]
+        table[t("sources.seed", lang)] = sources["seed"]
+        table[t("sources.note", lang)] = sources["note"]
+    return pd.DataFrame(table)
