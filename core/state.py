@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from loaders.schema import CATEGORIES, CYCLE_IDS, EVENT_KINDS, LEVELS, TASK_STATUSES
 
@@ -51,10 +51,12 @@ class ViewState:
         return self.with_year(min(max(self.year + delta, FIRST_YEAR), LAST_YEAR))
 
     def to_query(self) -> dict[str, str]:
-        """The non-default parts as query parameters (short, stable, human-readable)."""
-        q: dict[str, str] = {}
-        if self.lang != "vi":
-            q["lang"] = self.lang
+        """The language and the non-default parts as query parameters (short, stable, human-readable).
+
+        The language is always there, so a URL the app wrote is never empty: an empty one means a
+        page switch in the sidebar (Streamlit drops the query then), while the browser's Back button
+        to the default view still brings a URL (`?lang=vi`) that the app can follow."""
+        q: dict[str, str] = {"lang": self.lang}
         if not self.all_years:
             q["years"] = str(self.years[0]) if self.year else f"{self.years[0]}-{self.years[1]}"
         for key, value in (("cycle", self.cycle), ("person", self.person), ("doc", self.document)):
@@ -109,9 +111,6 @@ class ViewState:
             event=one("event"),
             report=one("report") in ("1", "true", "yes"),
         )
-
-    def field_names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(self))
 
 
 def _parse_years(raw: str | None) -> tuple[int, int]:

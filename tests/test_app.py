@@ -139,7 +139,7 @@ def test_url_round_trip_restores_the_view():
     by_key(at.get("button_group"), "w_lane").set_value("level").run()
     by_key(at.text_input, "w_text").set_value("nhân sự").run()
     params = dict(at.query_params.items())
-    assert params == {"kind": "briefing,conference", "lane": "level", "q": "nhân sự"}
+    assert params == {"lang": "vi", "kind": "briefing,conference", "lane": "level", "q": "nhân sự"}
     again = open_app("pages/timeline.py", **params)
     assert view(again) == view(at)
     assert by_key(again.multiselect, "w_kinds").value == ["briefing", "conference"]
