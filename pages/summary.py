@@ -56,16 +56,15 @@ with left:
             index="category", columns="status", values="event_id", aggfunc="count", fill_value=0
         )
         table = table.reindex(columns=["set", "done"], fill_value=0)
-        st.dataframe(
+        # a static table (our own labels and counts only): it prints, where a data grid would not
+        st.table(
             pd.DataFrame(
                 {
                     t("field.category", lang): [label("category", c, lang) for c in table.index],
                     label("status", "set", lang): table["set"].to_numpy(),
                     label("status", "done", lang): table["done"].to_numpy(),
                 }
-            ),
-            hide_index=True,
-            width="stretch",
+            ).set_index(t("field.category", lang))
         )
 
 # 4. figures reported
