@@ -12,6 +12,8 @@ def shown(text: str, limit: int = 40) -> str:
     """`text` as a message quotes it: on one line (line breaks and control characters escaped), cut to `limit`."""
     if len(text) > limit:
         text = text[: limit - 3] + "..."
+    elif text.isprintable():  # the common case, and much faster than the substitution
+        return text
     return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
 
 

@@ -7,9 +7,11 @@ one field at a time, so that each problem can name its line, column and field pa
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import datetime as dt
 import difflib
+import math
 import os
 import re
 import unicodedata
@@ -19,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, UnreadableFileError, shown
-from .schema import LONG_TEXT, ROOT, SHORT_TEXT, Field, Record
+from .schema import FIRST_YEAR, LAST_YEAR, LONG_TEXT, ROOT, SHORT_TEXT, Field, Record
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -54,8 +56,8 @@ class Date:
             return self.value
         if self.precision == "year":
             return dt.date(self.value.year, 12, 31)
-        nxt = dt.date(self.value.year + self.value.month // 12, self.value.month % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
+        year, month = self.value.year, self.value.month
+        return dt.date(year, month, calendar.monthrange(year, month)[1])  # also for December 9999
 
     def __str__(self) -> str:
         v = self.value
@@ -140,6 +142,9 @@ def check_text(text: str, name: str, problems: list[Problem]) -> Obj | None:
     if odd := _odd_line_breaks(text, name):
         problems.extend(odd)
         return None
+    if deep := _too_deep(text, name):
+        problems.append(deep)
+        return None
     try:
         loader = _Loader(text)
         try:
@@ -162,19 +167,65 @@ def check_text(text: str, name: str, problems: list[Problem]) -> Obj | None:
         return None
     walker = _Walker(name, problems)
     root = walker.record(node, ROOT, "")
-    if walker.alias_paths or _has_shared_nodes(node):
+    if walker.alias_paths or _maybe_alias(text):  # the walker skips unknown fields: look there too
         problems.extend(_alias_problems(text, name, walker.alias_paths))
     return root
 
 
-_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+MAX_DEPTH = 100
+"""Lists and mappings nested deeper than this are refused before composing: the data needs about six
+levels, and the C composer recurses once per level, so a file of 100,000 `[` crashes the process."""
+
+
+def _too_deep(text: str, name: str) -> Problem | None:
+    """A problem at the first list or mapping nested deeper than MAX_DEPTH, or None.
+
+    The exact check is a pass over the parse events; it runs only when a cheap bound allows deep
+    nesting: every flow level needs a `[` or `{`, and every two block levels need one more column of
+    indentation or one more `- `, `? ` or `: ` at the start of a line.
+    """
+    flow = text.count("[") + text.count("{")
+    reach = (MAX_DEPTH - flow) // 2 - 3
+    if reach > 0 and not re.match(f"[ ?:-]{{{reach}}}", text) and not re.search(f"\n[ ?:-]{{{reach}}}", text):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    return Problem(
+                        name,
+                        m.line + 1,
+                        m.column + 1,
+                        "",
+                        f"expected lists and mappings nested at most {MAX_DEPTH} deep, found one nested deeper here",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # composing stops at the same error, no deeper than this pass went
+    return None
+
+
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
 _MAX_ODD_BREAKS = 20
+_BREAK_NAMES = {
+    "\r": "a carriage return (U+000D) without a line feed",
+    "\x85": "the invisible line break U+0085 (NEL)",
+    "\u2028": "the invisible line separator U+2028",
+    "\u2029": "the invisible paragraph separator U+2029",
+}
 
 
 def _odd_line_breaks(text: str, name: str) -> list[Problem]:
-    """NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: YAML reads them as line breaks, editors mostly do not,
-    so they are invisible and would throw every later line number off; refuse each, placed by newlines."""
-    out = []
+    """NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR and a carriage return without its line feed: YAML reads
+    them as line breaks, editors disagree, so they are invisible and would throw every later line number
+    off; refuse each, placed by line feeds (a Windows CR LF is one line break, and fine)."""
+    out: list[Problem] = []
+    if all(c not in text for c in "\x85\u2028\u2029\r"):  # fast scans first
+        return out
     for n, m in enumerate(_ODD_BREAK.finditer(text)):
         if n == _MAX_ODD_BREAKS:
             out.append(Problem(name, *_position(text[: m.start()]), "", "and more invisible line breaks"))
@@ -184,32 +235,25 @@ def _odd_line_breaks(text: str, name: str) -> list[Problem]:
                 name,
                 *_position(text[: m.start()]),
                 "",
-                f"expected text, found the invisible line break U+{ord(m[0]):04X} (YAML reads it as a new line, "
-                "most editors do not): delete it or put a space",
+                f"expected text, found {_BREAK_NAMES[m[0]]}: YAML reads it as a line break, editors do not "
+                "all show one: delete it or put a space",
             )
         )
     return out
 
 
-def _has_shared_nodes(root: yaml.Node) -> bool:
-    """True when a node is reachable twice, i.e. the file uses an alias (in any field, known or not)."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return True
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                stack.append(k)
-                stack.append(v)
-    return False
-
-
 _MAX_ALIAS_PROBLEMS = 20
+
+
+def _maybe_alias(text: str) -> bool:
+    """True when a `*` stands where an alias could: after a space, a line break, `[`, `{` or `,`, before a name."""
+    at = text.find("*")
+    while at >= 0:
+        before, after = text[at - 1 : at] or "\n", text[at + 1 : at + 2]
+        if (before.isspace() or before in "[{,") and after and not after.isspace() and after not in "[]{},":
+            return True
+        at = text.find("*", at + 1)
+    return False
 
 
 def _alias_problems(text: str, name: str, paths: list[str]) -> list[Problem]:
@@ -312,7 +356,9 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
         line, column = ctx.line + 1, ctx.column + 1
         what = "not valid YAML: text that starts with `*` or `&` must be put in quotes"
     elif "alias" in what or "anchor" in context:
-        what = f"{_NO_ALIASES} ({what}; text that starts with `*` or `&` must be put in quotes)"
+        what = f"{_NO_ALIASES} (text that starts with `*` or `&` must be put in quotes)"
+    elif "cannot start any token" in what and at.strip():
+        what = f"not valid YAML: found `{shown(at)}`, which cannot start a value: put the text in quotes"
     else:
         hint = next((f" ({hint})" for known, hint in _SYNTAX_HINTS if known in what), "")
         what = (
@@ -330,6 +376,11 @@ _SYNTAX_HINTS = (
     ("did not find expected key", "this line is not lined up with the fields above it: check its indentation"),
     ("did not find expected '-' indicator", "this line is not lined up with the lines above it: check its indentation"),
     ("could not find expected ':'", "a field name must be followed by `: ` (a colon and a space)"),
+    ("block sequence entries are not allowed", "a `- ` list item starts a line of its own"),
+    (
+        "unknown escape character",
+        "in double quotes a backslash starts an escape: write \\\\ for one, or use single quotes",
+    ),
 )
 
 
@@ -486,6 +537,11 @@ class _Walker:
             if not text:
                 self.expected(node, path, _kind_name(spec), "the value is empty")
                 return _BAD
+            if bad := _ESCAPED_CONTROL.search(text):  # only a "\x07"-style escape can put one here
+                self.problem(
+                    node, path, f"expected text, found the control character U+{ord(bad[0]):04X}: remove its escape"
+                )
+                return _BAD
             if kind == "enum":
                 if text not in spec.choices:
                     close = difflib.get_close_matches(text, spec.choices, n=1, cutoff=0.6)
@@ -519,6 +575,9 @@ class _Walker:
             else:
                 self.expected(node, path, "a number written plainly (e.g. 62 or 1.5)")
                 return _BAD
+            if not math.isfinite(number):
+                self.expected(node, path, "a finite number")
+                return _BAD
             if number < 0:
                 self.expected(node, path, "a number not below 0")
                 return _BAD
@@ -530,6 +589,10 @@ class _Walker:
         what = "a day, YYYY-MM-DD" if day_only else DATE_FORMS
         if node.tag not in (STR, INT, TIMESTAMP):
             self.expected(node, path, what)
+            return _BAD
+        year = raw[:4]
+        if year.isdigit() and not FIRST_YEAR <= int(year) <= LAST_YEAR:
+            self.problem(node, path, f"expected a date between {FIRST_YEAR} and {LAST_YEAR}, found `{shown(raw)}`")
             return _BAD
         try:
             if m := _DAY.fullmatch(raw):
@@ -567,6 +630,7 @@ class _Walker:
 
 
 _BAD = object()
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _MY = re.compile(r"(\d{1,2})[/.-](\d{4})")

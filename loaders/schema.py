@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates outside are typos (e.g. 2201 for 2021)
 SHORT_TEXT = 500
 LONG_TEXT = 4000
 
@@ -231,7 +232,7 @@ def _field_schema(spec: Field) -> dict:
         return {
             "anyOf": [
                 {"type": "string", "pattern": DATE_PATTERN},
-                {"type": "integer", "minimum": 1900, "maximum": 2100},
+                {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
             ],
             "description": "YYYY-MM-DD (a day), 'YYYY-MM' (a month) or YYYY (a year)",
         }

@@ -181,6 +181,20 @@ def assert_clean_output(done: subprocess.CompletedProcess, path: Path) -> None:
     assert all(re.match(rf"{re.escape(str(path))}:\d+:\d+: \S", line) for line in lines), lines
 
 
+@pytest.mark.parametrize("shape", ["flow", "block"])
+def test_deep_nesting_is_refused_without_crashing(shape, tmp_path):
+    """The C composer recurses once per level: 100,000 levels (a 200 KB file) used to end the process
+    with a segmentation fault. Run in a subprocess, so that a crash fails this test, not the run."""
+    n = 100_000
+    text = "sources: " + "[" * n + "]" * n + "\n" if shape == "flow" else "sources:\n" + "- " * n + "x\n"
+    path = tmp_path / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    done = validate(str(path))
+    assert done.returncode == 1, f"exit status {done.returncode}: {done.stderr[-1000:]}"
+    assert_clean_output(done, path)
+    assert "expected lists and mappings nested at most 100 deep" in done.stdout
+
+
 def test_cli_accepts_the_real_data():
     done = validate(str(DEFAULT_PATH))
     assert done.returncode == 0, done.stdout + done.stderr
@@ -196,14 +210,17 @@ def test_cli_exit_1_on_bad_data_with_its_line():
     assert "1 problem(s)" in done.stderr
 
 
-@pytest.mark.parametrize("case", ["latin-1", "missing", "directory", "oversize"])
+@pytest.mark.parametrize("case", ["latin-1", "missing", "directory", "oversize", "pipe"])
 def test_cli_exit_2_on_a_file_that_cannot_be_read(case, tmp_path, oversize):
     path = {
         "latin-1": BAD / "encoding-latin1.yaml",
         "missing": tmp_path / "no-such-file.yaml",
         "directory": tmp_path,
         "oversize": oversize,
+        "pipe": tmp_path / "events.fifo",
     }[case]
+    if case == "pipe":
+        os.mkfifo(path)  # reading it would wait for a writer for ever
     done = validate(str(path))
     assert done.returncode == 2, done.stdout + done.stderr
     assert_clean_output(done, path)

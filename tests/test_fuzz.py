@@ -19,7 +19,7 @@ REAL = Path(DEFAULT_PATH)
 
 # Deterministic for CI: the same examples every run, nothing stored between runs.
 FUZZ = settings(
-    max_examples=250,
+    max_examples=600,
     deadline=None,
     derandomize=True,
     database=None,
@@ -72,48 +72,88 @@ SCALARS = st.sampled_from(
         "<<: *x",
     ]
 )
+# Odd but well-formed dates and numbers, for the fields that hold them: edges of the calendar and of floats.
+TYPED = st.sampled_from(
+    [
+        '"9999-12"',
+        "9999-12-31",
+        "9999",
+        "0001-01-01",
+        '"0001-01"',
+        "0000",
+        "1900",
+        "2020-02-29",
+        "2019-02-29",
+        "2019-10-28T10:00:00Z",
+        '"2019-10"',
+        "0",
+        "-0",
+        "0.0",
+        "1e3",
+        "1_000",
+        "99999999999999999999",
+        "0.000000000000000001",
+        "1.7976931348623157e308",
+    ]
+)
+_TYPED_LINE = re.compile(r"^(\s*(?:- )?(?:date|end|start|published|congress_start|congress_end|value|total):)(\s.*)?$")
 _FIELD_LINE = re.compile(r"^(\s*(?:- )?[A-Za-z_]+:)(\s.*)?$")
 
 
-@st.composite
-def mutation(draw, lines: list[str]):
-    """One hand-edit accident, as a function of the file's lines."""
+# An index into whatever is at hand (lines, characters), taken modulo its length when the edit is made.
+INDEX = st.integers(0, 2**16)
+
+# One hand-edit accident each; drawn as plain data so that a failing example reads as a list of edits.
+EDITS = {
+    "delete": st.tuples(st.just("delete"), INDEX),
+    "duplicate": st.tuples(st.just("duplicate"), INDEX),
+    "swap": st.tuples(st.just("swap"), INDEX, INDEX),
+    "cut": st.tuples(st.just("cut"), INDEX),
+    "insert": st.tuples(st.just("insert"), INDEX, INDEX, CHARS),
+    "scalar": st.tuples(st.just("scalar"), INDEX, SCALARS),
+    "typed": st.tuples(st.just("typed"), INDEX, TYPED),
+    "indent": st.tuples(st.just("indent"), INDEX, st.integers(-4, 4).filter(bool)),
+}
+
+
+def apply(lines: list[str], edit: tuple) -> list[str]:
+    """The lines after one edit."""
+    kind, i, *rest = edit
+    if not lines:
+        return lines
     n = len(lines)
-    kind = draw(
-        st.sampled_from(["delete", "duplicate", "swap", "cut", "insert", "scalar", "indent"]),
-    )
-    i = draw(st.integers(0, n - 1))
+    i %= n
     if kind == "delete":
         return lines[:i] + lines[i + 1 :]
     if kind == "duplicate":
         return lines[: i + 1] + lines[i:]
     if kind == "swap":
-        j = draw(st.integers(0, n - 1))
+        j = rest[0] % n
         out = list(lines)
         out[i], out[j] = out[j], out[i]
         return out
     if kind == "cut":
         text = "".join(lines)
-        at = draw(st.integers(0, len(text)))
-        return text[:at].splitlines(keepends=True)
+        return text[: edit[1] % (len(text) + 1)].splitlines(keepends=True)
     if kind == "insert":
+        at, char = rest
         line = lines[i]
-        at = draw(st.integers(0, len(line)))
-        char = draw(CHARS)
+        at %= len(line) + 1
         return [*lines[:i], line[:at] + char + line[at:], *lines[i + 1 :]]
-    if kind == "scalar":
-        fields = [k for k, line in enumerate(lines) if _FIELD_LINE.match(line.rstrip("\n"))]
+    if kind in ("scalar", "typed"):
+        pattern = _FIELD_LINE if kind == "scalar" else _TYPED_LINE
+        fields = [k for k, line in enumerate(lines) if pattern.match(line.rstrip("\n"))]
         if not fields:
             return lines
-        k = fields[draw(st.integers(0, len(fields) - 1))]
-        key = _FIELD_LINE.match(lines[k].rstrip("\n"))[1]
-        return [*lines[:k], f"{key} {draw(SCALARS)}\n", *lines[k + 1 :]]
-    # indent: shift one line left or right by a few spaces
-    line = lines[i]
-    shift = draw(st.integers(-4, 4).filter(bool))
-    if shift > 0:
-        return [*lines[:i], " " * shift + line, *lines[i + 1 :]]
-    return [*lines[:i], line[min(-shift, len(line) - len(line.lstrip(" "))) :], *lines[i + 1 :]]
+        k = fields[edit[1] % len(fields)]
+        key = pattern.match(lines[k].rstrip("\n"))[1]
+        return [*lines[:k], f"{key} {rest[0]}\n", *lines[k + 1 :]]
+    if kind == "indent":  # shift one line right, or left by at most its indentation
+        shift, line = rest[0], lines[i]
+        if shift > 0:
+            return [*lines[:i], " " * shift + line, *lines[i + 1 :]]
+        return [*lines[:i], line[min(-shift, len(line) - len(line.lstrip(" "))) :], *lines[i + 1 :]]
+    raise ValueError(f"unknown edit {kind!r}")
 
 
 @functools.cache
@@ -121,14 +161,11 @@ def _real_lines() -> list[str]:
     return REAL.read_text(encoding="utf-8").splitlines(keepends=True)
 
 
-@st.composite
-def damaged(draw) -> str:
-    """The real file after one to three accidents."""
+def edited(edits: list[tuple]) -> str:
+    """The real file after `edits`."""
     lines = _real_lines()
-    for _ in range(draw(st.integers(1, 3))):
-        if not lines:
-            break
-        lines = draw(mutation(lines))
+    for edit in edits:
+        lines = apply(lines, edit)
     return "".join(lines)
 
 
@@ -141,9 +178,21 @@ def folder(tmp_path_factory) -> Path:
 
 
 @FUZZ
-@given(text=damaged())
-def test_damaged_file_loads_or_says_where(folder, text):
-    path = folder / "events.yaml"
+@given(edits=st.lists(st.one_of(*EDITS.values()), min_size=1, max_size=3))
+def test_damaged_file_loads_or_says_where(folder, edits):
+    load_or_say_where(folder / "events.yaml", edited(edits))
+
+
+@settings(FUZZ, max_examples=150)
+@given(edit=EDITS["typed"])
+def test_odd_date_or_number_loads_or_says_where(folder, edit):
+    """One odd but well-formed date or number: mostly valid files, so these reach the typed records
+    and the frames (the last day of December 9999, say)."""
+    load_or_say_where(folder / "events.yaml", edited([edit]))
+
+
+def load_or_say_where(path: Path, text: str) -> None:
+    """Load `text` from `path`: a dataset, or DataError with one well-formed located line per problem."""
     path.write_text(text, encoding="utf-8", newline="")
     try:
         load_dataset(path)
