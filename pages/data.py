@@ -37,16 +37,19 @@ else:
                 ],
                 t("data.title", lang): ev["title_en" if lang == "en" else "title"],
                 t("field.kind", lang): [label("kind", k, lang) for k in ev["kind"]],
-                t("field.level", lang): [label("level", k, lang) for k in ev["level"]],
-                t("field.organiser", lang): ev["organiser_en" if lang == "en" else "organiser"],
-                t("field.cycle", lang): [label("cycle", c, lang) for c in ev["cycle"]],
                 t("axis.n_tasks", lang): ev["n_tasks"],
+                t("field.level", lang): [label("level", k, lang) for k in ev["level"]],
+                t("field.cycle", lang): [label("cycle", c, lang) for c in ev["cycle"]],
+                t("field.organiser", lang): ev["organiser_en" if lang == "en" else "organiser"],
                 "id": ev["id"],
             }
         ),
         hide_index=True,
         width="stretch",
-        column_config={"id": st.column_config.TextColumn("id", width="small")},
+        column_config={
+            t("data.title", lang): st.column_config.TextColumn(width=360),
+            "id": st.column_config.TextColumn("id", width="small"),
+        },
     )
     span = export_filename("events", view.years, lang)
     cols = st.columns(2)

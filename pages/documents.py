@@ -57,19 +57,25 @@ st.dataframe(
     pd.DataFrame(
         {
             t("docs.number", lang): docs["number"],
-            t("field.doc_kind", lang): [label("doc_kind", k, lang) for k in docs["kind"]],
-            t("docs.issuer", lang): docs["issuer_en" if lang == "en" else "issuer"],
+            t("docs.title", lang): docs["title_en" if lang == "en" else "title"],
             t("field.date", lang): [
                 format_date(d, p, lang) for d, p in zip(docs["date"], docs["precision"], strict=True)
             ],
-            t("docs.basis", lang): [label("date_basis", b, lang) for b in docs["date_basis"]],
+            t("field.doc_kind", lang): [label("doc_kind", k, lang) for k in docs["kind"]],
             t("docs.status", lang): [label("doc_status", s, lang) for s in docs["status"]],
-            t("docs.title", lang): docs["title_en" if lang == "en" else "title"],
             t("docs.n_events", lang): docs["n_events"],
+            t("docs.issuer", lang): docs["issuer_en" if lang == "en" else "issuer"],
+            t("docs.basis", lang): [label("date_basis", b, lang) for b in docs["date_basis"]],
         }
     ),
     hide_index=True,
     width="stretch",
+    # number and title first, at widths that leave date, kind, status and count in view
+    column_config={
+        t("docs.number", lang): st.column_config.TextColumn(width=160),
+        t("docs.title", lang): st.column_config.TextColumn(width=300),
+        t("docs.status", lang): st.column_config.TextColumn(width=150),
+    },
 )
 
 # 4. the chosen document: where it was issued, deployed or discussed, and its sources

@@ -7,9 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import format_date, format_number, format_range, label, t
+from figures.theme import shorten
 from loaders import Dataset
 
 from .text import md
+
+_LINK_CHARS = 100  # a page link's label on one line of the detail box
 
 
 def _pick(row, field: str, lang: str):
@@ -71,9 +74,11 @@ def render_event_detail(ds: Dataset, event_id: str, lang: str, documents_page=No
             title = row.title_en if lang == "en" else row.title
             text = f"{row.number} · {label('doc_relation', row.relation, lang)} · {title}"
             if documents_page is not None:
+                # a page link never wraps: a long title is cut short, and shown whole on hover
                 box.page_link(
                     documents_page,
-                    label=md(text),
+                    label=md(shorten(text, _LINK_CHARS)),
+                    help=md(text) if len(text) > _LINK_CHARS else None,
                     icon=":material/description:",
                     query_params={**(query or {}), "doc": row.document_id},
                 )
@@ -93,6 +98,11 @@ def render_event_detail(ds: Dataset, event_id: str, lang: str, documents_page=No
             ),
             hide_index=True,
             width="stretch",
+            # the category and status columns stay in view; the task text takes the rest
+            column_config={
+                t("field.category", lang): st.column_config.TextColumn(width=290),
+                t("field.status", lang): st.column_config.TextColumn(width=110),
+            },
         )
 
     figures = ds.figures[ds.figures["event_id"] == event_id]
@@ -127,10 +137,11 @@ def figure_lines(figures: pd.DataFrame, lang: str) -> list[str]:
 
 
 def sources_table(sources: pd.DataFrame, lang: str, *, full: bool = False) -> pd.DataFrame:
-    """The sources as a table in the interface language; `full` adds author, seed file and note."""
+    """The sources as a table in the interface language; `full` adds author, seed file and note.
+
+    The long headline comes after the short columns, so a narrow window cuts the headline, not the counts."""
     table = {
         t("sources.outlet", lang): sources["outlet"].fillna(t("sources.unnamed", lang)),
-        t("sources.title", lang): sources["title_en" if lang == "en" else "title"],
         t("sources.published", lang): [
             format_date(d, p, lang) if pd.notna(d) else t("date.unknown", lang)
             for d, p in zip(sources["published"], sources["published_precision"], strict=True)
@@ -139,7 +150,9 @@ def sources_table(sources: pd.DataFrame, lang: str, *, full: bool = False) -> pd
         t("sources.n_quotes", lang): sources["n_quotes"],
     }
     if full:
-        table[t("sources.author", lang)] = sources["author"]
+        table[t("sources.author", lang)] = sources["author"].fillna("")
         table[t("sources.seed", lang)] = sources["seed"]
+    table[t("sources.title", lang)] = sources["title_en" if lang == "en" else "title"]
+    if full:
         table[t("sources.note", lang)] = sources["note"]
     return pd.DataFrame(table)

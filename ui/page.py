@@ -154,7 +154,8 @@ def report_mode_style() -> None:
         [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
         [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
         .stDownloadButton, [data-testid="stElementToolbar"] { display: none !important; }
-        .block-container, [data-testid="stMainBlockContainer"] { padding-top: 1rem !important; max-width: 1260px; }
+        .block-container, [data-testid="stMainBlockContainer"] {
+          padding: 1rem 1.5rem 2rem !important; max-width: calc(1200px + 3rem) !important; }
         </style>"""
     )
 

@@ -168,9 +168,9 @@ def reset_filters() -> None:
 
 def render_year_nav(lang: str) -> None:
     """All years, each year, previous and next: one click to any year."""
-    cols = st.columns([1, 10, 1], vertical_alignment="bottom")
-    cols[0].button("◀", key="w_prev_year", help=t("nav.prev_year", lang), on_click=_step, args=(-1,))
-    cols[1].segmented_control(
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    row.button("◀", key="w_prev_year", help=t("nav.prev_year", lang), on_click=_step, args=(-1,))
+    row.segmented_control(
         t("nav.year", lang),
         options=[ALL, *YEARS],
         format_func=lambda y: t("nav.all_years", lang) if y == ALL else str(y),
@@ -185,7 +185,7 @@ def render_year_nav(lang: str) -> None:
             ),
         ),
     )
-    cols[2].button("▶", key="w_next_year", help=t("nav.next_year", lang), on_click=_step, args=(1,))
+    row.button("▶", key="w_next_year", help=t("nav.next_year", lang), on_click=_step, args=(1,))
 
 
 def _step(delta: int) -> None:
