@@ -111,4 +111,5 @@ def main() -> None:
     st.navigation(list(pages.values()), position="hidden" if view.report else "sidebar").run()
 
 
-main()
+if __name__ == "__main__":  # streamlit runs this file as __main__; ui.page imports it to route
+    main()

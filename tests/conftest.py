@@ -284,34 +284,19 @@ def browser(playwright_driver) -> Iterator[object]:
         b.close()
 
 
-def warm_up(browser, base_url: str) -> None:
-    """Open the app's root once. Streamlit runs a `pages/` folder the v1 way (a page without the router)
-    until some session has called st.navigation; see test_first_visit_to_a_deep_link_on_a_fresh_server."""
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        page = context.new_page()
-        page.goto(base_url + "/", wait_until="domcontentloaded", timeout=90_000)
-        wait_for_app(page)
-    finally:
-        context.close()
-
-
 @pytest.fixture(scope="session")
 def app_factory(server_factory, browser) -> Callable[..., AppServer]:
-    """Start an app server (optionally on another data file) that has already served its root page once."""
+    """Start an app server, optionally on another data file."""
 
     def make(events_file: Path | None = None) -> AppServer:
-        server = server_factory(events_file)
-        warm_up(browser, server.url)
-        return server
+        return server_factory(events_file)
 
     return make
 
 
 @pytest.fixture(scope="session")
-def app_url(app_server, browser) -> str:
-    """The shared server's base URL, warmed up, so the order the tests run in does not matter."""
-    warm_up(browser, app_server.url)
+def app_url(app_server) -> str:
+    """The shared server's base URL."""
     return app_server.url
 
 

@@ -327,12 +327,6 @@ def test_hostile_curator_text_stays_text(app_factory, tab_factory, tmp_path):
 # --- 6. a bookmark opened first on a freshly started server -------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit runs a folder named pages/ as v1 multipage pages (without dashboard.py's router) until "
-    "some session has called st.navigation: the first visit after a start to /timeline?...&event=... raises "
-    "KeyError 'pages' and lays out without set_page_config. Fix: rename pages/ (e.g. app_pages/).",
-)
 def test_first_visit_to_a_deep_link_on_a_fresh_server(server_factory, tab_factory):
     server = server_factory()  # cold: nobody has opened its root yet
     tab = tab_factory(server.url)

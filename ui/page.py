@@ -78,6 +78,7 @@ def citations(sources: pd.DataFrame, ids) -> list[str]:
 def frame(page: str) -> Context:
     """What every page starts with: the view (from the URL on a new session), report or print
     styling, the data (or its error panel), the file watcher, the sidebar, and the URL updated."""
+    _route_through_dashboard()
     view = current()
     if st.session_state.get(PAGE) != page:
         # Widgets on another page are new widgets: seed them from the view, not from stale state.
@@ -96,6 +97,21 @@ def frame(page: str) -> Context:
         render_sidebar(loaded.dataset)
     sync_url()
     return context()
+
+
+def _route_through_dashboard() -> None:
+    """Run this page through the router when Streamlit ran its file directly.
+
+    A folder named pages/ makes a freshly started server run a deep link such as /timeline the old
+    way, the page file alone, until some session has called st.navigation. Then the router (page
+    config, navigation, page titles) runs instead, and it runs this page; the direct run stops."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        import dashboard
+
+        dashboard.main()
+        st.stop()
 
 
 def context() -> Context:
