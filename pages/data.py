@@ -7,14 +7,14 @@ from core.export import to_csv
 from core.i18n import format_date, label, t
 from figures.theme import export_filename
 from ui.detail import sources_table
-from ui.page import frame, no_match, require_data
+from ui.page import frame, no_match, render_title, require_data
 from ui.view import bind
 
 # 1. context and the search box (the shared text filter; diacritics and case are ignored)
 ctx = frame("data")
 ds = require_data(ctx)
 view, lang = ctx.view, ctx.view.lang
-st.title(t("page.data", lang), anchor=False)
+render_title(t("page.data", lang), ctx.view)
 st.text_input(
     t("data.search", lang),
     placeholder=t("filters.text_hint", lang),

@@ -8,7 +8,7 @@ from figures.documents import documents_figure
 from figures.selection import selected_rows
 from figures.theme import export_filename
 from ui.charts import render_chart
-from ui.page import citations, context, frame, no_match, require_data
+from ui.page import citations, context, frame, no_match, render_title, require_data
 from ui.text import md
 from ui.view import update
 
@@ -16,7 +16,7 @@ from ui.view import update
 ctx = frame("documents")
 ds = require_data(ctx)
 view, lang = ctx.view, ctx.view.lang
-st.title(t("page.documents", lang), anchor=False)
+render_title(t("page.documents", lang), ctx.view)
 f = ctx.filtered()
 docs = f.documents
 if docs.empty:

@@ -14,13 +14,13 @@ from figures.counts import (
 from figures.selection import selected_rows
 from figures.theme import export_filename
 from ui.charts import render_chart
-from ui.page import frame, no_match, require_data
+from ui.page import frame, no_match, render_title, require_data
 
 # 1. context
 ctx = frame("tasks")
 ds = require_data(ctx)
 view, lang = ctx.view, ctx.view.lang
-st.title(t("page.tasks", lang), anchor=False)
+render_title(t("page.tasks", lang), ctx.view)
 tasks = ctx.filtered().tasks
 if tasks.empty:
     no_match(lang)

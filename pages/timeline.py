@@ -8,7 +8,7 @@ from figures.theme import export_filename
 from figures.timeline import timeline_figure
 from ui.charts import render_chart
 from ui.detail import render_event_detail
-from ui.page import context, frame, no_match, require_data
+from ui.page import context, frame, no_match, render_title, require_data
 from ui.view import bind, render_lane_choice, render_year_nav, update
 
 
@@ -23,7 +23,7 @@ def open_clicked_event() -> None:
 ctx = frame("timeline")
 ds = require_data(ctx)
 lang = ctx.view.lang
-st.title(t("page.timeline", lang), anchor=False)
+render_title(t("page.timeline", lang), ctx.view)
 if not ctx.view.report:
     render_year_nav(lang)
     render_lane_choice(lang)

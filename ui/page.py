@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -10,7 +11,6 @@ import streamlit as st
 from core.filtering import Filtered, apply
 from core.i18n import filters_summary, source_line, t
 from core.state import ViewState
-from figures.theme import shorten
 from loaders import Dataset
 
 from . import data as data_mod
@@ -70,7 +70,7 @@ def citations(sources: pd.DataFrame, ids) -> list[str]:
     names no outlet."""
     rows = sources.set_index("id").loc[list(ids)]
     return [
-        outlet if isinstance(outlet, str) else f"“{shorten(title, 40)}”"
+        outlet if isinstance(outlet, str) else f"“{textwrap.shorten(title, 48, placeholder=' …')}”"
         for outlet, title in zip(rows["outlet"], rows["title"], strict=True)
     ]
 
@@ -112,6 +112,12 @@ def _route_through_dashboard() -> None:
 
         dashboard.main()
         st.stop()
+
+
+def render_title(text: str, view: ViewState) -> None:
+    """The page title; left out in report mode, where each chart carries its own."""
+    if not view.report:
+        st.title(text, anchor=False)
 
 
 def context() -> Context:
@@ -177,9 +183,10 @@ def report_mode_style() -> None:
 
 
 def print_style() -> None:
-    """When printed, only the page body shows, on A4."""
+    """Less empty space above the title; when printed, only the page body shows, on A4."""
     st.html(
         """<style>
+        .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
         @page { size: A4; margin: 12mm; }
         @media print {
           [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
