@@ -227,7 +227,10 @@ def wait_for_app(page, *, charts: int = 0, timeout: float = 90_000) -> None:
           const app = document.querySelector('[data-testid="stApp"]');
           if (!app || app.dataset.testConnectionState !== 'CONNECTED') return false;
           if (app.dataset.testScriptState !== 'notRunning') return false;
-          if (!document.querySelector('[data-testid="stMain"] h1, [data-testid="stException"]')) return false;
+          // a page title, or (report mode has none) a chart, or an exception box
+          const drawn = '[data-testid="stMain"] h1, [data-testid="stMain"] [data-testid="stPlotlyChart"], '
+            + '[data-testid="stException"]';
+          if (!document.querySelector(drawn)) return false;
           // elements whose code is still loading show a skeleton; a table draws on its canvas later
           if (document.querySelector('[data-testid="stSkeleton"]')) return false;
           if (![...document.querySelectorAll('[data-testid="stDataFrame"]')].every(d => d.querySelector('canvas'))) return false;
