@@ -18,35 +18,42 @@ _SPACE = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lowercase text without diacritics, spaces collapsed: "Chạy chức" -> "chay chuc"."""
-    text = unicodedata.normalize("NFD", text or "")
-    text = _MARKS.sub("", text).replace("đ", "d").replace("Đ", "D")
-    return _SPACE.sub(" ", text).strip().casefold()
+    text = _MARKS.sub("", unicodedata.normalize("NFD", text or "")).replace("đ", "d").replace("Đ", "D")
+    return " ".join(text.split()).casefold()  # str.split() splits on what \s matches and drops the ends
 
 
 def fold_series(texts: pd.Series) -> pd.Series:
-    """`fold` over a column, vectorised."""
-    s = texts.fillna("").astype(str).str.normalize("NFD")
-    s = s.str.replace(_MARKS, "", regex=True).str.replace("đ", "d").str.replace("Đ", "D")
-    return s.str.replace(_SPACE, " ", regex=True).str.strip().str.casefold()
+    """`fold` over a column (one pass per text: twice as fast as chained `.str` calls)."""
+    return pd.Series([fold(t) for t in texts.fillna("").astype(str)], index=texts.index, dtype="str")
+
+
+def _joined(keys: pd.Series, texts: pd.Series) -> dict:
+    """The texts of each key joined by spaces, in row order (a fast `groupby(keys)[texts].agg(" ".join)`)."""
+    out: dict = {}
+    for k, text in zip(keys.to_numpy(), texts.to_numpy(), strict=True):
+        out.setdefault(k, []).append(text)
+    return {k: " ".join(v) for k, v in out.items()}
 
 
 def search_index(ds: Dataset) -> pd.Series:
     """One folded text per event (titles, summaries, organiser, place, people, document numbers, tasks)."""
     ev = ds.events
-    parts = [ev[c].fillna("") for c in ("title", "title_en", "summary", "summary_en", "organiser", "place")]
-    text = parts[0].str.cat(parts[1:], sep=" ")
+    columns = [
+        ev[c].fillna("").to_numpy() for c in ("title", "title_en", "summary", "summary_en", "organiser", "place")
+    ]
     extra = []
     if len(ds.people):
-        extra.append(ds.people.groupby("event_id")["name"].agg(" ".join))
+        extra.append(_joined(ds.people["event_id"], ds.people["name"]))
     if len(ds.doc_links):
         numbers = ds.doc_links.merge(ds.documents[["id", "number"]], left_on="document_id", right_on="id")
-        extra.append(numbers.groupby("event_id")["number"].agg(" ".join))
+        extra.append(_joined(numbers["event_id"], numbers["number"]))
     if len(ds.tasks):
-        extra.append(ds.tasks.groupby("event_id")["text"].agg(" ".join))
-    by_id = pd.Series(text.to_numpy(), index=ev["id"].to_numpy())
-    for e in extra:
-        by_id = by_id.str.cat(e.reindex(by_id.index).fillna(""), sep=" ")
-    return pd.Series(fold_series(by_id).to_numpy(), index=ev.index)
+        extra.append(_joined(ds.tasks["event_id"], ds.tasks["text"]))
+    texts = [" ".join(parts) for parts in zip(*columns, strict=True)]
+    ids = ev["id"].to_numpy()
+    for by_event in extra:
+        texts = [f"{text} {by_event.get(i, '')}" for text, i in zip(texts, ids, strict=True)]
+    return pd.Series([fold(text) for text in texts], index=ev.index, dtype="str")
 
 
 def matches(index: pd.Series, query: str) -> pd.Series:

@@ -73,8 +73,14 @@ def load_model(path: str | os.PathLike = DEFAULT_PATH, *, text: str | None = Non
         return build(root)
 
 
-def load_dataset(path: str | os.PathLike = DEFAULT_PATH) -> Dataset:
-    """Load, check and derive the frames of one data file (see DESIGN: the loading contract)."""
-    model = load_model(path)
+def load_dataset(path: str | os.PathLike = DEFAULT_PATH, *, cache: bool = False, text: str | None = None) -> Dataset:
+    """Load, check and derive the frames of one data file (see DESIGN: the loading contract).
+
+    `cache=True`: the same result, kept on disk keyed on the file's content (loaders/cache.py)."""
+    if cache:
+        from .cache import load_cached
+
+        return load_cached(path)
+    model = load_model(path, text=text)
     with _no_gc():
         return Dataset(path=str(path), model=model, **build_frames(model))

@@ -82,7 +82,7 @@ def _failures() -> dict[str, tuple[tuple[int, int] | None, DataError]]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(path: str, sig: tuple[int, int] | None) -> tuple[Dataset, pd.Series]:
-    ds = load_dataset(path)
+    ds = load_dataset(path, cache=True)
     return ds, search_index(ds)
 
 

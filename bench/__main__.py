@@ -1,0 +1,488 @@
+"""Run every benchmark and write bench/results.md.
+
+python -m bench            curated data, 1k, 10k and 100k events, the browser (about 15 minutes)
+python -m bench --quick    curated data, 1k and 10k, no browser (a few minutes)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from core.filtering import search_index
+from loaders import DEFAULT_PATH, load_dataset
+
+from . import generate
+from .report import machine, mb, ratio, t, table
+from .timing import Timing, fmt_s
+
+RESULTS = Path(__file__).resolve().parent / "results.md"
+T0 = time.monotonic()
+
+
+def log(msg: str) -> None:
+    print(f"[{time.monotonic() - T0:6.0f} s] {msg}", flush=True)
+
+
+def guarded(results: dict, key: str, fn, *args, **kwargs):
+    """Run one section; a failure is recorded in the results (and printed) instead of ending the run."""
+    log(f"{key} ...")
+    try:
+        results[key] = fn(*args, **kwargs)
+    except Exception as exc:  # a benchmark section that breaks must not hide the others' results
+        traceback.print_exc()
+        results[key] = {"error": f"{type(exc).__name__}: {exc}".splitlines()[0][:300]}
+    return results[key]
+
+
+def run(quick: bool, save=lambda res: None) -> dict:
+    from . import charts, load, reruns
+
+    sizes = [1_000, 10_000] if quick else list(generate.SIZES)
+    files = {"curated": (Path(DEFAULT_PATH), "curated")}
+    gen: dict = {}
+    for n in sizes:
+        log(f"generating {n:,} events")
+        g = generate.generate(n)
+        gen[n] = g
+        files[f"{n // 1000}k"] = (g.path, g.profile)
+    res: dict = {"files": {}, "generated": gen}
+    for name, (path, profile) in files.items():
+        r: dict = {}
+        res[name] = r
+        big = name == "100k"
+        ds = load_dataset(path, cache=True)
+        index = search_index(ds)
+        res["files"][name] = {
+            "path": path,
+            "profile": profile,
+            "bytes": path.stat().st_size,
+            "events": len(ds.events),
+            "tasks": len(ds.tasks),
+            "people": len(ds.people),
+            "quotes": len(ds.quotes),
+        }
+        guarded(r, "load", load.bench_load, path, len(ds.events), big=big)
+        guarded(r, "figures", charts.bench_figures, ds, index, big=big)
+        if name in ("10k", "100k"):
+            guarded(r, "exact", charts.narrowest_exact, ds, index)
+        del ds, index
+        guarded(
+            r,
+            "reruns",
+            reruns.bench_reruns,
+            path,
+            full=name == "curated",
+            pages=not big,
+            runs=3 if big else 5,
+            budget=45,
+        )
+        if not big:
+            guarded(r, "overview", reruns.bench_overview, path, runs=3 if name == "10k" else 5)
+        if not quick:
+            from . import browser
+
+            if name != "1k":  # 1k: the ten concurrent sessions, last
+                guarded(r, "browser", browser.bench_page_loads, path, starts=3, warm=3, overview=not big)
+        save(res)  # the results so far, in case a later section overruns
+    if not quick:
+        from . import browser
+
+        guarded(res, "concurrency", browser.bench_concurrency, files["1k"][0], rounds=3)
+    return res
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def _err(section) -> str | None:
+    return section.get("error") if isinstance(section, dict) else None
+
+
+def render(res: dict, quick: bool, seconds: float) -> str:
+    names = [n for n in ("curated", "1k", "10k", "100k") if n in res]
+    out = ["# Benchmarks at scale", ""]
+    out += [
+        "Written by `python -m bench`" + (" --quick" if quick else "") + f" in {seconds / 60:.1f} min. "
+        "Every time is the median of the runs shown as n (min–max after it), taken on a shared, noisy "
+        "2-core machine: read ratios measured in the same run rather than absolute times.",
+        "",
+        *machine(),
+        "",
+        "## Data files",
+        "",
+    ]
+    rows = []
+    for n in names:
+        f = res["files"][n]
+        rows.append([n, f["profile"], f"{f['events']:,}", f"{f['tasks']:,}", f"{f['quotes']:,}", mb(f["bytes"])])
+    out += table(["file", "profile", "events", "tasks", "quotes", "size"], rows)
+    out += [
+        "",
+        "`bench/generate.py` (seeded) copies the sources, documents and cycles of data/events.yaml and its "
+        "seed articles, and draws events from the real text. `real`: the real file's field sizes and "
+        "counts (0–12 tasks, several verbatim quotes). `compact` (100k only): the same fields at their "
+        "short end, because 100,000 events of the real profile make about 525 MB, and the loader "
+        "refuses files over 64 MiB (`MAX_FILE_BYTES`).",
+        "",
+    ]
+    out += _loading(res, names)
+    out += _figures(res, names)
+    out += _reruns(res, names)
+    if not quick:
+        out += _browser(res, names)
+        out += _concurrency(res.get("concurrency"))
+    out += _targets(res, quick)
+    return "\n".join(out) + "\n"
+
+
+def _loading(res: dict, names: list[str]) -> list[str]:
+    out = ["## Loading", ""]
+    rows = []
+    for n in names:
+        r = res[n].get("load", {})
+        if _err(r):
+            rows.append([n, f"error: {_err(r)}"] + [""] * 12)
+            continue
+        rows.append(
+            [
+                n,
+                t(r.get("bare")),
+                t(r.get("load_validate")),
+                ratio(r.get("ratio")),
+                t(r.get("bare_no_gc")),
+                t(r.get("load_dataset")),
+                ratio(r.get("ratio_no_gc")),
+                t(r.get("frames")),
+                t(r.get("cache_miss")),
+                t(r.get("cache_store")),
+                t(r.get("cache_hit")),
+                mb(r["entry_bytes"]) if "entry_bytes" in r else "–",
+                t(r.get("index")),
+                t(r.get("app_cold")),
+            ]
+        )
+    out += table(
+        [
+            "file",
+            "bare parse",
+            "load + validate",
+            "ratio",
+            "bare parse, GC paused",
+            "load + validate + frames",
+            "ratio",
+            "frames",
+            "cache miss (parse + store)",
+            "cache store",
+            "cache hit",
+            "entry",
+            "search index",
+            "app cold load (hit + index)",
+        ],
+        rows,
+    )
+    out += [
+        "",
+        "- bare parse: `yaml.load(f, Loader=yaml.CSafeLoader)`, the target's baseline; the cyclic GC left on, as "
+        "Python runs it. load + validate: `load_model` (read, compose with the C safe composer, check every field, "
+        "cross-check, build the typed records), which pauses the GC. Each ratio is the median of the ratios of "
+        "interleaved pairs (bare, ours) run back to back. The GC-paused pair is the like-for-like comparison.",
+        "- At 100k the GC-on bare parse is left out (over a minute a run); the target there is the cached load. "
+        "From 10k on, a cache miss is not timed on its own: it is the uncached load plus the key and the store.",
+        "- cache: `loaders/cache.py`, in a private temporary folder. A hit reads and hashes the file (SHA-256), "
+        "checks the entry's key and payload digest, and unpickles the frames; the typed records (`ds.model`, which "
+        "the app does not read) are unpickled on first use. app cold load = what `ui/data.py` does on a new server "
+        "process: `load_dataset(path, cache=True)` then `search_index`.",
+        "",
+    ]
+    return out
+
+
+def _figures(res: dict, names: list[str]) -> list[str]:
+    out = [
+        "## Figure builders",
+        "",
+        "Build time, `fig.to_json()` time and payload (`len(fig.to_json())`), per view.",
+        "",
+    ]
+    rows = []
+    for n in names:
+        r = res[n].get("figures")
+        if _err(r) or r is None:
+            rows.append([n, "", f"error: {_err(r)}", "", "", "", ""])
+            continue
+        for row in r:
+            mode = f"{row['mode']} ({row['n_events']:,})" if row["mode"] else ""
+            rows.append([n, row["view"], row["figure"], t(row["build"]), t(row["to_json"]), mb(row["bytes"]), mode])
+    out += table(["file", "view", "figure", "build", "to_json", "payload", "timeline mode (events)"], rows)
+    for n in ("10k", "100k"):
+        e = res.get(n, {}).get("exact")
+        if e and not _err(e):
+            out += [
+                "",
+                f"- {n}: one year ({e['year_events']:,} events) is still above the density threshold "
+                f"({e['threshold']:,})"
+                if e["year_events"] > e["threshold"]
+                else f"- {n}: one year holds {e['year_events']:,} events, under the density threshold "
+                f"({e['threshold']:,}): exact events one click away.",
+                f"  {e['narrow_filter']}: {e['narrow_events']:,} events, drawn as `{e['narrow_mode']}` "
+                f"({mb(e['narrow_bytes'])}).",
+            ]
+    return [*out, ""]
+
+
+def _reruns(res: dict, names: list[str]) -> list[str]:
+    out = [
+        "## Server-side reruns (AppTest)",
+        "",
+        "The real pages driven through `streamlit.testing.v1.AppTest` in the bench process with EVENTS_FILE set: "
+        "each time is one `run()` after the change, i.e. the whole script (frame, sidebar, filters, figures, "
+        "protobuf) plus AppTest's bookkeeping. cold = a new session after `st.cache_resource.clear()` "
+        "(the on-disk cache warm); the rest are cached reruns in one session on the timeline page. "
+        "data step = `ui.data.load()` inside those reruns.",
+        "",
+    ]
+    rows = []
+    for n in names:
+        r = res[n].get("reruns")
+        if _err(r) or r is None:
+            rows.append([n, f"error: {_err(r)}", "", ""])
+            continue
+        rows.append([n, "first run, cold", t(r["cold"]), ""])
+        for name, tm in r["interactions"].items():
+            rows.append([n, name, t(tm), ""])
+        rows.append([n, "data step of a cached rerun", t(r["data_step"]), ""])
+        for name, tm in r["pages"].items():
+            rows.append([n, f"switch to the {name} page", t(tm), ""])
+        ov = res[n].get("overview")
+        if isinstance(ov, Timing):
+            rows.append([n, "overview page rerun", t(ov), ov.note])
+        elif _err(ov):
+            rows.append([n, "overview page rerun", f"error: {_err(ov)}", ""])
+    out += table(["file", "what", "time", "note"], rows)
+    return [*out, ""]
+
+
+def _browser(res: dict, names: list[str]) -> list[str]:
+    out = [
+        "## In the browser",
+        "",
+        "Headless Debian chromium through Playwright, the server started by the bench on a free loopback port. "
+        "Times are measured in the page with `performance.now()`: from navigation start to the first Plotly chart "
+        "with its traces drawn, and from the click on a year button to the timeline redrawn for that year. "
+        "cold = a fresh server process each run (Streamlit caches empty, on-disk cache warm); warm = new sessions "
+        "on a running server, each in a new browser context (no HTTP cache: the 4.7 MB plotly.js chunk is fetched "
+        "and compiled each time); browser-cached = the same, in a context that has loaded the app before.",
+        "",
+    ]
+    rows = []
+    for n in names:
+        r = res[n].get("browser")
+        if r is None:
+            continue
+        if _err(r):
+            rows.append([n, f"error: {_err(r)}", "", "", "", ""])
+            continue
+        rows.append(
+            [
+                n,
+                t(r["cold_timeline"]),
+                t(r["warm_timeline"]),
+                t(r["cached_timeline"]),
+                t(r["warm_overview"]),
+                t(r["year_click"]),
+            ]
+        )
+    out += table(
+        [
+            "file",
+            "timeline, cold server",
+            "timeline, warm",
+            "timeline, browser-cached",
+            "overview, warm",
+            "year click → redrawn",
+        ],
+        rows,
+    )
+    return [*out, ""]
+
+
+def _concurrency(c) -> list[str]:
+    out = ["## Ten concurrent sessions (1k events)", ""]
+    if c is None:
+        return [*out, "Not run.", ""]
+    if _err(c):
+        return [*out, f"error: {_err(c)}", ""]
+    from .browser import SESSIONS
+
+    views = "; ".join("&".join(f"{k}={v}" for k, v in s.items()) or "(defaults)" for s in SESSIONS)
+    rss = c["rss_kb"]
+    out += [
+        f"Each round opens {c['sessions']} tabs at once on `/timeline` (one browser profile, warmed once: each tab "
+        f"is a server session of its own), each with its own query: {views}. "
+        "Each session is checked against the view computed in-process: the number of events its timeline draws "
+        "(`layout.meta.n_events`, or the no-match notice), its title (language), no exception, no error.",
+        "",
+        f"- rounds: {len(c['rounds'])}; time to all ten drawn: " + ", ".join(fmt_s(x) for x in c["rounds"]),
+        f"- sessions with a wrong view, an error or no chart: {len(c['failures'])} of "
+        f"{len(c['rounds']) * c['sessions']}",
+        "- server RSS (VmRSS): started "
+        + f"{rss[0] / 1024:.0f} MB; after each round "
+        + ", ".join(f"{x / 1024:.0f} MB" for x in rss[1:])
+        + (f"; growth after the first round {(rss[-1] - rss[1]) / 1024:+.0f} MB" if len(rss) > 2 else ""),
+        "- Streamlit keeps a closed session for `server.disconnectedSessionTTL` (120 s by default), so the rounds' "
+        "sessions are all still held at the last reading.",
+    ]
+    for f in c["failures"][:10]:
+        out.append(f"  - round {f['round']}, session {f['session']} {f['params']}: want {f['want']}, got {f['got']}")
+    return [*out, ""]
+
+
+def _median(x) -> float | None:
+    return x.median if isinstance(x, Timing) and x.samples else None
+
+
+def _verdict(value: float | None, limit: float, unit: str = "s") -> str:
+    if value is None:
+        return "not measured"
+    shown = fmt_s(value) if unit == "s" else f"{value:.2f}{unit}"
+    limit_shown = fmt_s(limit) if unit == "s" else f"{limit:.2f}{unit}"
+    if value <= limit:
+        return f"**met**: {shown} ≤ {limit_shown}"
+    return f"**missed**: {shown} > {limit_shown} ({value / limit:.1f}× the target)"
+
+
+def _targets(res: dict, quick: bool) -> list[str]:
+    import statistics
+
+    rows = []
+
+    def get(name, *keys):
+        x = res.get(name, {})
+        for k in keys:
+            x = x.get(k) if isinstance(x, dict) else None
+        return x
+
+    r10 = get("10k", "load", "ratio")
+    rows.append(
+        ["10k", "load + validate ≤ 1.5× bare parse", _verdict(statistics.median(r10) if r10 else None, 1.5, "×")]
+    )
+    r10ng = get("10k", "load", "ratio_no_gc")
+    rows.append(
+        [
+            "10k",
+            "(stricter) load + validate + frames ≤ 1.5× bare parse with the GC paused",
+            _verdict(statistics.median(r10ng) if r10ng else None, 1.5, "×"),
+        ]
+    )
+    year = get("10k", "reruns", "interactions")
+    rows.append(
+        [
+            "10k",
+            "year change ≤ 150 ms server-side",
+            _verdict(_median((year or {}).get("year change (year button)")), 0.15),
+        ]
+    )
+    if not quick:
+        b = get("10k", "browser") or {}
+        rows.append(["10k", "first chart ≤ 3 s (warm server)", _verdict(_median(b.get("warm_timeline")), 3.0)])
+        rows.append(["10k", "first chart ≤ 3 s (browser-cached)", _verdict(_median(b.get("cached_timeline")), 3.0)])
+    figs = get("10k", "figures")
+    if isinstance(figs, list):
+        biggest = max((f["bytes"] for f in figs if f["figure"] == "timeline"), default=None)
+        rows.append(["10k", "timeline payload ≤ 1 MB", _verdict(biggest / 1e6 if biggest else None, 1.0, " MB")])
+    if not quick:
+        rows.append(
+            ["100k", "cold load ≤ 3 s: loader (cache hit)", _verdict(_median(get("100k", "load", "cache_hit")), 3.0)]
+        )
+        rows.append(
+            [
+                "100k",
+                "cold load ≤ 3 s: app (cache hit + search index)",
+                _verdict(_median(get("100k", "load", "app_cold")), 3.0),
+            ]
+        )
+        rows.append(
+            ["100k", "cached rerun ≤ 50 ms: data step", _verdict(_median(get("100k", "reruns", "data_step")), 0.05)]
+        )
+        inter = get("100k", "reruns", "interactions") or {}
+        rows.append(
+            [
+                "100k",
+                "cached rerun ≤ 50 ms: whole timeline page",
+                _verdict(_median(inter.get("rerun, nothing changed")), 0.05),
+            ]
+        )
+        e = get("100k", "exact") or {}
+        figs = get("100k", "figures") or []
+        tl = [f for f in figs if isinstance(f, dict) and f["figure"] == "timeline"]
+        usable = all(f["mode"] == "density" for f in tl) and all(f["bytes"] < 1e6 for f in tl)
+        rows.append(
+            [
+                "100k",
+                "timeline usable (density above the threshold)",
+                ("**met**: density, " + ", ".join(mb(f["bytes"]) for f in tl)) if tl and usable else "**missed**",
+            ]
+        )
+        if e and not _err(e):
+            rows.append(
+                [
+                    "100k",
+                    "exact events one year away",
+                    "**met**"
+                    if e["year_events"] <= e["threshold"]
+                    else f"**missed**: one year holds {e['year_events']:,} events > {e['threshold']:,}; "
+                    f"{e['narrow_filter']} ({e['narrow_events']:,}) is exact",
+                ]
+            )
+        bc = get("curated", "browser") or {}
+        rows.append(["curated", "first chart ≤ 2 s (warm server)", _verdict(_median(bc.get("warm_timeline")), 2.0)])
+        rows.append(
+            ["curated", "first chart ≤ 2 s (browser-cached)", _verdict(_median(bc.get("cached_timeline")), 2.0)]
+        )
+    rc = get("curated", "reruns") or {}
+    if rc and not _err(rc):
+        inter = {**rc.get("interactions", {}), **{f"page {k}": v for k, v in rc.get("pages", {}).items()}}
+        worst = max(inter.items(), key=lambda kv: _median(kv[1]) or 0, default=None)
+        if worst:
+            rows.append(
+                [
+                    "curated",
+                    "every interaction ≤ 100 ms server-side",
+                    _verdict(_median(worst[1]), 0.1) + f" (slowest: {worst[0]})",
+                ]
+            )
+    c = res.get("concurrency")
+    if isinstance(c, dict) and not _err(c):
+        rows.append(
+            [
+                "1k",
+                "10 concurrent sessions, each its own view, no error",
+                "**met**" if not c["failures"] else f"**missed**: {len(c['failures'])} sessions failed (see above)",
+            ]
+        )
+    return ["## Targets", "", *table(["file", "target", "result"], rows), ""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip 100k events and the browser")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the Markdown results")
+    args = parser.parse_args(argv)
+
+    def save(res: dict) -> None:
+        args.out.write_text(render(res, args.quick, time.monotonic() - T0), encoding="utf-8")
+
+    res = run(args.quick, save)
+    text = render(res, args.quick, time.monotonic() - T0)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    log(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Each figure builder at scale: build time, JSON serialisation time and payload size (len(fig.to_json()))."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+
+from core.filtering import apply
+from core.state import ViewState
+from figures.counts import (
+    cycles_compared_figure,
+    tasks_by_cycle_figure,
+    tasks_by_year_figure,
+    tasks_per_event_figure,
+    tasks_status_figure,
+)
+from figures.documents import documents_figure
+from figures.overview import overview_figure, per_year_figure
+from figures.timeline import DENSITY_THRESHOLD, timeline_figure
+from loaders import Dataset
+
+from .timing import measure
+
+YEAR = 2021  # the one-year view: the busiest year of the curated data's congress cycle
+
+
+def builders(ds: Dataset, index, view: ViewState) -> dict[str, Callable[[], go.Figure]]:
+    """The figures a page draws for `view`, fed as the pages feed them."""
+    f = apply(ds, view, index)
+    common = {"lang": view.lang, "subtitle": "", "source_line": ""}
+    return {
+        "timeline": lambda: timeline_figure(f.events, ds.cycles, ds.phases, lane=view.lane, year=view.year, **common),
+        "overview": lambda: overview_figure(f.events, ds.cycles, **common),
+        "per_year": lambda: per_year_figure(f.events, f.tasks, **common),
+        "tasks_by_year": lambda: tasks_by_year_figure(f.tasks, **common),
+        "tasks_status": lambda: tasks_status_figure(f.tasks, **common),
+        "tasks_per_event": lambda: tasks_per_event_figure(f.tasks, **common),
+        "tasks_by_cycle": lambda: tasks_by_cycle_figure(f.tasks, ds.cycles, **common),
+        "cycles_compared": lambda: cycles_compared_figure(f.tasks, ds.cycles, **common),
+        "documents": lambda: documents_figure(f.documents, cycles=ds.cycles, **common),
+    }
+
+
+def bench_figures(ds: Dataset, index, *, big: bool) -> list[dict]:
+    """One row per (view, figure): build and to_json medians, payload bytes, the timeline's mode."""
+    rows = []
+    views = {"all years": ViewState(), f"year {YEAR}": ViewState().with_year(YEAR)}
+    for view_name, view in views.items():
+        for name, build in builders(ds, index, view).items():
+            if view_name != "all years" and name not in ("timeline", "overview", "per_year", "tasks_by_year"):
+                continue  # the other figures change only in their counts with the year
+            fig = build()
+            build_t = measure(build, runs=3 if big else 5, budget=30)
+            json_t = measure(fig.to_json, runs=3 if big else 5, budget=30)
+            payload = len(fig.to_json())
+            meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+            rows.append(
+                {
+                    "view": view_name,
+                    "figure": name,
+                    "build": build_t,
+                    "to_json": json_t,
+                    "bytes": payload,
+                    "mode": meta.get("mode", ""),
+                    "n_events": meta.get("n_events"),
+                }
+            )
+    return rows
+
+
+def narrowest_exact(ds: Dataset, index) -> dict:
+    """At scale: does one year (or one year and one kind) bring the timeline back to exact events?"""
+    out = {"threshold": DENSITY_THRESHOLD}
+    year = ViewState().with_year(YEAR)
+    out["year_events"] = len(apply(ds, year, index).events)
+    kinds = apply(ds, year, index).events["kind"].value_counts()
+    rare = str(kinds.index[-1])
+    from dataclasses import replace
+
+    narrowed = replace(year, kinds=(rare,))
+    f = apply(ds, narrowed, index)
+    fig = timeline_figure(f.events, ds.cycles, ds.phases, year=YEAR)
+    out["narrow_filter"] = f"year {YEAR} + kind={rare}"
+    out["narrow_events"] = len(f.events)
+    out["narrow_mode"] = fig.layout.meta["mode"]
+    out["narrow_bytes"] = len(fig.to_json())
+    return out

@@ -1,0 +1,191 @@
+"""Smoke tests of the benchmark's data generator and of the on-disk dataset cache (no timing asserts)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench.generate import events_text, generate, load_corpus
+from loaders import DataError, load_dataset
+from loaders import cache as dataset_cache
+from loaders.validate import main as validate_main
+
+FRAMES = ("events", "tasks", "documents", "doc_links", "people", "figures", "quotes", "sources", "cycles", "phases")
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    """A generated file of 60 events, seeds beside it."""
+    return generate(60, tmp_path_factory.mktemp("gen")).path
+
+
+def same(a, b) -> bool:
+    return a.model == b.model and all(getattr(a, k).equals(getattr(b, k)) for k in FRAMES)
+
+
+# --- the generator ---------------------------------------------------------------------------
+
+
+def test_generated_file_is_valid_and_follows_the_real_schema(small, capsys):
+    assert validate_main([str(small)]) == 0
+    assert "60 events" in capsys.readouterr().out
+    ds = load_dataset(small)
+    real = load_dataset()
+    assert len(ds.events) == 60 and ds.events["id"].is_unique
+    assert ds.sources["id"].equals(real.sources["id"]) and ds.documents["id"].equals(real.documents["id"])
+    assert ds.cycles.equals(real.cycles)
+    assert set(ds.events["year"]) <= set(range(2019, 2025))
+    assert {"day", "month", "year"} <= set(ds.events["precision"])
+    assert ds.tasks.groupby("event_id").size().max() <= 12
+    assert ds.events["title"].str.contains("[ạảấầẩậắằặẹẻếềểệịọỏốồổộớờởợụủứừửựỳỷỹđ]", regex=True).any()
+
+
+@pytest.mark.parametrize("profile", ["real", "compact"])
+def test_generator_is_deterministic_and_seeded(corpus, profile):
+    a = events_text(30, seed=1, profile=profile, corpus=corpus)
+    assert a == events_text(30, seed=1, profile=profile, corpus=corpus)
+    assert a != events_text(30, seed=2, profile=profile, corpus=corpus)
+
+
+def test_generated_text_round_trips_through_yaml(corpus, tmp_path):
+    """Plain, folded and quoted scalars all read back as the text they were made from."""
+    text = events_text(40, seed=3, profile="real", corpus=corpus)
+    raw = yaml.load(text, Loader=yaml.CSafeLoader)
+    titles = [e["title"] for e in raw["events"]]
+    assert all(t == " ".join(t.split()) and t for t in titles)
+    path = tmp_path / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "seeds", tmp_path / "seeds")
+    ds = load_dataset(path)
+    assert ds.events["title"].tolist() == titles
+
+
+def test_generate_reuses_an_up_to_date_file(tmp_path):
+    first = generate(20, tmp_path)
+    again = generate(20, tmp_path)
+    assert first.seconds is not None and again.seconds is None
+    assert again.path.read_bytes() == first.path.read_bytes()
+
+
+# --- the cache -------------------------------------------------------------------------------
+
+
+def test_cache_hit_gives_the_same_dataset(small, tmp_path):
+    fresh = load_dataset(small)
+    miss = dataset_cache.load_cached(small, tmp_path)
+    entries = list(tmp_path.glob("*.pickle"))
+    assert len(entries) == 1
+    hit = dataset_cache.load_cached(small, tmp_path)
+    assert hit.path == str(small)
+    assert same(miss, fresh) and same(hit, fresh)
+    assert hit.model.events[0].date == fresh.model.events[0].date  # the records, unpickled on first use
+
+
+def test_load_dataset_with_cache_uses_the_default_folder(small, tmp_path, monkeypatch):
+    monkeypatch.setattr(dataset_cache, "DEFAULT_DIR", tmp_path / "c")
+    assert same(load_dataset(small, cache=True), load_dataset(small))
+    assert len(list((tmp_path / "c").glob("*.pickle"))) == 1
+
+
+def test_a_changed_file_or_seed_is_a_new_key(small, tmp_path):
+    data = small.read_bytes()
+    key = dataset_cache.cache_key(data, small)
+    assert dataset_cache.cache_key(data + b"\n", small) != key
+    copy = tmp_path / "events.yaml"
+    copy.write_bytes(data)
+    assert dataset_cache.cache_key(data, copy) != key  # no seeds beside the copy
+
+
+def test_an_edited_file_is_loaded_again_not_served_from_the_cache(small, tmp_path):
+    work = tmp_path / "data"
+    work.mkdir()
+    shutil.copytree(small.parent / "seeds", work / "seeds")
+    path = work / "events.yaml"
+    text = small.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    before = dataset_cache.load_cached(path, tmp_path / "c")
+    first = before.events["id"].iloc[0]
+    path.write_text(text.replace(f"- id: {first}\n", "- id: da-sua\n", 1), encoding="utf-8")
+    after = dataset_cache.load_cached(path, tmp_path / "c")
+    assert after.events["id"].iloc[0] == "da-sua"
+    assert len(list((tmp_path / "c").glob("*.pickle"))) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # truncated
+        lambda b: b[:-10] + bytes(10),  # payload changed: digest mismatch
+        lambda b: b"not a cache entry",
+        lambda b: b"",
+    ],
+    ids=["truncated", "corrupt", "foreign", "empty"],
+)
+def test_a_damaged_entry_is_ignored_and_rewritten(small, tmp_path, damage):
+    dataset_cache.load_cached(small, tmp_path)
+    (entry,) = tmp_path.glob("*.pickle")
+    good = entry.read_bytes()
+    entry.write_bytes(damage(good))
+    assert dataset_cache.read_entry(tmp_path, entry.stem, str(small)) is None
+    assert same(dataset_cache.load_cached(small, tmp_path), load_dataset(small))
+    assert entry.read_bytes() == good  # written anew
+
+
+def test_an_entry_under_the_wrong_key_is_not_trusted(small, tmp_path):
+    dataset_cache.load_cached(small, tmp_path)
+    (entry,) = tmp_path.glob("*.pickle")
+    other = "0" * 64
+    entry.rename(tmp_path / f"{other}.pickle")
+    assert dataset_cache.read_entry(tmp_path, other, str(small)) is None
+
+
+def test_an_entry_naming_anything_but_our_data_is_refused(small, tmp_path):
+    """A well-formed entry (right key, right digest) whose pickle calls os.system is refused, not run."""
+    import hashlib
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("echo pwned",))
+
+    key = dataset_cache.cache_key(small.read_bytes(), small)
+    payload = pickle.dumps(({}, pickle.dumps(Evil())))
+    header = dataset_cache.MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+    (tmp_path / f"{key}.pickle").write_bytes(header + payload)
+    assert dataset_cache.read_entry(tmp_path, key, str(small)) is None  # frames dict incomplete
+    payload = pickle.dumps((Evil(), b""))
+    header = dataset_cache.MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+    (tmp_path / f"{key}.pickle").write_bytes(header + payload)
+    assert dataset_cache.read_entry(tmp_path, key, str(small)) is None
+
+
+def test_an_invalid_file_is_never_cached(tmp_path):
+    bad = tmp_path / "events.yaml"
+    bad.write_text("sources: []\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        dataset_cache.load_cached(bad, tmp_path / "c")
+    assert not list((tmp_path / "c").glob("*.pickle"))
+
+
+def test_an_unwritable_cache_folder_still_loads(small, tmp_path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    assert same(dataset_cache.load_cached(small, blocked), load_dataset(small))
+
+
+def test_old_entries_are_evicted(small, tmp_path, monkeypatch):
+    monkeypatch.setattr(dataset_cache, "MAX_ENTRIES", 2)
+    ds = load_dataset(small)
+    for i in range(4):
+        assert dataset_cache.write_entry(tmp_path, f"{i:064d}", ds)
+        os.utime(tmp_path / f"{i:064d}.pickle", (1_000 + i, 1_000 + i))  # strictly newer each time
+    assert sorted(p.stem[-1] for p in tmp_path.glob("*.pickle")) == ["2", "3"]
