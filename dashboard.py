@@ -61,7 +61,7 @@ def render_overview() -> None:
         lang=lang,
         report=view.report,
     )
-    fig = per_year_figure(f.events, f.tasks, lang=lang, subtitle=subtitle, source_line=source)
+    fig = per_year_figure(f.events, f.tasks, lang=lang, subtitle=subtitle, source_line=source, years=view.years)
     per_year = (
         pd.DataFrame({"events": f.events.groupby("year").size(), "tasks": f.tasks.groupby("year").size()})
         .fillna(0)

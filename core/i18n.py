@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 
 import pandas as pd
 
 LANGS = ("vi", "en")
 
-# key -> (Vietnamese, English). Placeholders use str.format: t("msg.density", "vi", n=5).
+# key -> (Vietnamese, English). Placeholders use str.format: t("msg.density", "vi", n=5). English counts agree
+# with their noun through "{n:one|many}", which writes `one` when n is 1 and `many` otherwise: "{n} {n:task|tasks}".
+# Vietnamese nouns do not change with the count.
 STRINGS: dict[str, tuple[str, str]] = {
     # app and pages
     "app.title": ("Công tác tổ chức xây dựng Đảng 2019–2024", "Party organisation-building work, 2019–2024"),
@@ -64,18 +67,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "legend.proposed": ("Đề xuất, chưa ban hành", "Proposed, not yet issued"),
     "lane.phases": ("Giai đoạn", "Phases"),
     "lane.other": ("Cơ quan khác", "Other bodies"),
-    "cycle.band": ("Chuẩn bị {congress}", "Run-up to {congress}"),
-    "cycle.band_short": ("Chu kỳ {id}", "{id} cycle"),
     "cycle.congress_mark": ("{congress} ({dates})", "{congress} ({dates})"),
     "mark.congress_opens": ("Khai mạc Đại hội", "Congress opens"),
     "colorbar.events_per_month": ("Sự kiện/tháng", "Events/month"),
     # hover
-    "hover.n_tasks": ("{n} nhiệm vụ", "{n} tasks"),
-    "hover.n_events": ("{n} sự kiện", "{n} events"),
-    "hover.named_at": ("Được nhắc ở {n} sự kiện", "Named at {n} events"),
-    "hover.year_only_events": ("{n} sự kiện chỉ biết năm", "{n} events known only to the year"),
-    "hover.months_before": ("{n} tháng trước Đại hội", "{n} months before the congress"),
-    "hover.months_after": ("{n} tháng sau Đại hội", "{n} months after the congress"),
+    "hover.n_tasks": ("{n} nhiệm vụ", "{n} {n:task|tasks}"),
+    "hover.n_events": ("{n} sự kiện", "{n} {n:event|events}"),
+    "hover.named_at": ("Được nhắc ở {n} sự kiện", "Named at {n} {n:event|events}"),
+    "hover.year_only_events": ("{n} sự kiện chỉ biết năm", "{n} {n:event|events} known only to the year"),
+    "hover.months_before": ("{n} tháng trước Đại hội", "{n} {n:month|months} before the congress"),
+    "hover.months_after": ("{n} tháng sau Đại hội", "{n} {n:month|months} after the congress"),
     "hover.congress_month": ("Tháng khai mạc Đại hội", "The month the congress opened"),
     "date.unknown": ("chưa rõ ngày", "date unknown"),
     "note.month_precision": ("chỉ biết đến tháng", "date known to the month"),
@@ -89,7 +90,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "msg.year_only_not_binned": (
         "{n} sự kiện chỉ biết năm không được xếp vào cột nào",
-        "{n} events known only to the year are not in any bar",
+        "{n} {n:event|events} known only to the year {n:is|are} not in any bar",
     ),
     "msg.undated_documents": ("Chưa rõ ngày ban hành: {items}", "Date of issue unknown: {items}"),
     "msg.more": ("+{n} khác", "+{n} more"),
@@ -162,7 +163,7 @@ STRINGS.update(
         "detail.sources": ("Nguồn và trích dẫn", "Sources and quotes"),
         "tasks.behind": (
             "{n} nhiệm vụ của {events} sự kiện trong cột đã chọn",
-            "{n} tasks from {events} events behind the selected bars",
+            "{n} {n:task|tasks} from {events} {events:event|events} behind the selected bars",
         ),
         "docs.number": ("Số hiệu", "Number"),
         "docs.issuer": ("Cơ quan ban hành", "Issued by"),
@@ -180,7 +181,7 @@ STRINGS.update(
         "data.title": ("Tiêu đề", "Title"),
         "data.download_events": ("Tải sự kiện (CSV)", "Download events (CSV)"),
         "data.download_tasks": ("Tải nhiệm vụ (CSV)", "Download tasks (CSV)"),
-        "data.error_title": ("Tệp dữ liệu {file} có {n} lỗi", "The data file {file} has {n} problem(s)"),
+        "data.error_title": ("Tệp dữ liệu {file} có {n} lỗi", "The data file {file} has {n} {n:problem|problems}"),
         "data.stale": (
             "Đang hiển thị dữ liệu hợp lệ gần nhất, nạp lúc {time}. Sửa tệp và lưu lại: bảng điều khiển tự cập nhật.",
             "Showing data from {time}, the last valid version. "
@@ -192,7 +193,8 @@ STRINGS.update(
         ),
         "data.lost": (
             "Lần lưu gần nhất làm mất {n} trong {before} sự kiện. Nếu tệp bị cắt cụt khi lưu, hãy khôi phục nó.",
-            "The last save dropped {n} of {before} events. If the file was cut short while saving, restore it.",
+            "The last save dropped {n} of {before} {before:event|events}. "
+            "If the file was cut short while saving, restore it.",
         ),
         "export.png": ("Tải PNG", "Download PNG"),
         "export.svg": ("Tải SVG", "Download SVG"),
@@ -220,7 +222,7 @@ STRINGS.update(
         "summary.events": ("Sự kiện chính ({n})", "Key events ({n})"),
         "summary.tasks": ("Nhiệm vụ theo lĩnh vực ({n})", "Tasks by category ({n})"),
         "summary.documents": ("Văn bản ban hành trong năm ({n})", "Documents issued that year ({n})"),
-        "summary.n_quotes": ("{n} trích dẫn", "{n} quotes"),
+        "summary.n_quotes": ("{n} trích dẫn", "{n} {n:quote|quotes}"),
     }
 )
 
@@ -318,10 +320,23 @@ def _index(lang: str) -> int:
     return LANGS.index(lang)
 
 
+class _Formatter(string.Formatter):
+    """str.format, plus the count format "{n:one|many}": `one` when n is 1 (or "1"), else `many`."""
+
+    def format_field(self, value, format_spec: str):
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if str(value).strip() == "1" else many
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def t(key: str, lang: str, **fmt) -> str:
-    """The interface string `key` in `lang`, with `fmt` filled in."""
+    """The interface string `key` in `lang`, with `fmt` filled in (English nouns agreeing with their counts)."""
     text = STRINGS[key][_index(lang)]
-    return text.format(**fmt) if fmt else text
+    return _FORMATTER.format(text, **fmt) if fmt else text
 
 
 def label(group: str, value, lang: str) -> str:

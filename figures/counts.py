@@ -2,39 +2,71 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from core.i18n import format_number, label, present, t, values
 
-from .theme import MUTED, color, count_axis, empty_figure, finish, label_margin, plain, safe_text, safe_wrapped, shorten
+from .marks import cycle_name
+from .theme import (
+    MIN_HEIGHT,
+    MUTED,
+    TEXT_ROOM,
+    color,
+    count_axis,
+    empty_figure,
+    finish,
+    label_margin,
+    plain,
+    safe_text,
+    safe_wrapped,
+    slots,
+    year_axis,
+    years_axis,
+)
 
 _BAR_LINE = {"color": "white", "width": 0.6}
 _HOVER = "%{hovertext}<extra></extra>"
+_BAR_MONTHS = 0.8  # a month's bar on the axis of months to the congress
+_MIN_MONTHS = 12  # that axis spans at least a year before the congress
+_TITLE_LINE = 46  # characters per line of an event title on the per-event axis (two lines at most)
 
 
-def _years(column: pd.Series) -> list[int]:
-    """Every year from the first to the last in `column`, so a year without tasks shows as zero."""
-    return list(range(int(column.min()), int(column.max()) + 1))
+def _cycle_names(cycles: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Cycle id -> its name, as the cycle bands of the time charts write it ("Chu kỳ Đại hội XIII")."""
+    congress = cycles["congress" if lang == "vi" else "congress_en"]
+    return {c: cycle_name(c, g, lang) for c, g in zip(cycles["id"], congress, strict=True)}
+
+
+def two_lines(s: str, width: int = _TITLE_LINE) -> str:
+    """`s` on at most two lines of about `width` characters, cut with "…" after that (plain text)."""
+    lines = textwrap.wrap(plain(s), width)
+    if len(lines) <= 2:
+        return "\n".join(lines)
+    return f"{lines[0]}\n{textwrap.shorten(' '.join(lines[1:]), width, placeholder='…')}"
 
 
 def _n_tasks(n, lang: str) -> str:
     return t("hover.n_tasks", lang, n=format_number(n, lang))
 
 
-def _congress_names(cycles: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Cycle id -> the congress's name in `lang` ("Đại hội XIII")."""
-    return dict(zip(cycles["id"], cycles["congress" if lang == "vi" else "congress_en"].map(plain), strict=True))
-
-
 def tasks_by_year_figure(
-    tasks: pd.DataFrame, *, lang: str = "vi", subtitle: str = "", source_line: str = ""
+    tasks: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    subtitle: str = "",
+    source_line: str = "",
+    years: tuple[int, int] | None = None,
 ) -> go.Figure:
-    """Tasks per year stacked by category, with each year's total on top; customdata = [year, category]."""
+    """Tasks per year stacked by category, with each year's total on top; customdata = [year, category].
+
+    `years` (first, last) is the view: each of its years is on the axis, with or without tasks."""
     frame = {"title": t("chart.tasks_year", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     if tasks.empty:
         return empty_figure(**frame)
-    years = _years(tasks["year"])
+    years = years_axis(tasks["year"], years)
     counts = tasks.groupby(["year", "category"]).size()
     fig = go.Figure()
     for cat in present("category", tasks["category"]):
@@ -62,23 +94,30 @@ def tasks_by_year_figure(
             yanchor="bottom",
             showarrow=False,
         )
+    top = int(totals.max())
     fig.update_layout(
         barmode="stack",
-        xaxis={"type": "category", "title": {"text": t("field.year", lang)}, "showgrid": False},
-        yaxis=count_axis(int(totals.max()), t("axis.n_tasks", lang)),
+        xaxis=year_axis(years, lang),
+        yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
         legend={"title": {"text": t("field.category", lang)}},
     )
-    return finish(fig, height=500, **frame)
+    return finish(fig, height=MIN_HEIGHT, legend_right=True, **frame)
 
 
 def tasks_status_figure(
-    tasks: pd.DataFrame, *, lang: str = "vi", subtitle: str = "", source_line: str = ""
+    tasks: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    subtitle: str = "",
+    source_line: str = "",
+    years: tuple[int, int] | None = None,
 ) -> go.Figure:
-    """Tasks set and reported done per year, side by side; customdata = [year, status]."""
+    """Tasks set and reported done per year, side by side; customdata = [year, status]; `years` as for
+    tasks_by_year_figure."""
     frame = {"title": t("chart.tasks_status", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     if tasks.empty:
         return empty_figure(**frame)
-    years = _years(tasks["year"])
+    years = years_axis(tasks["year"], years)
     counts = tasks.groupby(["year", "status"]).size()
     fig = go.Figure()
     for status in values("status"):
@@ -98,13 +137,14 @@ def tasks_status_figure(
                 hovertemplate=_HOVER,
             )
         )
+    top = int(counts.max())
     fig.update_layout(
         barmode="group",
-        xaxis={"type": "category", "title": {"text": t("field.year", lang)}, "showgrid": False},
-        yaxis=count_axis(int(counts.max()), t("axis.n_tasks", lang)),
+        xaxis=year_axis(years, lang),
+        yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
         legend={"title": {"text": t("field.status", lang)}},
     )
-    return finish(fig, height=440, **frame)
+    return finish(fig, height=MIN_HEIGHT, **frame)
 
 
 def tasks_per_event_figure(
@@ -149,12 +189,18 @@ def tasks_per_event_figure(
                 hovertemplate=_HOVER,
             )
         )
-    short = [shorten(s, 48) for s in per["title"]]
+    short = [two_lines(s) for s in per["title"]]
     fig.update_layout(
         barmode="stack",
-        yaxis={"tickvals": ys, "ticktext": [safe_text(s) for s in short], "showgrid": False},
+        yaxis={
+            "tickvals": ys,
+            "ticktext": ["<br>".join(safe_text(line) for line in s.split("\n")) for s in short],
+            "range": slots(len(per)),
+            "showgrid": False,
+            "tickfont": {"size": 12},
+        },
         xaxis=count_axis(int(per["total"].max()), t("axis.n_tasks", lang)),
-        legend={"title": {"text": t("field.status", lang)}},
+        legend={"title": {"text": t("field.status", lang)}, "traceorder": "normal"},
     )
     return finish(
         fig,
@@ -162,15 +208,16 @@ def tasks_per_event_figure(
         subtitle=subtitle,
         source_line=source_line,
         lang=lang,
-        height=200 + 30 * len(per),
-        margin=label_margin(short),
+        height=max(230 + 40 * len(per), MIN_HEIGHT),
+        margin=label_margin(line for s in short for line in s.split("\n")),
     )
 
 
 def tasks_by_cycle_figure(
     tasks: pd.DataFrame, cycles: pd.DataFrame, *, lang: str = "vi", subtitle: str = "", source_line: str = ""
 ) -> go.Figure:
-    """Tasks per category, one bar per cycle; tasks outside both cycles left out; customdata = [cycle, category]."""
+    """Tasks per category, one bar per cycle with tasks in view (no empty series, no zero labels); tasks outside
+    both cycles left out; customdata = [cycle, category]."""
     frame = {"title": t("chart.tasks_cycle", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     inside = tasks[tasks["cycle"].isin(cycles["id"])]
     if inside.empty:
@@ -179,33 +226,37 @@ def tasks_by_cycle_figure(
     names = [label("category", c, lang) for c in cats]
     counts = inside.groupby(["cycle", "category"]).size()
     fig = go.Figure()
-    for cid, congress in _congress_names(cycles, lang).items():
+    for cid, cycle in _cycle_names(cycles, lang).items():
         xs = [int(counts.get((cid, c), 0)) for c in cats]
+        if not any(xs):
+            continue
         fig.add_trace(
             go.Bar(
                 orientation="h",
                 x=xs,
                 y=[safe_text(n) for n in names],
-                name=safe_text(congress),
+                name=safe_text(cycle),
+                showlegend=True,  # even alone, the legend says which cycle
                 marker={"color": color("cycle", cid)},
-                text=[format_number(n, lang) for n in xs],
+                text=[format_number(n, lang) if n else "" for n in xs],
                 textposition="outside",
                 cliponaxis=False,
                 customdata=[[cid, c] for c in cats],
                 hovertext=[
-                    f"<b>{safe_text(congress)}</b><br>{safe_text(n)}: {_n_tasks(x, lang)}"
+                    f"<b>{safe_text(cycle)}</b><br>{safe_text(n)}: {_n_tasks(x, lang)}"
                     for n, x in zip(names, xs, strict=True)
                 ],
                 hovertemplate=_HOVER,
             )
         )
+    top = int(counts.max())
     fig.update_layout(
         barmode="group",
         yaxis={"autorange": "reversed", "showgrid": False, "type": "category"},
-        xaxis=count_axis(int(counts.max()), t("axis.n_tasks", lang)),
-        legend={"title": {"text": t("field.cycle", lang)}},
+        xaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
     )
-    return finish(fig, height=220 + 44 * len(cats), margin=label_margin(names), **frame)
+    rows = len(cats) * len(fig.data)
+    return finish(fig, height=max(230 + 22 * rows, MIN_HEIGHT), margin=label_margin(names), **frame)
 
 
 def _month_offset_text(x: int, lang: str) -> str:
@@ -218,46 +269,60 @@ def _month_offset_text(x: int, lang: str) -> str:
 def cycles_compared_figure(
     tasks: pd.DataFrame, cycles: pd.DataFrame, *, lang: str = "vi", subtitle: str = "", source_line: str = ""
 ) -> go.Figure:
-    """Tasks per month around each congress (x = −months before it), bars per cycle; customdata = [cycle, months]."""
+    """Tasks per month around each congress (x = −months before it), a bar a month per cycle, side by side only
+    where both cycles have tasks in that month; customdata = [cycle, months]."""
     frame = {"title": t("chart.cycles_compared", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     d = tasks[tasks["cycle"].isin(cycles["id"]) & tasks["months_before_congress"].notna()]
     if d.empty:
         return empty_figure(**frame)
     counts = pd.DataFrame({"cycle": d["cycle"], "x": -d["months_before_congress"].astype("int64")}).value_counts()
+    shared = counts.groupby(level="x").size()
     fig = go.Figure()
-    for cid, congress in _congress_names(cycles, lang).items():
-        if cid not in set(d["cycle"]):
-            continue
+    drawn = [c for c in _cycle_names(cycles, lang).items() if c[0] in set(d["cycle"])]
+    for rank, (cid, cycle) in enumerate(drawn):
         per = counts.xs(cid, level="cycle").sort_index()
+        both = (shared.reindex(per.index) > 1).to_numpy()
         fig.add_trace(
             go.Bar(
                 x=per.index.tolist(),
                 y=per.tolist(),
-                name=safe_text(congress),
+                # a month wide (less a gap); halves of it, side by side, where both cycles have a bar
+                width=[_BAR_MONTHS / 2 if b else _BAR_MONTHS for b in both],
+                offset=[(rank - 1) * _BAR_MONTHS / 2 if b else -_BAR_MONTHS / 2 for b in both],
+                name=safe_text(cycle),
+                showlegend=True,
                 marker={"color": color("cycle", cid)},
                 customdata=[[cid, -m] for m in per.index],
                 hovertext=[
-                    f"<b>{safe_text(congress)}</b><br>{_month_offset_text(m, lang)}: {_n_tasks(n, lang)}"
+                    f"<b>{safe_text(cycle)}</b><br>{_month_offset_text(m, lang)}: {_n_tasks(n, lang)}"
                     for m, n in per.items()
                 ],
                 hovertemplate=_HOVER,
             )
         )
+    xs = counts.index.get_level_values("x")
+    top = int(counts.max())
     fig.add_vline(x=0, line={"color": MUTED, "width": 1, "dash": "dash"})
     fig.add_annotation(
+        name="congress",
         x=0,
+        xanchor="right",
+        xshift=-3,
         yref="paper",
         y=1,
-        yanchor="bottom",
+        yanchor="top",
         text=t("mark.congress_opens", lang),
         showarrow=False,
         font={"color": MUTED, "size": 11},
     )
     fig.update_layout(
-        xaxis={"title": {"text": t("axis.months_to_congress", lang)}, "dtick": 6, "zeroline": False},
-        yaxis=count_axis(int(counts.max()), t("axis.n_tasks", lang)),
-        legend={"title": {"text": t("field.cycle", lang)}},
-        barmode="group",
-        bargap=0.1,
+        xaxis={
+            "title": {"text": t("axis.months_to_congress", lang)},
+            "range": [min(xs.min(), -_MIN_MONTHS) - 2, max(xs.max(), 0) + 2],
+            "dtick": 6,
+            "zeroline": False,
+        },
+        yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * 1.15 + 0.5]},
+        barmode="overlay",
     )
-    return finish(fig, height=460, **frame)
+    return finish(fig, height=MIN_HEIGHT, **frame)

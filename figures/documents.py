@@ -12,6 +12,7 @@ from .marks import (
     DAY,
     add_cycle_bands,
     date_axis,
+    headroom,
     isos,
     last_days,
     midpoints,
@@ -25,6 +26,7 @@ from .marks import (
 from .theme import GRID, NEUTRAL, color, empty_figure, finish, label_margin, safe_text, safe_wrapped, shorten
 
 _LANE_PX = 52
+_FRAME_PX = 300  # with at least 6 lanes' height: MIN_HEIGHT
 
 
 def _hover(docs: pd.DataFrame, ends: pd.Series, lang: str) -> list[str]:
@@ -62,7 +64,7 @@ def documents_figure(
     if dated.empty:
         return empty_figure(**frame)
     ends = last_days(dated["date"], dated["precision"])
-    view = view_of(dated["date"], ends, None, min_days=365)
+    view = view_of(dated["date"], ends, None, min_days=365, pad_days=75)  # no point on the plot's edge
     kinds = present("doc_kind", dated["kind"])
     lane_y = (len(kinds) - 1 - dated["kind"].map({k: i for i, k in enumerate(kinds)})).to_numpy(dtype=float)
     starts, stops = pd.DatetimeIndex(dated["date"]), pd.DatetimeIndex(ends) + DAY
@@ -75,9 +77,11 @@ def documents_figure(
     proposed = (dated["status"] == "proposed").to_numpy()
     hover = np.array(_hover(dated, ends, lang), dtype=object)
     ids = np.array([[i] for i in dated["id"]], dtype=object)
+    kind_labels = [label("doc_kind", k, lang) for k in reversed(kinds)]
+    margin = label_margin(kind_labels)
     fig = go.Figure()
     if cycles is not None:
-        add_cycle_bands(fig, cycles, view, lang)
+        add_cycle_bands(fig, cycles, view, lang, left_px=margin["l"])
     kind_col = dated["kind"].to_numpy()
     for kind in kinds:
         hue, name = color("doc_kind", kind), label("doc_kind", kind, lang)
@@ -143,26 +147,28 @@ def documents_figure(
         )
     fig.add_traces(precision_legend(prec, lang))
     undated = [shorten(n, 40) for n in documents.loc[documents["date"].isna(), "number"]]
-    kind_labels = [label("doc_kind", k, lang) for k in reversed(kinds)]
+    height = _FRAME_PX + _LANE_PX * max(len(kinds), 6)
+    top = len(kinds) - 0.4 + (headroom(len(kinds) + 0.2, height) if cycles is not None else 0)
     fig.update_layout(
         xaxis=date_axis(lang, view),
         yaxis={
             "tickvals": list(range(len(kinds))),
             "ticktext": kind_labels,
-            "range": [-0.6, len(kinds) - 0.4],
+            "range": [-0.6, top],
             "showgrid": False,
             "fixedrange": True,
-            "minor": {"tick0": 0.5, "dtick": 1, "showgrid": True, "gridcolor": GRID},
         },
         barmode="overlay",
         dragmode="pan",
         hovermode="closest",
         legend={"title": {"text": t("field.doc_kind", lang)}},
     )
+    for y in range(len(kinds) - 1):  # lane separators, none in the strip of cycle titles
+        fig.add_hline(y=y + 0.5, line={"color": GRID, "width": 1}, layer="below")
     return finish(
         fig,
-        height=260 + _LANE_PX * max(len(kinds), 3),
-        margin={"t": 130 if cycles is not None else 96, **label_margin(kind_labels)},
+        height=height,
+        margin=margin,
         notes=(t("msg.undated_documents", lang, items=listed(undated, lang, limit=5)),) if undated else (),
         **frame,
     )

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.i18n import format_range, t
+from core.i18n import LABELS, format_range, label, t
 
-from .theme import MUTED, NEUTRAL, color, plain, rgba, safe_text
+from .theme import MUTED, NEUTRAL, REPORT_PX, color, plain, rgba, safe_text
 
 DAY = pd.Timedelta(days=1)
 # Fill, hatch and outline of a bar by how precisely its dates are known.
@@ -17,7 +17,11 @@ SPAN_STYLE = {
     "month": {"alpha": 0.16, "shape": "/", "dash": "dash"},
     "year": {"alpha": 0.08, "shape": ".", "dash": "dot"},
 }
-_PLOT_PX = 560  # a narrow plot width (the figure less lane labels and legend), to decide whether a label fits
+# Figure widths that decide whether a label fits: a narrow window, and the app's usual width beside the sidebar.
+NARROW_PX, APP_PX = 700, 950
+_SIDES_PX = 40  # the right margin, and some slack
+BAND_PX = 40  # the strip at the top of the plot that holds the cycle titles and congress marks
+_FRAME_GUESS_PX = 250  # title, legend, x axis and source line around the plot
 
 
 def iso(ts) -> str:
@@ -41,13 +45,14 @@ def last_days(starts: pd.Series, precisions: pd.Series) -> pd.Series:
 
 
 def view_of(
-    starts: pd.Series, ends: pd.Series, year: int | None, *, min_days: int = 120
+    starts: pd.Series, ends: pd.Series, year: int | None, *, min_days: int = 120, pad_days: int = 1
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The x range to show: the whole `year`, or all the data padded a little (and at least `min_days` wide)."""
+    """The x range to show: the whole `year`, or all the data padded a little (at least `pad_days` each side,
+    and at least `min_days` wide)."""
     if year is not None:
         return pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year + 1, month=1, day=1)
     lo, hi = pd.Timestamp(starts.min()), pd.Timestamp(ends.max()) + DAY
-    pad = max((hi - lo) * 0.02, (pd.Timedelta(days=min_days) - (hi - lo)) / 2, DAY)
+    pad = max((hi - lo) * 0.02, (pd.Timedelta(days=min_days) - (hi - lo)) / 2, DAY * pad_days)
     return lo - pad, hi + pad
 
 
@@ -184,13 +189,49 @@ def precision_legend(precisions, lang: str) -> list[go.Bar]:
     ]
 
 
-def _fits(text: str, lo: pd.Timestamp, hi: pd.Timestamp, view: tuple[pd.Timestamp, pd.Timestamp]) -> bool:
-    """Whether bold `text` (about 8 px a character, plus a gap) fits into the visible part of [lo, hi)."""
-    return (min(hi, view[1]) - max(lo, view[0])) / (view[1] - view[0]) * _PLOT_PX >= len(text) * 8 + 12
+def headroom(span: float, height: int | None) -> float:
+    """Data units to add above a y range `span` units tall so that the top BAND_PX of the plot stays free for
+    the cycle titles, in the app (figure `height`) and in a 675 px report alike."""
+    plot_px = max(min(height or REPORT_PX, REPORT_PX) - _FRAME_GUESS_PX, 2 * BAND_PX)
+    return span * BAND_PX / (plot_px - BAND_PX)
 
 
-def add_cycle_bands(fig: go.Figure, cycles: pd.DataFrame, view: tuple[pd.Timestamp, pd.Timestamp], lang: str) -> None:
-    """Background bands for the preparation cycles in view, labelled above the plot, with the congress dates marked."""
+def cycle_name(cycle_id, congress, lang: str) -> str:
+    """A cycle's name, the same in every chart: "Chu kỳ Đại hội XIII" / "Congress XIII cycle"."""
+    return label("cycle", cycle_id, lang) if cycle_id in LABELS["cycle"] else plain(congress)
+
+
+def visible_px(lo: pd.Timestamp, hi: pd.Timestamp, view, figure_px: int, left_px: int) -> float:
+    """How wide the visible part of [lo, hi) is on the plot of a figure `figure_px` wide with `left_px` of labels."""
+    return max((min(hi, view[1]) - max(lo, view[0])) / (view[1] - view[0]), 0) * (figure_px - left_px - _SIDES_PX)
+
+
+def fits(text: str, lo: pd.Timestamp, hi: pd.Timestamp, view, left_px: int) -> bool:
+    """Whether bold 12 px `text` (about 7 px a character, plus a gap) fits into the visible part of [lo, hi)
+    in a narrow figure."""
+    return visible_px(lo, hi, view, NARROW_PX, left_px) >= len(text) * 7 + 8
+
+
+def fit_label(text: str, lo: pd.Timestamp, hi: pd.Timestamp, view, left_px: int) -> str:
+    """`text` at 10 px cut at a word to what fits, with a margin, in the visible part of a bar in a figure as
+    wide as the app's; "" if under 6 characters fit. (Plotly shrinks it a little in narrower figures.)"""
+    room = int((visible_px(lo, hi, view, APP_PX, left_px) * 0.9 - 8) / 5.2)
+    text = plain(text)
+    if len(text) <= room:
+        return text
+    if room < 6:
+        return ""
+    cut = text[: room - 1]
+    if text[room - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
+def add_cycle_bands(
+    fig: go.Figure, cycles: pd.DataFrame, view: tuple[pd.Timestamp, pd.Timestamp], lang: str, *, left_px: int
+) -> None:
+    """Background bands for the preparation cycles in view, titled in the top strip of the plot (see `headroom`),
+    with the congress dates marked; a title that does not fit its band is left out, never renamed."""
     name_col = "congress" if lang == "vi" else "congress_en"
     for c in cycles.itertuples(index=False):
         start, stop = pd.Timestamp(c.start), pd.Timestamp(c.end) + DAY
@@ -199,23 +240,18 @@ def add_cycle_bands(fig: go.Figure, cycles: pd.DataFrame, view: tuple[pd.Timesta
         hue = color("cycle", c.id)
         fig.add_vrect(x0=iso(start), x1=iso(stop), fillcolor=rgba(hue, 0.07), line_width=0, layer="below")
         congress = plain(getattr(c, name_col))
-        text = next(
-            (
-                s
-                for s in (t("cycle.band", lang, congress=congress), t("cycle.band_short", lang, id=str(c.id).upper()))
-                if _fits(s, start, stop, view)
-            ),
-            None,
-        )
-        if text:
+        text = cycle_name(c.id, congress, lang)
+        if fits(text, start, stop, view, left_px):
             fig.add_annotation(
+                name="cycle",
                 text=f"<b>{safe_text(text)}</b>",
                 x=iso(max(start, view[0])),
                 xanchor="left",
+                xshift=2,
                 yref="paper",
                 y=1,
-                yanchor="bottom",
-                yshift=22,
+                yanchor="top",
+                yshift=-2,
                 showarrow=False,
                 font={"color": hue, "size": 12},
             )
@@ -223,19 +259,20 @@ def add_cycle_bands(fig: go.Figure, cycles: pd.DataFrame, view: tuple[pd.Timesta
         if c1 <= view[0] or c0 >= view[1]:
             continue
         fig.add_vrect(x0=iso(c0), x1=iso(c1), fillcolor=rgba(hue, 0.45), line_width=0, layer="below")
-        label = safe_text(
+        label_text = safe_text(
             t("cycle.congress_mark", lang, congress=congress, dates=format_range(c0, c1 - DAY, "day", lang))
         )
         right = (c0 - view[0]) / (view[1] - view[0]) > 0.7
         fig.add_annotation(
-            text=f"{label} ▼" if right else f"▼ {label}",
+            name="congress",
+            text=f"{label_text} ▼" if right else f"▼ {label_text}",
             x=iso(c0 + (c1 - c0) / 2),
             xanchor="right" if right else "left",
             xshift=5 if right else -5,
             yref="paper",
             y=1,
-            yanchor="bottom",
-            yshift=2,
+            yanchor="top",
+            yshift=-20,
             showarrow=False,
             font={"color": hue, "size": 11},
         )

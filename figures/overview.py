@@ -7,11 +7,23 @@ import plotly.graph_objects as go
 
 from core.i18n import format_date, format_number, format_quarter, label, present, t
 
-from .marks import add_cycle_bands, date_axis, isos, view_of
-from .theme import color, count_axis, empty_figure, finish, with_note
+from .marks import add_cycle_bands, date_axis, headroom, isos, view_of
+from .theme import (
+    MARGIN,
+    MIN_HEIGHT,
+    TEXT_ROOM,
+    color,
+    count_axis,
+    empty_figure,
+    finish,
+    with_note,
+    year_axis,
+    years_axis,
+)
 
 PERIOD = (2019, 2024)
 _FREQ = {"month": ("M", "MS"), "quarter": ("Q", "QS")}
+_HEIGHT = MIN_HEIGHT
 
 
 def overview_figure(
@@ -46,7 +58,7 @@ def overview_figure(
     names = [format_date(b, "month", lang) if freq == "month" else format_quarter(b, lang) for b in bins]
     counts = pd.DataFrame({"bin": first, "kind": binned["kind"].to_numpy()}).value_counts()
     fig = go.Figure()
-    add_cycle_bands(fig, cycles, view, lang)
+    add_cycle_bands(fig, cycles, view, lang, left_px=MARGIN["l"])
     for kind in present("kind", binned["kind"]):
         kname = label("kind", kind, lang)
         ys = [int(counts.get((b, kind), 0)) for b in bins]
@@ -68,25 +80,33 @@ def overview_figure(
     if year_only.any():
         note = t("msg.year_only_not_binned", lang, n=format_number(year_only.sum(), lang))
         subtitle = with_note(subtitle, note)
+    top = int(counts.groupby(level="bin").sum().max())
     fig.update_layout(
         barmode="stack",
         xaxis=date_axis(lang, view),
-        yaxis=count_axis(int(counts.groupby(level="bin").sum().max()), t("axis.n_events", lang)),
+        yaxis={**count_axis(top, t("axis.n_events", lang)), "range": [0, top + headroom(top, _HEIGHT)]},
         legend={"title": {"text": t("field.kind", lang)}},
         hovermode="closest",
     )
-    return finish(fig, subtitle=subtitle, height=440, margin={"t": 130}, **frame)
+    return finish(fig, subtitle=subtitle, height=_HEIGHT, **frame)
 
 
 def per_year_figure(
-    events: pd.DataFrame, tasks: pd.DataFrame, *, lang: str = "vi", subtitle: str = "", source_line: str = ""
+    events: pd.DataFrame,
+    tasks: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    subtitle: str = "",
+    source_line: str = "",
+    years: tuple[int, int] | None = None,
 ) -> go.Figure:
-    """Events and tasks per year side by side; customdata = [year, "events" | "tasks"]."""
+    """Events and tasks per year side by side; customdata = [year, "events" | "tasks"].
+
+    `years` (first, last) is the view: each of its years is on the axis, with or without data."""
     frame = {"title": t("chart.per_year", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     if events.empty and tasks.empty:
         return empty_figure(**frame)
-    both = pd.concat([events["year"], tasks["year"]])
-    years = list(range(int(both.min()), int(both.max()) + 1))
+    years = years_axis(pd.concat([events["year"], tasks["year"]]), years)
     fig = go.Figure()
     top = 0
     for series, frame_years in (("events", events["year"]), ("tasks", tasks["year"])):
@@ -110,8 +130,8 @@ def per_year_figure(
         )
     fig.update_layout(
         barmode="group",
-        xaxis={"type": "category", "title": {"text": t("field.year", lang)}, "showgrid": False},
-        yaxis=count_axis(top, t("axis.count", lang)),
+        xaxis=year_axis(years, lang),
+        yaxis={**count_axis(top, t("axis.count", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
         legend={"title": {"text": t("field.series", lang)}},
     )
-    return finish(fig, height=420, **frame)
+    return finish(fig, height=MIN_HEIGHT, **frame)

@@ -81,10 +81,35 @@ SYMBOLS = {
     "decision": "cross",
 }
 
-_MARGIN = {"t": 96, "b": 78, "l": 72, "r": 24}
+_TITLE_PX = 76  # the title and subtitle, from the top edge
+REPORT_PX = 675  # the height of report screenshots and PNG exports
+MARGIN = {"t": _TITLE_PX, "b": 78, "l": 72, "r": 40}  # r: room for the last date tick's label
+MIN_SLOTS = 6  # an axis of categories is at least this many bars wide, so one or two bars stay bars
+TEXT_ROOM = 1.12  # room above (or right of) the longest bar for its count
+MIN_HEIGHT = 600  # charts are drawn at least this tall, near a report's 675 px, so the legend sits alike in both
 _SOURCE_GAP = 8
 _LINE_PX = 20
 _NOTE_CHARS = 110  # a footnote line at 12 px that fits a 900 px wide figure
+TICK_GAP = 8  # px between the y axis' tick labels (lanes, categories) and the plot
+# The legend runs in rows under the subtitle, above the plot, so the x axis keeps the figure's width. Its top is
+# placed on the figure (yref container), so plotly reserves its height, however many rows it wraps to, above the
+# plot. (title.automargin with a legend pushing the margin drew the plot and its ticks out of step: not used.)
+LEGEND = {
+    "orientation": "h",
+    "xref": "paper",
+    "x": 0,
+    "xanchor": "left",
+    "yref": "container",
+    "yanchor": "top",
+    "traceorder": "normal",  # left to right in display order, stacks included
+}
+# A long list of long names (ten task categories) stays a column on the right, in the order of the stack: in rows
+# it would take a line each in a narrow figure.
+LEGEND_RIGHT = {"orientation": "v", "xref": "paper", "x": 1.02, "xanchor": "left", "yref": "paper", "y": 1}
+LEGEND_RIGHT |= {"yanchor": "top", "traceorder": "reversed"}
+# After a click, points outside the selection stay almost as they were (plotly's default fades them to 20 %).
+SELECTED = {"marker": {"opacity": 1}}
+UNSELECTED = {"marker": {"opacity": 0.85}}
 
 pio.templates[TEMPLATE] = go.layout.Template(
     layout={
@@ -116,6 +141,7 @@ pio.templates[TEMPLATE] = go.layout.Template(
             "linecolor": NEUTRAL,
             "zeroline": False,
             "automargin": True,
+            "ticklabelstandoff": TICK_GAP,
             "title": {"font": {"size": 12, "color": MUTED}},
         },
         "bargap": 0.2,
@@ -166,12 +192,31 @@ def rgba(hex_color: str, alpha: float) -> str:
 
 def label_margin(labels) -> dict:
     """A left margin wide enough for these tick labels, so automargin need not move the plot (and the source line)."""
-    return {"l": max(_MARGIN["l"], int(7.4 * max((len(plain(s)) for s in labels), default=0)) + 30)}
+    return {"l": max(MARGIN["l"], int(7.4 * max((len(plain(s)) for s in labels), default=0)) + 30)}
 
 
 def count_axis(top: int, title: str) -> dict:
     """A count axis from zero with whole-number ticks only."""
     return {"title": {"text": title}, "rangemode": "tozero", **({"dtick": 1} if top <= 6 else {"tickformat": ",d"})}
+
+
+def years_axis(column: pd.Series, years: tuple[int, int] | None = None) -> list[int]:
+    """Every year of the view (`years`, first and last) and of the data, so a year without tasks shows as zero."""
+    lo, hi = int(column.min()), int(column.max())
+    if years is not None:
+        lo, hi = min(lo, years[0]), max(hi, years[1])
+    return list(range(lo, hi + 1))
+
+
+def slots(n: int) -> list[float]:
+    """The range of a category axis of `n` bars, widened to MIN_SLOTS with the bars in the middle."""
+    pad = max(0.0, (MIN_SLOTS - n) / 2)
+    return [-0.5 - pad, n - 0.5 + pad]
+
+
+def year_axis(years: list[int], lang: str) -> dict:
+    """A category axis of years, at least MIN_SLOTS bars wide."""
+    return {"type": "category", "range": slots(len(years)), "title": {"text": t("field.year", lang)}, "showgrid": False}
 
 
 def finish(
@@ -184,9 +229,10 @@ def finish(
     height: int | None = None,
     margin: dict | None = None,
     notes: tuple[str, ...] = (),
+    legend_right: bool = False,
 ) -> go.Figure:
     """Frame a figure for reports: template, title, subtitle, footnotes and source line inside it (all plain text)."""
-    m = {**_MARGIN, **(margin or {})}
+    m = {**MARGIN, **(margin or {})}
     note_lines = [line for note in notes for line in textwrap.wrap(note, _NOTE_CHARS)]
     m["b"] += _LINE_PX * len(note_lines)
     fig.update_layout(
@@ -202,11 +248,13 @@ def finish(
             "yanchor": "top",
             "pad": {"l": 14, "t": 14},
         },
+        legend=LEGEND_RIGHT if legend_right else legend_position(height),
         height=height,
         margin=m,
         separators=",." if lang == "vi" else ".,",
         meta={"lang": lang, "title": title},
     )
+    keep_visible_when_selecting(fig)
     lines = [("note", n, 12) for n in note_lines] + [("source", source_line, 11)]
     for above, (name, text, size) in enumerate(reversed(lines)):
         fig.add_annotation(
@@ -225,6 +273,29 @@ def finish(
             font={"size": size, "color": MUTED},
         )
     return fig
+
+
+def legend_position(height: int | None) -> dict:
+    """The legend just under the subtitle, in the app (figure `height`) and at the 675 px of a report: a container
+    fraction, so in the taller of the two it sits a little lower."""
+    return {**LEGEND, "y": 1 - _TITLE_PX / min(height or REPORT_PX, REPORT_PX)}
+
+
+def keep_visible_when_selecting(fig: go.Figure) -> None:
+    """Selected and unselected styles on every bar and scatter trace, so a click fades nothing to near-invisible.
+
+    Invisible markers (selection targets) stay invisible; text keeps its colour."""
+    for tr in fig.data:
+        if tr.type not in ("bar", "scatter"):
+            continue
+        if tr.marker.opacity == 0:
+            tr.update(selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}})
+            continue
+        tr.update(selected=SELECTED, unselected=UNSELECTED)
+        if tr.type == "scatter" and isinstance(tr.marker.size, int | float):  # a clicked point grows a little
+            tr.update(selected={"marker": {"size": tr.marker.size + 4}})
+        if tr.text is not None:
+            tr.update(unselected={"textfont": {"color": INK}})
 
 
 def empty_figure(

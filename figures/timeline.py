@@ -12,6 +12,8 @@ from .marks import (
     DAY,
     add_cycle_bands,
     date_axis,
+    fit_label,
+    headroom,
     in_view,
     isos,
     midpoints,
@@ -41,7 +43,7 @@ DENSITY_THRESHOLD = 2000  # above this many events in view, a density; at it, ab
 MAX_ORGANISER_LANES = 20
 _OTHER = "\x00other"
 _LANE_PX = 46
-_FRAME_PX = 250
+_FRAME_PX = 290
 
 
 def timeline_figure(
@@ -65,8 +67,9 @@ def timeline_figure(
 
     keys, labels, lane_of = _lanes(shown, lane, lang)
     lane_y = (len(keys) - 1 - lane_of).astype(float)
+    margin = label_margin([*labels, t("lane.phases", lang)])
     fig = go.Figure()
-    add_cycle_bands(fig, cycles, view, lang)
+    add_cycle_bands(fig, cycles, view, lang, left_px=margin["l"])
     density = len(shown) > max_points
     if density:
         _draw_density(fig, shown, keys, labels, lane_of, view, lang)
@@ -74,32 +77,33 @@ def timeline_figure(
     else:
         _draw_events(fig, shown, lane_y, view, lang)
     ticktext = [safe_text(s) for s in reversed(labels)]
-    if _draw_phases(fig, phases, len(keys), view, lang):
+    if _draw_phases(fig, phases, len(keys), view, lang, margin["l"]):
         ticktext.append(f"<i>{safe_text(t('lane.phases', lang))}</i>")
         fig.add_hline(y=len(keys) - 0.5, line={"color": MUTED, "width": 1, "dash": "dot"})
     units = len(ticktext)
+    height = _FRAME_PX + _LANE_PX * max(units, 7)  # at least MIN_HEIGHT
     fig.update_layout(
         xaxis=date_axis(lang, view),
         yaxis={
             "tickvals": list(range(units)),
             "ticktext": ticktext,
-            "range": [-0.6, units - 0.4],
+            "range": [-0.6, units - 0.4 + headroom(units + 0.2, height)],
             "showgrid": False,
             "fixedrange": True,
-            "minor": {"tick0": 0.5, "dtick": 1, "showgrid": True, "gridcolor": GRID},
         },
         barmode="overlay",
         dragmode="pan",
         hovermode="closest",
-        legend={"title": {"text": "" if density else t("field.kind", lang)}, "y": 1, "yanchor": "top"},
+        legend={"title": {"text": "" if density else t("field.kind", lang)}},
         uirevision=f"timeline-{year}-{lane}",
     )
-    height = _FRAME_PX + _LANE_PX * max(units, 4)
+    for y in np.arange(units - 1) + 0.5:  # lane separators, none in the strip of cycle titles above the top lane
+        fig.add_hline(y=y, line={"color": GRID, "width": 1}, layer="below")
     finish(
         fig,
         subtitle=subtitle,
         height=height,
-        margin={"t": 130, **label_margin([*labels, t("lane.phases", lang)])},
+        margin=margin,
         **frame,
     )
     fig.layout.meta = {**fig.layout.meta, "mode": "density" if density else "events", "n_events": len(shown)}
@@ -300,7 +304,7 @@ def _draw_density(
         fig.add_traces(precision_legend(["year"], lang))
 
 
-def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str) -> bool:
+def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str, left_px: int) -> bool:
     """The cycles' phases as labelled bars in a lane of their own at the top; False when none is in view."""
     ph = phases[in_view(phases["start"], phases["end"], view)] if len(phases) else phases
     if ph.empty:
@@ -312,6 +316,7 @@ def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str) 
     row, rows = pack_rows(np.zeros(len(ph)), s_days, ((shown_to - view[0]) / DAY).to_numpy(dtype=float), max_rows=3)
     ys, width = stacked_y(np.full(len(ph), float(y)), row, rows)
     names = ph["name" if lang == "vi" else "name_en"].to_numpy()
+    labels = np.array([fit_label(s, a, b, view, left_px) for s, a, b in zip(names, shown_from, shown_to, strict=True)])
     cyc = ph["cycle"].to_numpy()
     for c in dict.fromkeys(cyc):
         sel = cyc == c
@@ -338,13 +343,14 @@ def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str) 
                 ys[sel],
                 width[sel],
                 alpha=0,
-                text=[safe_text(s) for s in names[sel]],
+                text=[safe_text(s) for s in labels[sel]],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"size": 11, "color": INK},
+                textfont={"size": 10, "color": INK},
+                cliponaxis=True,
                 hoverinfo="skip",
                 **common,
             )
         )
-    fig.update_layout(uniformtext={"minsize": 9, "mode": "hide"})
+    fig.update_layout(uniformtext={"minsize": 8, "mode": "hide"})
     return True

@@ -74,14 +74,14 @@ def counts(*by: str) -> pd.DataFrame:
 
 # 2. per year and category, set vs done
 chart(
-    tasks_by_year_figure(tasks, **common),
+    tasks_by_year_figure(tasks, years=view.years, **common),
     "tasks_year_chart",
     "tasks-by-year",
     counts("year", "category"),
     ("year", "category"),
 )
 chart(
-    tasks_status_figure(tasks, **common),
+    tasks_status_figure(tasks, years=view.years, **common),
     "tasks_status_chart",
     "tasks-set-done",
     counts("year", "status"),

@@ -15,9 +15,10 @@ from figures.counts import (
     tasks_status_figure,
 )
 from figures.documents import documents_figure
+from figures.marks import fit_label
 from figures.overview import overview_figure, per_year_figure
 from figures.selection import selected
-from figures.theme import TEMPLATE, export_config, export_filename, safe_text
+from figures.theme import MIN_SLOTS, TEMPLATE, export_config, export_filename, safe_text
 from figures.timeline import DENSITY_THRESHOLD, timeline_figure
 from tests.helpers import cycle_frame, decode, document_frame, event_frame, phase_frame, synthetic_events, task_frame
 
@@ -237,9 +238,30 @@ def test_cycle_bands_are_labelled_and_the_congress_marked():
     d = timeline_figure(EVENTS, CYCLES, PHASES, year=2021).to_dict()
     texts = _annotations(d)
     assert any("Đại hội XIII (25/01/2021 – 01/02/2021)" in s for s in texts)
-    assert any("Chuẩn bị Đại hội XIV" in s for s in texts)
+    assert _annotations(d, "cycle") == ["<b>Chu kỳ Đại hội XIV</b>"]  # XIII's single January is too narrow
     rects = [s for s in d["layout"]["shapes"] if s["type"] == "rect"]
     assert len(rects) == 3
+
+
+CYCLE_NAMES = {"vi": {"Chu kỳ Đại hội XIII", "Chu kỳ Đại hội XIV"}, "en": {"Congress XIII cycle", "Congress XIV cycle"}}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("name", ["timeline", "documents", "overview", "overview_quarter"])
+def test_cycle_bands_have_one_name_in_every_chart(name, lang):
+    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang).to_dict()
+    titles = [a for a in d["layout"]["annotations"] if a.get("name") == "cycle"]
+    assert titles and {a["text"] for a in titles} <= {f"<b>{n}</b>" for n in CYCLE_NAMES[lang]}
+    # inside the top of the plot, where the legend above cannot cover them
+    assert all(a["yref"] == "paper" and a["y"] == 1 and a["yanchor"] == "top" for a in titles)
+    marks = [a for a in d["layout"]["annotations"] if a.get("name") == "congress"]
+    assert all(a["yanchor"] == "top" for a in marks)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_cycle_charts_name_cycles_as_the_bands_do(lang):
+    for fig in (tasks_by_cycle_figure(TASKS, CYCLES, lang=lang), cycles_compared_figure(TASKS, CYCLES, lang=lang)):
+        assert {tr["name"] for tr in fig.to_dict()["data"]} == CYCLE_NAMES[lang]
 
 
 @pytest.mark.parametrize("lane", ["kind", "level", "organiser"])
@@ -346,10 +368,35 @@ def test_tasks_set_and_done_per_year():
     assert [tr["name"] for tr in d["data"]] == ["Set", "Reported done"]
     assert decode(d["data"][0]["y"]) == [1, 2, 0, 1]
     assert d["data"][1]["customdata"][0] == [2019, "done"]
+    assert d["data"][0]["hovertext"][0] == "<b>Set</b><br>2019: 1 task"
 
 
-def test_tasks_per_event_shortens_titles_but_hovers_them_whole():
-    long = "Hội nghị tổng kết công tác tổ chức xây dựng Đảng và triển khai nhiệm vụ năm sau"
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda tk, **kw: tasks_by_year_figure(tk, **kw),
+        lambda tk, **kw: tasks_status_figure(tk, **kw),
+        lambda tk, **kw: per_year_figure(EVENTS[EVENTS["year"].isin(tk["year"])], tk, **kw),
+    ],
+    ids=["tasks_year", "tasks_status", "per_year"],
+)
+def test_year_axes_show_every_year_in_view_and_keep_one_year_narrow(build):
+    d = build(TASKS, years=(2019, 2024)).to_dict()
+    assert d["data"][0]["x"] == ["2019", "2020", "2021", "2022", "2023", "2024"]
+    assert d["layout"]["xaxis"]["range"] == [-0.5, 5.5]
+    one = build(TASKS[TASKS["year"] == 2020], years=(2020, 2020)).to_dict()
+    assert one["data"][0]["x"] == ["2020"]
+    lo, hi = one["layout"]["xaxis"]["range"]
+    assert one["layout"]["xaxis"]["type"] == "category" and hi - lo == MIN_SLOTS and lo < 0 < hi
+    # without a view, the data's years
+    assert build(TASKS).to_dict()["data"][0]["x"] == ["2019", "2020", "2021", "2022"]
+
+
+def test_tasks_per_event_wraps_titles_on_two_lines_and_hovers_them_whole():
+    long = (
+        "Hội nghị tổng kết công tác tổ chức xây dựng Đảng năm 2020 và triển khai nhiệm vụ năm 2021 "
+        "của ngành Tổ chức xây dựng Đảng toàn quốc"
+    )
     tasks = task_frame(
         [{"event_id": "a", "event_title": long, "category": "rules", "status": "set", "start": "2020-01-01"}]
         + [{"event_id": f"e{i}", "category": "rules", "status": "done", "start": "2020-01-01"} for i in range(20)]
@@ -357,19 +404,48 @@ def test_tasks_per_event_shortens_titles_but_hovers_them_whole():
     )
     d = tasks_per_event_figure(tasks, top_n=5).to_dict()
     top = d["layout"]["yaxis"]["ticktext"][0]
-    assert top.endswith("…") and len(top) <= 48
+    lines = top.split("<br>")
+    assert len(lines) == 2 and all(len(line) <= 46 for line in lines) and top.endswith("…")
+    assert lines[0].startswith("Hội nghị tổng kết công tác tổ chức")
+    assert "<br>" not in d["layout"]["yaxis"]["ticktext"][1]  # a short title stays on one line
     assert d["data"][0]["customdata"][0] == ["a"]
     assert long in d["data"][0]["hovertext"][0].replace("<br>", " ")
     assert len(d["layout"]["yaxis"]["tickvals"]) == 5
     assert "(top 5)" in d["layout"]["title"]["text"]
 
 
+def test_tasks_per_event_wraps_english_titles_too():
+    title = "Online briefing of the whole Party-building sector for November (2020), with the provinces"
+    tasks = task_frame(
+        [{"event_id": "a", "event_title_en": title, "category": "rules", "status": "set", "start": "2020-11-05"}]
+    )
+    (tick,) = tasks_per_event_figure(tasks, lang="en").to_dict()["layout"]["yaxis"]["ticktext"]
+    assert tick.replace("<br>", " ") == title and tick.count("<br>") == 1
+
+
+def test_tasks_per_event_keeps_a_few_bars_bar_shaped():
+    d = tasks_per_event_figure(TASKS).to_dict()
+    lo, hi = d["layout"]["yaxis"]["range"]
+    assert hi - lo == MIN_SLOTS and lo < 0 < len(d["layout"]["yaxis"]["tickvals"]) - 1 < hi
+
+
 def test_tasks_per_cycle_by_category():
     d = tasks_by_cycle_figure(TASKS, CYCLES, lang="en").to_dict()
-    assert [tr["name"] for tr in d["data"]] == ["13th Congress", "14th Congress"]
-    xiii = d["data"][0]
+    assert [tr["name"] for tr in d["data"]] == ["Congress XIII cycle", "Congress XIV cycle"]
+    xiii, xiv = d["data"]
     assert xiii["y"][0] == "Personnel and cadre work" and decode(xiii["x"])[0] == 3
     assert xiii["customdata"][0] == ["xiii", "personnel"]
+    # a category a cycle has no task in gets no "0" label; the counts' labels fit inside the x range
+    assert xiv["text"][0] == "" and "1" in xiv["text"]
+    assert d["layout"]["xaxis"]["range"][1] > 3 * 1.1
+    assert "1 task" in xiv["hovertext"][xiv["text"].index("1")]
+
+
+def test_a_cycle_without_tasks_in_view_has_no_series():
+    d = tasks_by_cycle_figure(TASKS[TASKS["cycle"] == "xiii"], CYCLES).to_dict()
+    (xiii,) = d["data"]
+    assert xiii["name"] == "Chu kỳ Đại hội XIII" and xiii["showlegend"] is True
+    assert "0" not in xiii["text"]
 
 
 def test_cycles_compared_on_months_before_the_congress():
@@ -379,6 +455,31 @@ def test_cycles_compared_on_months_before_the_congress():
     assert xiii["customdata"][0] == ["xiii", 13]
     assert decode(xiv["x"]) == [-48]
     assert "13 tháng trước Đại hội" in xiii["hovertext"][0]
+    # a bar is under a month wide, centred on its month, and the axis leaves room beyond the first and last
+    assert decode(xiii["width"]) == [0.8, 0.8] and decode(xiii["offset"]) == [-0.4, -0.4]
+    lo, hi = d["layout"]["xaxis"]["range"]
+    assert lo <= -48 - 1.5 and hi >= 1.5
+    assert d["layout"]["yaxis"]["range"][1] > 3
+    (mark,) = _annotations(d, "congress")
+    assert mark == "Khai mạc Đại hội"
+
+
+def test_cycles_compared_puts_two_bars_of_one_month_side_by_side():
+    tasks = TASKS.assign(cycle="xiii")
+    tasks.loc[tasks.index[-1], ["cycle", "months_before_congress"]] = ["xiv", 3]
+    d = cycles_compared_figure(tasks, CYCLES, lang="en").to_dict()
+    xiii, xiv = d["data"]
+    i = decode(xiii["x"]).index(-3)
+    assert decode(xiii["width"])[i] == 0.4 and decode(xiii["offset"])[i] == -0.4
+    assert decode(xiv["x"]) == [-3] and decode(xiv["offset"]) == [0] and decode(xiv["width"]) == [0.4]
+    assert "3 months before the congress" in xiii["hovertext"][i]
+
+
+def test_documents_are_padded_off_the_plot_edges():
+    d = documents_figure(DOCS).to_dict()
+    lo, hi = (pd.Timestamp(x) for x in d["layout"]["xaxis"]["range"])
+    assert lo <= pd.Timestamp("2019-05-30") - pd.Timedelta(days=60)
+    assert hi >= pd.Timestamp("2019-11-30") + pd.Timedelta(days=60)
 
 
 def test_documents_honour_precision_and_list_undated_ones_apart():
@@ -396,9 +497,81 @@ def test_overview_bins_by_month_and_counts_year_only_events_in_the_subtitle():
     counted = sum(sum(decode(tr["y"])) for tr in d["data"])
     assert counted == 4
     assert "1 sự kiện chỉ biết năm" in d["layout"]["title"]["subtitle"]["text"]
+    en = overview_figure(EVENTS, CYCLES, lang="en").to_dict()
+    assert "1 event known only to the year is not in any bar" in en["layout"]["title"]["subtitle"]["text"]
     congress = next(tr for tr in d["data"] if tr["name"] == "Đại hội")
     assert ["2020-10-01", "congress"] in congress["customdata"]
     assert d["layout"]["xaxis"]["range"][0] <= "2019-01-01" and d["layout"]["xaxis"]["range"][1] >= "2025-01-01"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_a_click_fades_nothing_to_near_invisible(name, lang):
+    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang).to_dict()
+    for tr in d["data"]:
+        if tr["type"] not in ("bar", "scatter"):
+            continue
+        if tr.get("marker", {}).get("opacity") == 0:  # selection targets stay invisible
+            assert tr["selected"]["marker"]["opacity"] == 0 and tr["unselected"]["marker"]["opacity"] == 0
+            continue
+        assert tr["unselected"]["marker"]["opacity"] >= 0.85
+        assert tr["selected"]["marker"]["opacity"] == 1
+        if tr["type"] == "scatter" and tr.get("mode") == "markers" and tr["x"] != [None]:
+            assert tr["selected"]["marker"]["size"] > tr["marker"]["size"]
+        if tr.get("text") is not None:
+            assert tr["unselected"]["textfont"]["color"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_the_legend_runs_above_the_plot_under_the_subtitle(name, lang):
+    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang).to_dict()
+    legend, height = d["layout"]["legend"], d["layout"]["height"]
+    if name == "tasks_year":  # ten long category names: a column at the right, in the order of the stack
+        assert legend["orientation"] == "v" and legend["x"] > 1 and legend["traceorder"] == "reversed"
+        return
+    assert legend["orientation"] == "h" and legend["yref"] == "container" and legend["yanchor"] == "top"
+    assert legend["x"] == 0 and legend["xanchor"] == "left"
+    # its top is below the title and subtitle both in the app and in a 675 px report
+    title_px = d["layout"]["margin"]["t"]
+    for px in (height, 675):
+        assert title_px <= (1 - legend["y"]) * px <= title_px + 30
+    above = [a for a in d["layout"].get("annotations", []) if a.get("yref") == "paper" and a["y"] >= 1]
+    assert all(a["yanchor"] == "top" for a in above)  # nothing sits between the legend and the plot
+
+
+def test_tick_labels_stand_off_the_plot():
+    d = timeline_figure(EVENTS, CYCLES, PHASES).to_dict()
+    assert d["layout"]["template"]["layout"]["yaxis"]["ticklabelstandoff"] >= 6
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_phase_names_fit_their_bars(lang):
+    long = "Preparing and holding the party congresses at all levels, then reviewing them"
+    phases = PHASES.assign(name_en=[long, "Provincial congresses", "Grassroots congresses"])
+    d = timeline_figure(EVENTS, CYCLES, phases, lang=lang, year=2020).to_dict()
+    (named,) = [tr for tr in d["data"] if tr.get("text") and any(tr["text"])]
+    assert named["textposition"] == "inside" and named["textfont"]["size"] <= 10
+    first = named["text"][0]
+    if lang == "en":
+        assert first.endswith("…") and long.startswith(first[:-1]) and len(first) < len(long)
+        hovers = [h for tr in d["data"] if tr.get("name") == "Phases" for h in tr.get("hovertext") or []]
+        assert any(long in h.replace("<br>", " ") for h in hovers)  # the whole name in the hover
+    else:
+        assert first == "Đại hội cấp cơ sở"
+    # on the whole period the same bar is a third as wide: a shorter label
+    d = timeline_figure(EVENTS, CYCLES, phases, lang=lang).to_dict()
+    (named,) = [tr for tr in d["data"] if tr.get("text") and any(tr["text"])]
+    assert len(named["text"][0]) < len(first)
+
+
+def test_fit_label():
+    view = (pd.Timestamp("2019-01-01"), pd.Timestamp("2024-01-01"))
+    a, b = pd.Timestamp("2019-01-01"), pd.Timestamp("2020-01-01")
+    assert fit_label("Short", a, b, view, 192) == "Short"
+    cut = fit_label("Preparing and holding the party congresses at all levels", a, b, view, 192)
+    assert cut.endswith("…") and not cut[:-1].endswith(" ") and len(cut) < 30
+    assert fit_label("Anything at all", a, a + pd.Timedelta(days=10), view, 192) == ""
 
 
 def test_events_and_tasks_per_year():
