@@ -17,6 +17,7 @@ from ui.page import frame, no_match, require_data
 from ui.text import md
 from ui.view import current
 
+MAX_EVENT_LINKS = 50
 PAGES = {
     "timeline": ("pages/timeline.py", "page.timeline", ":material/timeline:"),
     "tasks": ("pages/tasks.py", "page.tasks", ":material/bar_chart:"),
@@ -80,11 +81,13 @@ def render_overview() -> None:
     if view.report:
         return
 
-    # 4. every event, one click from its sources
+    # 4. the events, each one click from its sources (the first ones when there are many)
     st.subheader(t("overview.events", lang), anchor=False)
     timeline = st.session_state["pages"]["timeline"]
     query = view.to_query()
-    for ev in f.events.sort_values("start").itertuples():
+    if len(f.events) > MAX_EVENT_LINKS:
+        st.caption(t("overview.more_events", lang, n=MAX_EVENT_LINKS, total=len(f.events)))
+    for ev in f.events.sort_values("start").head(MAX_EVENT_LINKS).itertuples():
         title = ev.title_en if lang == "en" else ev.title
         when = format_date(ev.start, ev.precision, lang)
         st.page_link(

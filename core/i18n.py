@@ -116,6 +116,10 @@ STRINGS.update(
         "overview.n_tasks": ("Nhiệm vụ", "Tasks"),
         "overview.years": ("Các năm có sự kiện", "Years covered"),
         "overview.events": ("Các sự kiện (bấm để xem chi tiết và nguồn)", "Events (click for detail and sources)"),
+        "overview.more_events": (
+            "{n} sự kiện đầu tiên trong {total}: lọc thêm, hoặc xem tất cả ở trang Dữ liệu và nguồn.",
+            "The first {n} of {total} events: filter further, or see them all on the Data and sources page.",
+        ),
         "overview.sources": ("Nguồn dữ liệu", "Where the data comes from"),
         "sources.outlet": ("Cơ quan báo chí", "Outlet"),
         "sources.unnamed": ("(bài không nêu tên báo)", "(outlet not named)"),
