@@ -207,19 +207,19 @@ def visible_px(lo: pd.Timestamp, hi: pd.Timestamp, view, figure_px: int, left_px
 
 
 def fits(text: str, lo: pd.Timestamp, hi: pd.Timestamp, view, left_px: int) -> bool:
-    """Whether bold 12 px `text` (about 7 px a character, plus a gap) fits into the visible part of [lo, hi)
+    """Whether bold 12 px `text` (about 6.5 px a character, plus a gap) fits into the visible part of [lo, hi)
     in a narrow figure."""
-    return visible_px(lo, hi, view, NARROW_PX, left_px) >= len(text) * 7 + 8
+    return visible_px(lo, hi, view, NARROW_PX, left_px) >= len(text) * 6.5 + 6
 
 
 def fit_label(text: str, lo: pd.Timestamp, hi: pd.Timestamp, view, left_px: int) -> str:
     """`text` at 10 px cut at a word to what fits, with a margin, in the visible part of a bar in a figure as
-    wide as the app's; "" if under 6 characters fit. (Plotly shrinks it a little in narrower figures.)"""
+    wide as the app's; "" if under 10 characters fit. (Plotly shrinks it a little in narrower figures.)"""
     room = int((visible_px(lo, hi, view, APP_PX, left_px) * 0.9 - 8) / 5.2)
     text = plain(text)
     if len(text) <= room:
         return text
-    if room < 6:
+    if room < 10:  # "Chuẩn…" says nothing: the hover has the name
         return ""
     cut = text[: room - 1]
     if text[room - 1] != " " and " " in cut:

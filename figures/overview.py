@@ -23,7 +23,6 @@ from .theme import (
 
 PERIOD = (2019, 2024)
 _FREQ = {"month": ("M", "MS"), "quarter": ("Q", "QS")}
-_HEIGHT = MIN_HEIGHT
 
 
 def overview_figure(
@@ -84,11 +83,11 @@ def overview_figure(
     fig.update_layout(
         barmode="stack",
         xaxis=date_axis(lang, view),
-        yaxis={**count_axis(top, t("axis.n_events", lang)), "range": [0, top + headroom(top, _HEIGHT)]},
+        yaxis={**count_axis(top, t("axis.n_events", lang)), "range": [0, top + headroom(top, MIN_HEIGHT)]},
         legend={"title": {"text": t("field.kind", lang)}},
         hovermode="closest",
     )
-    return finish(fig, subtitle=subtitle, height=_HEIGHT, **frame)
+    return finish(fig, subtitle=subtitle, height=MIN_HEIGHT, **frame)
 
 
 def per_year_figure(

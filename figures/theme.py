@@ -105,8 +105,16 @@ LEGEND = {
 }
 # A long list of long names (ten task categories) stays a column on the right, in the order of the stack: in rows
 # it would take a line each in a narrow figure.
-LEGEND_RIGHT = {"orientation": "v", "xref": "paper", "x": 1.02, "xanchor": "left", "yref": "paper", "y": 1}
-LEGEND_RIGHT |= {"yanchor": "top", "traceorder": "reversed"}
+LEGEND_RIGHT = {
+    "orientation": "v",
+    "xref": "paper",
+    "x": 1.02,
+    "xanchor": "left",
+    "yref": "paper",
+    "y": 1,
+    "yanchor": "top",
+    "traceorder": "reversed",
+}
 # After a click, points outside the selection stay almost as they were (plotly's default fades them to 20 %).
 SELECTED = {"marker": {"opacity": 1}}
 UNSELECTED = {"marker": {"opacity": 0.85}}
