@@ -50,28 +50,28 @@ def render_overview() -> None:
         return
 
     # 3. the period at a glance, and per year
-    subtitle, source = ctx.subtitle(), ctx.source_line(f.events["id"])
-    fig = overview_figure(f.events, ds.cycles, lang=lang, subtitle=subtitle, source_line=source)
-    per_month = f.events.groupby(f.events["start"].dt.to_period("M")).size().rename("events").reset_index()
-    per_month["start"] = per_month["start"].astype(str)
+    def frame_text() -> dict:
+        return {"lang": lang, "subtitle": ctx.subtitle(), "source_line": ctx.source_line(f.events["id"])}
+
+    def per_month() -> pd.DataFrame:
+        counts = f.events.groupby(f.events["start"].dt.to_period("M")).size().rename("events").reset_index()
+        counts["start"] = counts["start"].astype(str)
+        return counts
+
+    def per_year() -> pd.DataFrame:
+        counts = {"events": f.events.groupby("year").size(), "tasks": f.tasks.groupby("year").size()}
+        return pd.DataFrame(counts).fillna(0).astype(int).rename_axis("year").reset_index()
+
     render_chart(
-        fig,
+        ctx.cached("figure", lambda: overview_figure(f.events, ds.cycles, **frame_text()), "overview"),
         key="overview_chart",
         filename=export_filename("overview", view.years, lang),
         data=per_month,
         lang=lang,
         report=view.report,
     )
-    fig = per_year_figure(f.events, f.tasks, lang=lang, subtitle=subtitle, source_line=source, years=view.years)
-    per_year = (
-        pd.DataFrame({"events": f.events.groupby("year").size(), "tasks": f.tasks.groupby("year").size()})
-        .fillna(0)
-        .astype(int)
-        .rename_axis("year")
-        .reset_index()
-    )
     render_chart(
-        fig,
+        ctx.cached("figure", lambda: per_year_figure(f.events, f.tasks, years=view.years, **frame_text()), "per_year"),
         key="per_year_chart",
         filename=export_filename("per-year", view.years, lang),
         data=per_year,

@@ -6,7 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders import Dataset
 
@@ -64,6 +67,15 @@ def matches(index: pd.Series, query: str) -> pd.Series:
     return mask
 
 
+def isin(column: pd.Series, values) -> pd.Series:
+    """`column.isin(values)` for a column of strings, in one pass of pyarrow (pandas turns each value into a
+    pyarrow scalar first: 13 ms for 1,600 ids against 40,000 tasks, where this takes under 1 ms)."""
+    if len(column) == 0:
+        return pd.Series(np.zeros(0, dtype=bool), index=column.index)
+    found = pc.is_in(pa.array(column, from_pandas=True), value_set=pa.array(pd.unique(pd.Series(values, dtype="str"))))
+    return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=column.index)
+
+
 @dataclass(frozen=True)
 class Filtered:
     """The part of the dataset a view shows."""
@@ -94,11 +106,11 @@ def event_mask(ds: Dataset, view: ViewState, index: pd.Series | None = None) -> 
         mask &= ev["level"].isin(view.levels)
     if view.categories:
         with_category = ds.tasks.loc[ds.tasks["category"].isin(view.categories), "event_id"]
-        mask &= ev["id"].isin(with_category)
+        mask &= isin(ev["id"], with_category)
     if view.person:
-        mask &= ev["id"].isin(ds.people.loc[ds.people["name"] == view.person, "event_id"])
+        mask &= isin(ev["id"], ds.people.loc[ds.people["name"] == view.person, "event_id"])
     if view.document:
-        mask &= ev["id"].isin(ds.doc_links.loc[ds.doc_links["document_id"] == view.document, "event_id"])
+        mask &= isin(ev["id"], ds.doc_links.loc[ds.doc_links["document_id"] == view.document, "event_id"])
     if view.text:
         mask &= matches(index if index is not None else search_index(ds), view.text)
     return mask
@@ -106,21 +118,25 @@ def event_mask(ds: Dataset, view: ViewState, index: pd.Series | None = None) -> 
 
 def apply(ds: Dataset, view: ViewState, index: pd.Series | None = None) -> Filtered:
     """The events, tasks, documents and details that the view's filters keep."""
-    events = ds.events[event_mask(ds, view, index)]
+    mask = event_mask(ds, view, index)
+    if mask.all():  # every event (the default view): the dataset's own frames, not copies
+        events, tasks = ds.events, ds.tasks
+    else:
+        events = ds.events[mask]
+        tasks = ds.tasks[isin(ds.tasks["event_id"], events["id"])]
     ids = events["id"]
-    tasks = ds.tasks[ds.tasks["event_id"].isin(ids)]
     if view.categories:
         tasks = tasks[tasks["category"].isin(view.categories)]
     if view.statuses:
         tasks = tasks[tasks["status"].isin(view.statuses)]
-    links = ds.doc_links[ds.doc_links["event_id"].isin(ids)]
+    links = ds.doc_links[isin(ds.doc_links["event_id"], ids)]
     return Filtered(
         events=events,
         tasks=tasks,
         documents=documents_in_view(ds, view, links),
-        people=ds.people[ds.people["event_id"].isin(ids)],
-        figures=ds.figures[ds.figures["event_id"].isin(ids)],
-        quotes=ds.quotes[(ds.quotes["owner_kind"] == "event") & ds.quotes["owner_id"].isin(ids)],
+        people=ds.people[isin(ds.people["event_id"], ids)],
+        figures=ds.figures[isin(ds.figures["event_id"], ids)],
+        quotes=ds.quotes[(ds.quotes["owner_kind"] == "event") & isin(ds.quotes["owner_id"], ids)],
         doc_links=links,
     )
 
@@ -134,10 +150,10 @@ def documents_in_view(ds: Dataset, view: ViewState, links: pd.DataFrame) -> pd.D
     """Documents dated in the years (undated ones too), or, with event filters on, those the events name."""
     docs = ds.documents
     if narrows_events(view):
-        return docs[docs["id"].isin(links["document_id"])]
+        return docs[isin(docs["id"], links["document_id"])]
     lo, hi = view.years
     dated_in = docs["date"].dt.year.between(lo, hi)
-    linked = docs["id"].isin(links["document_id"])
+    linked = isin(docs["id"], links["document_id"])
     return docs[dated_in | docs["date"].isna() | linked]
 
 

@@ -147,6 +147,10 @@ STRINGS.update(
             "— bấm vào một sự kiện trên biểu đồ hoặc chọn ở đây —",
             "— click an event in the chart or pick it here —",
         ),
+        "timeline.too_many_to_list": (
+            "{n} sự kiện trong khung xem, quá nhiều để liệt kê: chọn một năm hoặc thêm bộ lọc để mở từng sự kiện.",
+            "{n} events in view, too many to list: choose a year or add a filter to open one.",
+        ),
         "timeline.unknown_event": ("Không có sự kiện mang mã “{id}”.", "There is no event with the id “{id}”."),
         "timeline.close": ("Đóng chi tiết", "Close the detail"),
         "detail.original": ("Nguyên văn", "Original Vietnamese"),

@@ -21,8 +21,26 @@ st.text_input(
     max_chars=200,
     **bind("text", "w_text_data", from_widget=lambda v: (v or "").strip()),
 )
+
+
+def events_table(ev: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The events as the table shows them, in `lang`."""
+    return pd.DataFrame(
+        {
+            t("field.date", lang): [format_date(s, p, lang) for s, p in zip(ev["start"], ev["precision"], strict=True)],
+            t("data.title", lang): ev["title_en" if lang == "en" else "title"],
+            t("field.kind", lang): [label("kind", k, lang) for k in ev["kind"]],
+            t("axis.n_tasks", lang): ev["n_tasks"],
+            t("field.level", lang): [label("level", k, lang) for k in ev["level"]],
+            t("field.cycle", lang): [label("cycle", c, lang) for c in ev["cycle"]],
+            t("field.organiser", lang): ev["organiser_en" if lang == "en" else "organiser"],
+            "id": ev["id"],
+        }
+    )
+
+
 f = ctx.filtered()
-ev = f.events.sort_values("start")
+ev = ctx.cached("events_by_date", lambda: f.events.sort_values("start"))
 
 # 2. the events table
 st.subheader(t("data.events", lang, n=len(ev)), anchor=False)
@@ -30,20 +48,7 @@ if ev.empty:
     no_match(lang)
 else:
     st.dataframe(
-        pd.DataFrame(
-            {
-                t("field.date", lang): [
-                    format_date(s, p, lang) for s, p in zip(ev["start"], ev["precision"], strict=True)
-                ],
-                t("data.title", lang): ev["title_en" if lang == "en" else "title"],
-                t("field.kind", lang): [label("kind", k, lang) for k in ev["kind"]],
-                t("axis.n_tasks", lang): ev["n_tasks"],
-                t("field.level", lang): [label("level", k, lang) for k in ev["level"]],
-                t("field.cycle", lang): [label("cycle", c, lang) for c in ev["cycle"]],
-                t("field.organiser", lang): ev["organiser_en" if lang == "en" else "organiser"],
-                "id": ev["id"],
-            }
-        ),
+        ctx.cached("events_table", lambda: events_table(ev, lang)),
         hide_index=True,
         width="stretch",
         column_config={
@@ -55,7 +60,7 @@ else:
     cols = st.columns(2)
     cols[0].download_button(
         t("data.download_events", lang),
-        data=to_csv(ev.drop(columns=["date_note"])),
+        data=lambda: to_csv(ev.drop(columns=["date_note"])),
         file_name=f"{span}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -65,7 +70,7 @@ else:
     )
     cols[1].download_button(
         t("data.download_tasks", lang),
-        data=to_csv(f.tasks),
+        data=lambda: to_csv(f.tasks),
         file_name=f"{export_filename('tasks', view.years, lang)}.csv",
         mime="text/csv",
         on_click="ignore",

@@ -23,9 +23,15 @@ if docs.empty:
     no_match(lang)
     st.stop()
 
+
 # 2. on a time axis; a click picks a document
-quoted = ds.quotes[(ds.quotes["owner_kind"] == "document") & ds.quotes["owner_id"].isin(docs["id"])]
-outlets = citations(ds.sources, quoted["source"].unique())
+def documents_chart():
+    """The documents figure, its source line naming the outlets that quote them."""
+    quoted = ds.quotes[(ds.quotes["owner_kind"] == "document") & ds.quotes["owner_id"].isin(docs["id"])]
+    outlets = citations(ds.sources, quoted["source"].unique())
+    return documents_figure(
+        docs, cycles=ds.cycles, lang=lang, subtitle=ctx.subtitle(), source_line=source_line(outlets, lang)
+    )
 
 
 def pick_document() -> None:
@@ -36,12 +42,10 @@ def pick_document() -> None:
 
 
 render_chart(
-    documents_figure(
-        docs, cycles=ds.cycles, lang=lang, subtitle=ctx.subtitle(), source_line=source_line(outlets, lang)
-    ),
+    ctx.cached("figure", documents_chart, "documents"),
     key="documents_chart",
     filename=export_filename("documents", view.years, lang),
-    data=docs[
+    data=lambda: docs[
         ["id", "number", "kind", "issuer", "date", "precision", "date_basis", "status", "title", "title_en", "n_events"]
     ],
     lang=lang,

@@ -1,6 +1,7 @@
 """Task counts: per year and category, set vs done, per event, per cycle, and the two cycles compared."""
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.i18n import label, t
@@ -25,11 +26,20 @@ tasks = ctx.filtered().tasks
 if tasks.empty:
     no_match(lang)
     st.stop()
-common = {"lang": lang, "subtitle": ctx.subtitle(), "source_line": ctx.source_line(tasks["event_id"])}
 
 
-def chart(fig, key: str, name: str, data: pd.DataFrame, columns: tuple[str, ...]) -> None:
-    """One chart with its exports; a click on a bar lists the tasks behind it."""
+def figure(name: str, build) -> go.Figure:
+    """The figure `build(**frame)` makes (title, subtitle, source line), kept for this data and view."""
+
+    def make() -> go.Figure:
+        return build(lang=lang, subtitle=ctx.subtitle(), source_line=ctx.source_line(tasks["event_id"]))
+
+    return ctx.cached("figure", make, name)
+
+
+def chart(fig, key: str, name: str, data, columns: tuple[str, ...]) -> None:
+    """One chart with its exports (`data`: a function giving the rows behind it); a click on a bar lists the tasks
+    behind it."""
     state = render_chart(
         fig,
         key=key,
@@ -74,36 +84,41 @@ def counts(*by: str) -> pd.DataFrame:
 
 # 2. per year and category, set vs done
 chart(
-    tasks_by_year_figure(tasks, years=view.years, **common),
+    figure("tasks_by_year", lambda **frame: tasks_by_year_figure(tasks, years=view.years, **frame)),
     "tasks_year_chart",
     "tasks-by-year",
-    counts("year", "category"),
+    lambda: counts("year", "category"),
     ("year", "category"),
 )
 chart(
-    tasks_status_figure(tasks, years=view.years, **common),
+    figure("tasks_status", lambda **frame: tasks_status_figure(tasks, years=view.years, **frame)),
     "tasks_status_chart",
     "tasks-set-done",
-    counts("year", "status"),
+    lambda: counts("year", "status"),
     ("year", "status"),
 )
 
 # 3. per event and per cycle
-per_event = counts("event_id", "event_title", "status")
-chart(tasks_per_event_figure(tasks, **common), "tasks_event_chart", "tasks-per-event", per_event, ("event_id",))
 chart(
-    tasks_by_cycle_figure(tasks, ds.cycles, **common),
+    figure("tasks_per_event", lambda **frame: tasks_per_event_figure(tasks, **frame)),
+    "tasks_event_chart",
+    "tasks-per-event",
+    lambda: counts("event_id", "event_title", "status"),
+    ("event_id",),
+)
+chart(
+    figure("tasks_by_cycle", lambda **frame: tasks_by_cycle_figure(tasks, ds.cycles, **frame)),
     "tasks_cycle_chart",
     "tasks-by-cycle",
-    counts("cycle", "category"),
+    lambda: counts("cycle", "category"),
     ("cycle", "category"),
 )
 
 # 4. the two cycles on one axis of months before their congress
 chart(
-    cycles_compared_figure(tasks, ds.cycles, **common),
+    figure("cycles_compared", lambda **frame: cycles_compared_figure(tasks, ds.cycles, **frame)),
     "cycles_compared_chart",
     "cycles-compared",
-    counts("cycle", "months_before_congress"),
+    lambda: counts("cycle", "months_before_congress"),
     ("cycle", "months_before_congress"),
 )

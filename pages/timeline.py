@@ -2,14 +2,24 @@
 
 import streamlit as st
 
-from core.i18n import format_date, t
+from core.i18n import format_date, format_number, t
 from figures.selection import selected
 from figures.theme import export_filename
-from figures.timeline import timeline_figure
+from figures.timeline import DENSITY_THRESHOLD, timeline_figure
 from ui.charts import render_chart
 from ui.detail import render_event_detail
 from ui.page import context, frame, no_match, render_title, require_data
 from ui.view import bind, render_lane_choice, render_year_nav, update
+
+
+def event_names(events, lang: str) -> dict[str, str]:
+    """Each event's id and how the list names it (date · title), in date order."""
+    ev = events.sort_values("start", kind="stable")
+    titles = ev["title_en" if lang == "en" else "title"]
+    return {
+        e.id: f"{format_date(e.start, e.precision, lang)} · {title}"
+        for e, title in zip(ev.itertuples(), titles, strict=True)
+    }
 
 
 def open_clicked_event() -> None:
@@ -35,44 +45,48 @@ f = ctx.filtered()
 if f.empty:
     no_match(lang)
 else:
-    fig = timeline_figure(
-        f.events,
-        ds.cycles,
-        ds.phases,
-        lane=view.lane,
-        lang=lang,
-        year=view.year,
-        subtitle=ctx.subtitle(),
-        source_line=ctx.source_line(f.events["id"]),
+    fig = ctx.cached(
+        "figure",
+        lambda: timeline_figure(
+            f.events,
+            ds.cycles,
+            ds.phases,
+            lane=view.lane,
+            lang=lang,
+            year=view.year,
+            subtitle=ctx.subtitle(),
+            source_line=ctx.source_line(f.events["id"]),
+        ),
+        "timeline",
     )
     columns = ["id", "title", "title_en", "start", "end", "precision", "kind", "level", "organiser", "cycle", "n_tasks"]
     render_chart(
         fig,
         key="timeline_chart",
         filename=export_filename("timeline", view.years, lang),
-        data=f.events[columns],
+        data=lambda: f.events[columns],
         lang=lang,
         report=view.report,
         selectable=True,
         on_select=open_clicked_event,
     )
 
-# 3. the open event: chosen by a click or from the list
+# 3. the open event: chosen by a click or from the list (a list of up to as many as the chart draws one by one)
 if not view.report and not f.empty:
-    options = [None, *f.events.sort_values("start")["id"]]
-    if context().view.event not in options:
-        options.append(context().view.event)
-    titles = dict(zip(f.events["id"], f.events["title_en" if lang == "en" else "title"], strict=True))
-    starts = {e.id: format_date(e.start, e.precision, lang) for e in f.events.itertuples()}
-    st.selectbox(
-        t("timeline.open_event", lang),
-        options=options,
-        format_func=lambda i: (
-            t("timeline.pick_event", lang) if i is None else f"{starts.get(i, '')} · {titles.get(i, i)}"
-        ),
-        placeholder=t("timeline.pick_event", lang),
-        **bind("event", "w_event"),
-    )
+    if len(f.events) > DENSITY_THRESHOLD:
+        st.caption(t("timeline.too_many_to_list", lang, n=format_number(len(f.events), lang)))
+    else:
+        names = ctx.cached("event_names", lambda: event_names(f.events, lang))
+        options = [None, *names]
+        if context().view.event not in (None, *names):  # an unknown id from a link: shown, and warned about below
+            options.append(context().view.event)
+        st.selectbox(
+            t("timeline.open_event", lang),
+            options=options,
+            format_func=lambda i: t("timeline.pick_event", lang) if i is None else names.get(i, i),
+            placeholder=t("timeline.pick_event", lang),
+            **bind("event", "w_event"),
+        )
 event = context().view.event
 if event and not view.report:
     if not render_event_detail(ds, event, lang, st.session_state["pages"]["documents"], context().view.to_query()):

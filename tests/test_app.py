@@ -183,6 +183,20 @@ def test_every_dated_event_appears_on_the_timeline_in_its_year():
         assert shown, "the event list is offered too"
 
 
+def test_the_event_list_offers_what_the_chart_draws_one_by_one(monkeypatch):
+    """Above the density threshold the chart draws counts, and the list says to narrow the view instead of offering
+    thousands of entries."""
+    import figures.timeline
+
+    monkeypatch.setattr(figures.timeline, "DENSITY_THRESHOLD", 5)
+    at = open_app("pages/timeline.py")
+    assert not [s for s in at.selectbox if s.key == "w_event"]
+    assert any("14 sự kiện trong khung xem" in c.value for c in at.caption)
+    at = open_app("pages/timeline.py", years="2021")
+    names = by_key(at.selectbox, "w_event").options
+    assert len(names) == 1 + 3 and names[1].startswith("25/01/2021")  # in date order: the congress first
+
+
 def test_click_on_an_event_opens_its_detail_with_quotes():
     at = open_app("pages/timeline.py", years="2019")
     click_chart(at, "timeline_chart", [EVENT_2019])

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from core.filtering import apply, fold, matches, people_names, search_index
+from core.filtering import apply, fold, isin, matches, people_names, search_index
 from core.state import ViewState
 from loaders import DEFAULT_PATH, load_dataset
 
@@ -88,3 +89,12 @@ def test_people_names_most_often_first(ds):
     names = people_names(ds)
     assert names[0] == "Phạm Minh Chính"
     assert len(names) == len(set(names)) == ds.people["name"].nunique()
+
+
+def test_isin_matches_pandas_on_strings_with_missing_values():
+    column = pd.Series(["a", None, "b", "c", "a"], dtype="str", index=[5, 6, 7, 8, 9])
+    for values in (["a"], pd.Series(["c", "b", "c"]), (), ["zz"], pd.Series([], dtype="str")):
+        got = isin(column, values)
+        assert got.index.equals(column.index)
+        assert got.tolist() == column.isin(list(values)).tolist()
+    assert isin(column.iloc[:0], ["a"]).tolist() == []

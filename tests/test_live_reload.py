@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,7 +12,7 @@ import streamlit as st
 
 from loaders import DEFAULT_PATH
 
-from .apptest import open_app, texts
+from .apptest import chart_specs, open_app, texts
 
 REAL = DEFAULT_PATH.read_text(encoding="utf-8")
 
@@ -49,6 +50,17 @@ def test_a_saved_change_is_picked_up_without_restart(data_file):
     at.run()
     assert not at.exception
     assert "đã sửa" in texts(at) + " ".join(link.proto.label for link in at.get("page_link"))
+
+
+def test_a_saved_change_reaches_a_chart_drawn_before(data_file):
+    """Figures are kept per loaded file: a save never leaves a chart showing the old text."""
+    at = open_app("pages/timeline.py", years="2020")
+    assert "lần thứ 24 đã sửa" not in json.dumps(chart_specs(at), ensure_ascii=False)
+    at.run()  # the same view again, from the memo
+    save(data_file, REAL.replace("title: Hội nghị Tỉnh ủy lần thứ 24", "title: Hội nghị Tỉnh ủy lần thứ 24 đã sửa", 1))
+    at.run()
+    assert not at.exception
+    assert "lần thứ 24 đã sửa" in json.dumps(chart_specs(at), ensure_ascii=False)
 
 
 def test_an_invalid_save_keeps_the_last_good_data_and_recovers(data_file):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,7 +19,7 @@ def render_chart(
     *,
     key: str,
     filename: str,
-    data: pd.DataFrame,
+    data: pd.DataFrame | Callable[[], pd.DataFrame],
     lang: str,
     report: bool = False,
     selectable: bool = False,
@@ -26,7 +27,8 @@ def render_chart(
 ):
     """The chart, then a row of downloads; returns the selection state when `selectable`.
 
-    `on_select` (a callback) runs before the next run, where it may change widgets' state."""
+    `on_select` (a callback) runs before the next run, where it may change widgets' state. The exports (and `data`,
+    when it is a function) are made only when their button is clicked."""
     if report:
         fig = go.Figure(fig).update_layout(width=REPORT_SIZE[0], height=REPORT_SIZE[1])
     state = st.plotly_chart(
@@ -42,7 +44,7 @@ def render_chart(
         downloads = (
             ("export.png", functools.partial(to_image, fig, "png"), "png", "image/png", ":material/image:"),
             ("export.svg", functools.partial(to_image, fig, "svg"), "svg", "image/svg+xml", ":material/polyline:"),
-            ("export.csv", to_csv(data), "csv", "text/csv", ":material/table:"),
+            ("export.csv", functools.partial(_csv, data), "csv", "text/csv", ":material/table:"),
         )
         for col, (text, payload, ext, mime, icon) in zip(st.columns(3), downloads, strict=True):
             col.download_button(
@@ -56,3 +58,7 @@ def render_chart(
                 width="stretch",
             )
     return state if selectable else None
+
+
+def _csv(data: pd.DataFrame | Callable[[], pd.DataFrame]) -> bytes:
+    return to_csv(data() if callable(data) else data)

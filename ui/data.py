@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +12,8 @@ import streamlit as st
 
 from core.filtering import search_index
 from loaders import DEFAULT_PATH, DataError, Dataset, Problem, UnreadableFileError, load_dataset
+
+from .memo import Memo
 
 ENV_VAR = "EVENTS_FILE"
 DROP_SHARE = 0.2  # a valid save that loses this share of the events gets a warning
@@ -33,13 +35,14 @@ def signature(path: Path) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class Good:
-    """A dataset that loaded, when, and how many events the one before it had."""
+    """A dataset that loaded, when, how many events the one before it had, and what was derived from it."""
 
     dataset: Dataset
     signature: tuple[int, int] | None
     loaded_at: dt.datetime
     index: pd.Series
     previous_events: int | None = None
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from core.filtering import Filtered, apply
+from core.filtering import Filtered, apply, isin
 from core.i18n import filters_summary, source_line, t
 from core.state import ViewState
 from loaders import Dataset
@@ -16,6 +18,8 @@ from loaders import Dataset
 from . import data as data_mod
 from .text import md
 from .view import current, forget_widgets, render_sidebar, sync_url, update
+
+T = TypeVar("T")
 
 CONTEXT = "page_context"
 PAGE = "page_name"
@@ -38,7 +42,17 @@ class Context:
         return self.loaded.good.index
 
     def filtered(self) -> Filtered:
-        return apply(self.ds, self.view, self.index)
+        """What the view's filters keep (built once per dataset and filters)."""
+        key = replace(self.view, lang="vi", lane="kind", event=None, report=False)
+        return self.loaded.good.memo.get("filtered", key, lambda: apply(self.ds, self.view, self.index))
+
+    def cached(self, kind: str, build: Callable[[], T], *key: Hashable) -> T:
+        """`build()`, kept for this dataset and view (all of it but the open event and report mode) and `key`.
+
+        For figures and anything else that follows from the data and the view alone; shared between sessions,
+        so never changed after it is built."""
+        view = replace(self.view, event=None, report=False)
+        return self.loaded.good.memo.get(kind, (view, *key), build)
 
     def subtitle(self) -> str:
         """The active filters in words, for a chart's subtitle."""
@@ -61,7 +75,7 @@ class Context:
         """The source line of a chart: the outlets quoted by the events shown."""
         quotes = self.ds.quotes
         if event_ids is not None:
-            quotes = quotes[(quotes["owner_kind"] == "event") & quotes["owner_id"].isin(event_ids)]
+            quotes = quotes[(quotes["owner_kind"] == "event") & isin(quotes["owner_id"], event_ids)]
         return source_line(citations(self.ds.sources, quotes["source"].unique()), self.view.lang)
 
 
@@ -94,7 +108,7 @@ def frame(page: str) -> Context:
     render_data_status(loaded, view.lang)
     _watch(loaded)
     if not view.report:
-        render_sidebar(loaded.dataset)
+        render_sidebar(loaded.dataset, loaded.good.memo if loaded.good else None)
     sync_url()
     return context()
 

@@ -13,6 +13,8 @@ from core.state import LANES, YEARS, ViewState
 from loaders import Dataset
 from loaders.schema import CATEGORIES, CYCLE_IDS, EVENT_KINDS, LEVELS, TASK_STATUSES
 
+from .memo import Memo
+
 VIEW = "view"
 WRITTEN = "view_url"
 ALL = "all"
@@ -84,8 +86,8 @@ def _tuple(v) -> tuple:
     return tuple(v or ())
 
 
-def render_sidebar(ds: Dataset | None) -> ViewState:
-    """The shared filters; returns the view they describe."""
+def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> ViewState:
+    """The shared filters (their choices kept in `memo`); returns the view they describe."""
     view = current()
     lang = view.lang
     sb = st.sidebar
@@ -122,7 +124,9 @@ def render_sidebar(ds: Dataset | None) -> ViewState:
             placeholder=t("filters.any", lang),
             **bind(name, key, to_widget=list, from_widget=_tuple),
         )
-    people = people_names(ds) if ds is not None else []
+    people = []
+    if ds is not None:
+        people = list(memo.get("people", None, lambda: people_names(ds)) if memo else people_names(ds))
     if view.person and view.person not in people:
         people.append(view.person)
     sb.selectbox(
@@ -131,7 +135,7 @@ def render_sidebar(ds: Dataset | None) -> ViewState:
         format_func=lambda p: t("filters.any", lang) if p == ALL else p,
         **bind("person", "w_person", to_widget=lambda v: v or ALL, from_widget=lambda v: None if v == ALL else v),
     )
-    numbers = dict(zip(ds.documents["id"], ds.documents["number"], strict=True)) if ds is not None else {}
+    numbers = {} if ds is None else dict(zip(ds.documents["id"], ds.documents["number"], strict=True))
     if view.document and view.document not in numbers:
         numbers[view.document] = view.document
     sb.selectbox(
