@@ -9,11 +9,14 @@ import plotly.graph_objects as go
 
 from core.i18n import format_number, label, present, t, values
 
-from .marks import cycle_name
+from .marks import cycle_name, vline
 from .theme import (
     MIN_HEIGHT,
     MUTED,
     TEXT_ROOM,
+    add_annotations,
+    add_shapes,
+    add_trace,
     color,
     count_axis,
     empty_figure,
@@ -23,6 +26,7 @@ from .theme import (
     safe_text,
     safe_wrapped,
     slots,
+    update_layout,
     year_axis,
     years_axis,
 )
@@ -67,13 +71,17 @@ def tasks_by_year_figure(
     if tasks.empty:
         return empty_figure(**frame)
     years = years_axis(tasks["year"], years)
-    counts = tasks.groupby(["year", "category"]).size()
+    cats = present("category", tasks["category"].unique())  # unique first: a long column is slow to iterate
+    counts = tasks.groupby(["year", "category"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=years, columns=cats, fill_value=0)  # a row per year, a column per category
     fig = go.Figure()
-    for cat in present("category", tasks["category"]):
+    for cat in cats:
         name = label("category", cat, lang)
-        ys = [int(counts.get((y, cat), 0)) for y in years]
-        fig.add_trace(
-            go.Bar(
+        ys = counts[cat].tolist()
+        add_trace(
+            fig,
+            dict(
+                type="bar",
                 x=[str(y) for y in years],
                 y=ys,
                 name=safe_wrapped(name, 28),
@@ -83,19 +91,25 @@ def tasks_by_year_figure(
                     f"<b>{safe_text(name)}</b><br>{y}: {_n_tasks(n, lang)}" for y, n in zip(years, ys, strict=True)
                 ],
                 hovertemplate=_HOVER,
-            )
+            ),
         )
     totals = tasks.groupby("year").size()
-    for i, y in enumerate(years):  # on a category axis an annotation's x is the category's index
-        fig.add_annotation(
-            x=i,
-            y=int(totals.get(y, 0)),
-            text=f"<b>{format_number(totals.get(y, 0), lang)}</b>",
-            yanchor="bottom",
-            showarrow=False,
-        )
+    add_annotations(  # on a category axis an annotation's x is the category's index
+        fig,
+        [
+            {
+                "x": i,
+                "y": int(totals.get(y, 0)),
+                "text": f"<b>{format_number(totals.get(y, 0), lang)}</b>",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+            for i, y in enumerate(years)
+        ],
+    )
     top = int(totals.max())
-    fig.update_layout(
+    update_layout(
+        fig,
         barmode="stack",
         xaxis=year_axis(years, lang),
         yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
@@ -123,8 +137,10 @@ def tasks_status_figure(
     for status in values("status"):
         name = label("status", status, lang)
         ys = [int(counts.get((y, status), 0)) for y in years]
-        fig.add_trace(
-            go.Bar(
+        add_trace(
+            fig,
+            dict(
+                type="bar",
                 x=[str(y) for y in years],
                 y=ys,
                 name=name,
@@ -135,10 +151,11 @@ def tasks_status_figure(
                 customdata=[[y, status] for y in years],
                 hovertext=[f"<b>{name}</b><br>{y}: {_n_tasks(n, lang)}" for y, n in zip(years, ys, strict=True)],
                 hovertemplate=_HOVER,
-            )
+            ),
         )
     top = int(counts.max())
-    fig.update_layout(
+    update_layout(
+        fig,
         barmode="group",
         xaxis=year_axis(years, lang),
         yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
@@ -156,13 +173,15 @@ def tasks_per_event_figure(
             title=t("chart.tasks_event", lang, n=top_n), subtitle=subtitle, source_line=source_line, lang=lang
         )
     title_col = "event_title" if lang == "vi" else "event_title_en"
+    by_event = tasks.groupby("event_id")
     per = (
-        tasks.groupby("event_id")
-        .agg(
-            title=(title_col, "first"),
-            start=("start", "first"),
-            total=("status", "size"),
-            done=("status", lambda s: int((s == "done").sum())),
+        pd.DataFrame(
+            {
+                "title": by_event[title_col].first(),
+                "start": by_event["start"].first(),
+                "total": by_event.size(),
+                "done": (tasks["status"] == "done").groupby(tasks["event_id"]).sum(),
+            }
         )
         .sort_values(["total", "start"], ascending=[False, True])
         .head(top_n)
@@ -177,8 +196,10 @@ def tasks_per_event_figure(
     ]
     fig = go.Figure()
     for status in values("status"):
-        fig.add_trace(
-            go.Bar(
+        add_trace(
+            fig,
+            dict(
+                type="bar",
                 orientation="h",
                 x=per[status].tolist(),
                 y=ys,
@@ -187,10 +208,11 @@ def tasks_per_event_figure(
                 customdata=[[i] for i in per.index],
                 hovertext=hover,
                 hovertemplate=_HOVER,
-            )
+            ),
         )
     short = [two_lines(s) for s in per["title"]]
-    fig.update_layout(
+    update_layout(
+        fig,
         barmode="stack",
         yaxis={
             "tickvals": ys,
@@ -219,10 +241,10 @@ def tasks_by_cycle_figure(
     """Tasks per category, one bar per cycle with tasks in view (no empty series, no zero labels); tasks outside
     both cycles left out; customdata = [cycle, category]."""
     frame = {"title": t("chart.tasks_cycle", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
-    inside = tasks[tasks["cycle"].isin(cycles["id"])]
+    inside = tasks.loc[tasks["cycle"].isin(cycles["id"]), ["cycle", "category"]]
     if inside.empty:
         return empty_figure(**frame)
-    cats = present("category", inside["category"])
+    cats = present("category", inside["category"].unique())
     names = [label("category", c, lang) for c in cats]
     counts = inside.groupby(["cycle", "category"]).size()
     fig = go.Figure()
@@ -230,8 +252,10 @@ def tasks_by_cycle_figure(
         xs = [int(counts.get((cid, c), 0)) for c in cats]
         if not any(xs):
             continue
-        fig.add_trace(
-            go.Bar(
+        add_trace(
+            fig,
+            dict(
+                type="bar",
                 orientation="h",
                 x=xs,
                 y=[safe_text(n) for n in names],
@@ -247,10 +271,11 @@ def tasks_by_cycle_figure(
                     for n, x in zip(names, xs, strict=True)
                 ],
                 hovertemplate=_HOVER,
-            )
+            ),
         )
     top = int(counts.max())
-    fig.update_layout(
+    update_layout(
+        fig,
         barmode="group",
         yaxis={"autorange": "reversed", "showgrid": False, "type": "category"},
         xaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
@@ -272,18 +297,23 @@ def cycles_compared_figure(
     """Tasks per month around each congress (x = −months before it), a bar a month per cycle, side by side only
     where both cycles have tasks in that month; customdata = [cycle, months]."""
     frame = {"title": t("chart.cycles_compared", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
-    d = tasks[tasks["cycle"].isin(cycles["id"]) & tasks["months_before_congress"].notna()]
+    d = tasks.loc[
+        tasks["cycle"].isin(cycles["id"]) & tasks["months_before_congress"].notna(), ["cycle", "months_before_congress"]
+    ]
     if d.empty:
         return empty_figure(**frame)
     counts = pd.DataFrame({"cycle": d["cycle"], "x": -d["months_before_congress"].astype("int64")}).value_counts()
     shared = counts.groupby(level="x").size()
     fig = go.Figure()
-    drawn = [c for c in _cycle_names(cycles, lang).items() if c[0] in set(d["cycle"])]
+    seen = set(d["cycle"].unique())
+    drawn = [c for c in _cycle_names(cycles, lang).items() if c[0] in seen]
     for rank, (cid, cycle) in enumerate(drawn):
         per = counts.xs(cid, level="cycle").sort_index()
         both = (shared.reindex(per.index) > 1).to_numpy()
-        fig.add_trace(
-            go.Bar(
+        add_trace(
+            fig,
+            dict(
+                type="bar",
                 x=per.index.tolist(),
                 y=per.tolist(),
                 # a month wide (less a gap); halves of it, side by side, where both cycles have a bar
@@ -298,24 +328,30 @@ def cycles_compared_figure(
                     for m, n in per.items()
                 ],
                 hovertemplate=_HOVER,
-            )
+            ),
         )
     xs = counts.index.get_level_values("x")
     top = int(counts.max())
-    fig.add_vline(x=0, line={"color": MUTED, "width": 1, "dash": "dash"})
-    fig.add_annotation(
-        name="congress",
-        x=0,
-        xanchor="right",
-        xshift=-3,
-        yref="paper",
-        y=1,
-        yanchor="top",
-        text=t("mark.congress_opens", lang),
-        showarrow=False,
-        font={"color": MUTED, "size": 11},
+    add_shapes(fig, [vline(0, line={"color": MUTED, "width": 1, "dash": "dash"})])
+    add_annotations(
+        fig,
+        [
+            {
+                "name": "congress",
+                "x": 0,
+                "xanchor": "right",
+                "xshift": -3,
+                "yref": "paper",
+                "y": 1,
+                "yanchor": "top",
+                "text": t("mark.congress_opens", lang),
+                "showarrow": False,
+                "font": {"color": MUTED, "size": 11},
+            }
+        ],
     )
-    fig.update_layout(
+    update_layout(
+        fig,
         xaxis={
             "title": {"text": t("axis.months_to_congress", lang)},
             "range": [min(xs.min(), -_MIN_MONTHS) - 2, max(xs.max(), 0) + 2],

@@ -6,24 +6,39 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.i18n import format_number, format_range, label, listed, present, t
+from core.i18n import format_number, label, listed, present, t
 
 from .marks import (
     DAY,
     add_cycle_bands,
     date_axis,
     headroom,
+    hline,
     isos,
     last_days,
     midpoints,
     pack_rows,
     precision_legend,
+    range_text,
     span_bar,
     span_outline,
     stacked_y,
     view_of,
 )
-from .theme import GRID, NEUTRAL, color, empty_figure, finish, label_margin, safe_text, safe_wrapped, shorten
+from .theme import (
+    GRID,
+    NEUTRAL,
+    add_shapes,
+    add_traces,
+    color,
+    empty_figure,
+    finish,
+    label_margin,
+    safe_text,
+    safe_wrapped,
+    shorten,
+    update_layout,
+)
 
 _LANE_PX = 52
 _FRAME_PX = 300  # with at least 6 lanes' height: MIN_HEIGHT
@@ -32,20 +47,24 @@ _FRAME_PX = 300  # with at least 6 lanes' height: MIN_HEIGHT
 def _hover(docs: pd.DataFrame, ends: pd.Series, lang: str) -> list[str]:
     """Number, title, issuer, date as known, status and how many events name it."""
     title_col, issuer_col = ("title", "issuer") if lang == "vi" else ("title_en", "issuer_en")
+    names = ("number", "kind", title_col, issuer_col, "date", "precision", "status", "n_events")
+    columns = [docs[c].tolist() for c in names]
     out = []
-    for d, end in zip(docs.itertuples(index=False), ends, strict=True):
-        when = format_range(d.date, end, d.precision, lang)
-        if d.precision in ("month", "year"):
-            when += f" ({t(f'note.{d.precision}_precision', lang)})"
+    for number, kind, title, issuer, date, precision, status, n_events, end in zip(
+        *columns, ends.tolist(), strict=True
+    ):
+        when = range_text(date, end, precision, lang)
+        if precision in ("month", "year"):
+            when += f" ({t(f'note.{precision}_precision', lang)})"
         lines = [
-            f"<b>{safe_text(d.number)}</b> · {label('doc_kind', d.kind, lang)}",
-            safe_wrapped(getattr(d, title_col)),
-            safe_wrapped(getattr(d, issuer_col)),
+            f"<b>{safe_text(number)}</b> · {label('doc_kind', kind, lang)}",
+            safe_wrapped(title),
+            safe_wrapped(issuer),
             when,
         ]
-        if d.status == "proposed":
+        if status == "proposed":
             lines.append(label("doc_status", "proposed", lang))
-        lines.append(t("hover.named_at", lang, n=format_number(d.n_events, lang)))
+        lines.append(t("hover.named_at", lang, n=format_number(n_events, lang)))
         out.append("<br>".join(lines))
     return out
 
@@ -65,7 +84,7 @@ def documents_figure(
         return empty_figure(**frame)
     ends = last_days(dated["date"], dated["precision"])
     view = view_of(dated["date"], ends, None, min_days=365, pad_days=75)  # no point on the plot's edge
-    kinds = present("doc_kind", dated["kind"])
+    kinds = present("doc_kind", dated["kind"].unique())
     lane_y = (len(kinds) - 1 - dated["kind"].map({k: i for i, k in enumerate(kinds)})).to_numpy(dtype=float)
     starts, stops = pd.DatetimeIndex(dated["date"]), pd.DatetimeIndex(ends) + DAY
     span_days = (view[1] - view[0]) / DAY
@@ -76,24 +95,32 @@ def documents_figure(
     prec = dated["precision"].fillna("day").to_numpy()
     proposed = (dated["status"] == "proposed").to_numpy()
     hover = np.array(_hover(dated, ends, lang), dtype=object)
-    ids = np.array([[i] for i in dated["id"]], dtype=object)
+    ids = np.array([[i] for i in dated["id"].tolist()], dtype=object)
     kind_labels = [label("doc_kind", k, lang) for k in reversed(kinds)]
     margin = label_margin(kind_labels)
     fig = go.Figure()
     if cycles is not None:
         add_cycle_bands(fig, cycles, view, lang, left_px=margin["l"])
     kind_col = dated["kind"].to_numpy()
+    traces = []  # added at once: fewer steps through plotly's bookkeeping
     for kind in kinds:
         hue, name = color("doc_kind", kind), label("doc_kind", kind, lang)
         of_kind = kind_col == kind
         point = of_kind & (prec == "day")
-        fig.add_trace(
-            go.Scatter(
-                x=[None], y=[None], mode="markers", name=name, legendgroup=kind, marker={"color": hue, "size": 12}
+        traces.append(
+            dict(
+                type="scatter",
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=name,
+                legendgroup=kind,
+                marker={"color": hue, "size": 12},
             )
         )
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=isos(starts[point] + DAY / 2),
                 y=y[point],
                 mode="markers",
@@ -106,15 +133,15 @@ def documents_figure(
                     "symbol": np.where(proposed[point], "circle-open", "circle").tolist(),
                     "line": {"color": np.where(proposed[point], hue, "white").tolist(), "width": 1.5},
                 },
-                hovertext=list(hover[point]),
+                hovertext=hover[point].tolist(),
                 hovertemplate="%{hovertext}<extra></extra>",
-                customdata=list(ids[point]),
+                customdata=ids[point].tolist(),
             )
         )
         for st in ("month", "year"):
             sel = of_kind & (prec == st)
             if sel.any():
-                fig.add_trace(
+                traces.append(
                     span_bar(
                         starts[sel],
                         stops[sel],
@@ -122,21 +149,24 @@ def documents_figure(
                         width[sel],
                         hue=hue,
                         style=st,
-                        hovertext=list(hover[sel]),
+                        hovertext=hover[sel].tolist(),
                         hovertemplate="%{hovertext}<extra></extra>",
-                        customdata=list(ids[sel]),
+                        customdata=ids[sel].tolist(),
                         legendgroup=kind,
                         showlegend=False,
                         name=name,
                     )
                 )
-                fig.add_trace(
+                traces.append(
                     span_outline(starts[sel], stops[sel], y[sel], width[sel], hue=hue, style=st, legendgroup=kind)
                 )
-                fig.add_trace(midpoints(starts[sel], stops[sel], y[sel], customdata=list(ids[sel]), legendgroup=kind))
+                traces.append(
+                    midpoints(starts[sel], stops[sel], y[sel], customdata=ids[sel].tolist(), legendgroup=kind)
+                )
     if proposed.any():
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=[None],
                 y=[None],
                 mode="markers",
@@ -145,11 +175,12 @@ def documents_figure(
                 legendrank=1900,
             )
         )
-    fig.add_traces(precision_legend(prec, lang))
+    add_traces(fig, traces + precision_legend(prec, lang))
     undated = [shorten(n, 40) for n in documents.loc[documents["date"].isna(), "number"]]
     height = _FRAME_PX + _LANE_PX * max(len(kinds), 6)
     top = len(kinds) - 0.4 + (headroom(len(kinds) + 0.2, height) if cycles is not None else 0)
-    fig.update_layout(
+    update_layout(
+        fig,
         xaxis=date_axis(lang, view),
         yaxis={
             "tickvals": list(range(len(kinds))),
@@ -163,8 +194,8 @@ def documents_figure(
         hovermode="closest",
         legend={"title": {"text": t("field.doc_kind", lang)}},
     )
-    for y in range(len(kinds) - 1):  # lane separators, none in the strip of cycle titles
-        fig.add_hline(y=y + 0.5, line={"color": GRID, "width": 1}, layer="below")
+    # lane separators, none in the strip of cycle titles
+    add_shapes(fig, [hline(y + 0.5, line={"color": GRID, "width": 1}, layer="below") for y in range(len(kinds) - 1)])
     return finish(
         fig,
         height=height,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from core.i18n import LABELS, format_range, label, t
 
-from .theme import MUTED, NEUTRAL, REPORT_PX, color, plain, rgba, safe_text
+from .theme import MUTED, NEUTRAL, REPORT_PX, add_annotations, add_shapes, color, plain, rgba, safe_text
 
 DAY = pd.Timedelta(days=1)
 # Fill, hatch and outline of a bar by how precisely its dates are known.
@@ -32,8 +34,19 @@ def iso(ts) -> str:
 def isos(stamps) -> list[str]:
     """Many timestamps as short ISO strings (no time when all are midnight), to keep the payload small."""
     stamps = pd.DatetimeIndex(stamps)
+    values = stamps.to_numpy()
+    if stamps.tz is None and not np.isnat(values).any():  # numpy writes these as strftime does, several times faster
+        if (values == values.astype("datetime64[D]")).all():
+            return np.datetime_as_string(values, unit="D").tolist()
+        return [s.replace("T", " ") for s in np.datetime_as_string(values, unit="m").tolist()]
     midnight = bool((stamps == stamps.normalize()).all())
-    return list(stamps.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M"))
+    return stamps.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M").tolist()
+
+
+@functools.lru_cache(maxsize=16384)
+def range_text(start, end, precision, lang: str) -> str:
+    """core.i18n.format_range, kept: every event's hover writes its dates, the same ones on every rerun."""
+    return format_range(start, end, precision, lang)
 
 
 def last_days(starts: pd.Series, precisions: pd.Series) -> pd.Series:
@@ -45,10 +58,19 @@ def last_days(starts: pd.Series, precisions: pd.Series) -> pd.Series:
 
 
 def view_of(
-    starts: pd.Series, ends: pd.Series, year: int | None, *, min_days: int = 120, pad_days: int = 1
+    starts: pd.Series,
+    ends: pd.Series,
+    year: int | None,
+    *,
+    month: int | None = None,
+    min_days: int = 120,
+    pad_days: int = 1,
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The x range to show: the whole `year`, or all the data padded a little (at least `pad_days` each side,
-    and at least `min_days` wide)."""
+    """The x range to show: one `month` of the `year`, the whole `year`, or all the data padded a little (at least
+    `pad_days` each side, and at least `min_days` wide)."""
+    if year is not None and month:
+        first = pd.Timestamp(year=year, month=month, day=1)
+        return first, first + pd.offsets.MonthBegin()
     if year is not None:
         return pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year + 1, month=1, day=1)
     lo, hi = pd.Timestamp(starts.min()), pd.Timestamp(ends.max()) + DAY
@@ -83,7 +105,8 @@ def pack_rows(
     n = len(lanes)
     row = np.zeros(n, dtype=int)
     rows_in_lane = np.ones(n, dtype=int)
-    order = np.lexsort((starts, lanes))
+    order = np.lexsort((starts, lanes)).tolist()
+    lanes, starts, ends = lanes.tolist(), starts.tolist(), ends.tolist()  # Python floats loop several times faster
     lane_items: list[int] = []
     row_ends: list[float] = []
     for pos, i in enumerate(order):
@@ -110,7 +133,7 @@ def stacked_y(lane_y: np.ndarray, row: np.ndarray, rows: np.ndarray) -> tuple[np
     return lane_y + (rows - 1 - 2 * row) * step / 2, np.minimum(0.5, step * 0.8)
 
 
-def span_bar(start, stop, y, width, *, hue: str, style: str, alpha: float | None = None, **trace) -> go.Bar:
+def span_bar(start, stop, y, width, *, hue: str, style: str, alpha: float | None = None, **trace) -> dict:
     """Horizontal bars from `start` to `stop` (exclusive) at `y`; imprecise styles are hatched and pale."""
     st = SPAN_STYLE[style]
     start = pd.DatetimeIndex(start)
@@ -121,7 +144,8 @@ def span_bar(start, stop, y, width, *, hue: str, style: str, alpha: float | None
     }
     if st["shape"]:
         marker["pattern"] = {"shape": st["shape"], "fgcolor": hue, "size": 7, "solidity": 0.25, "fillmode": "overlay"}
-    return go.Bar(
+    return dict(
+        type="bar",
         orientation="h",
         base=isos(start),
         x=length,
@@ -132,7 +156,7 @@ def span_bar(start, stop, y, width, *, hue: str, style: str, alpha: float | None
     )
 
 
-def span_outline(start, stop, y, width, *, hue: str, style: str, legendgroup: str) -> go.Scatter:
+def span_outline(start, stop, y, width, *, hue: str, style: str, legendgroup: str) -> dict:
     """The dashed (month) or dotted (year) outline of imprecise spans: one trace, rectangles split by gaps."""
     xs: list = []
     ys: list = []
@@ -140,7 +164,8 @@ def span_outline(start, stop, y, width, *, hue: str, style: str, legendgroup: st
         lo, hi = float(yc) - w / 2, float(yc) + w / 2
         xs += [a, b, b, a, a, None]
         ys += [lo, lo, hi, hi, lo, None]
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=xs,
         y=ys,
         mode="lines",
@@ -151,11 +176,12 @@ def span_outline(start, stop, y, width, *, hue: str, style: str, legendgroup: st
     )
 
 
-def midpoints(start, stop, y, *, customdata: list, legendgroup: str) -> go.Scatter:
+def midpoints(start, stop, y, *, customdata: list, legendgroup: str) -> dict:
     """Invisible markers at the middle of each bar, carrying its id so box and lasso selections find bars."""
     start = pd.DatetimeIndex(start)
     mid = start + (pd.DatetimeIndex(stop) - start) / 2
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=isos(mid),
         y=np.asarray(y, dtype=float),
         mode="markers",
@@ -167,10 +193,11 @@ def midpoints(start, stop, y, *, customdata: list, legendgroup: str) -> go.Scatt
     )
 
 
-def precision_legend(precisions, lang: str) -> list[go.Bar]:
+def precision_legend(precisions, lang: str) -> list[dict]:
     """Legend-only entries explaining the hatched spans of month- and year-precision dates."""
     return [
-        go.Bar(
+        dict(
+            type="bar",
             x=[None],
             y=[None],
             orientation="h",
@@ -187,6 +214,21 @@ def precision_legend(precisions, lang: str) -> list[go.Bar]:
         for i, p in enumerate(("month", "year"))
         if p in set(precisions)
     ]
+
+
+def hline(y, **shape) -> dict:
+    """A line across the plot at `y`, as fig.add_hline draws it on a figure without subplots (see theme.add_shapes)."""
+    return {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y, **shape}
+
+
+def vline(x, **shape) -> dict:
+    """A line over the plot's height at `x`, as fig.add_vline draws it on a figure without subplots."""
+    return {"type": "line", "xref": "x", "x0": x, "x1": x, "yref": "y domain", "y0": 0, "y1": 1, **shape}
+
+
+def vrect(x0, x1, **shape) -> dict:
+    """A band over the plot's height from `x0` to `x1`, as fig.add_vrect draws it on a figure without subplots."""
+    return {"type": "rect", "xref": "x", "x0": x0, "x1": x1, "yref": "y domain", "y0": 0, "y1": 1, **shape}
 
 
 def headroom(span: float, height: int | None) -> float:
@@ -233,46 +275,54 @@ def add_cycle_bands(
     """Background bands for the preparation cycles in view, titled in the top strip of the plot (see `headroom`),
     with the congress dates marked; a title that does not fit its band is left out, never renamed."""
     name_col = "congress" if lang == "vi" else "congress_en"
+    shapes: list[dict] = []
+    annotations: list[dict] = []
     for c in cycles.itertuples(index=False):
         start, stop = pd.Timestamp(c.start), pd.Timestamp(c.end) + DAY
         if stop <= view[0] or start >= view[1]:
             continue
         hue = color("cycle", c.id)
-        fig.add_vrect(x0=iso(start), x1=iso(stop), fillcolor=rgba(hue, 0.07), line_width=0, layer="below")
+        shapes.append(vrect(iso(start), iso(stop), fillcolor=rgba(hue, 0.07), line={"width": 0}, layer="below"))
         congress = plain(getattr(c, name_col))
         text = cycle_name(c.id, congress, lang)
         if fits(text, start, stop, view, left_px):
-            fig.add_annotation(
-                name="cycle",
-                text=f"<b>{safe_text(text)}</b>",
-                x=iso(max(start, view[0])),
-                xanchor="left",
-                xshift=2,
-                yref="paper",
-                y=1,
-                yanchor="top",
-                yshift=-2,
-                showarrow=False,
-                font={"color": hue, "size": 12},
+            annotations.append(
+                {
+                    "name": "cycle",
+                    "text": f"<b>{safe_text(text)}</b>",
+                    "x": iso(max(start, view[0])),
+                    "xanchor": "left",
+                    "xshift": 2,
+                    "yref": "paper",
+                    "y": 1,
+                    "yanchor": "top",
+                    "yshift": -2,
+                    "showarrow": False,
+                    "font": {"color": hue, "size": 12},
+                }
             )
         c0, c1 = pd.Timestamp(c.congress_start), pd.Timestamp(c.congress_end) + DAY
         if c1 <= view[0] or c0 >= view[1]:
             continue
-        fig.add_vrect(x0=iso(c0), x1=iso(c1), fillcolor=rgba(hue, 0.45), line_width=0, layer="below")
+        shapes.append(vrect(iso(c0), iso(c1), fillcolor=rgba(hue, 0.45), line={"width": 0}, layer="below"))
         label_text = safe_text(
             t("cycle.congress_mark", lang, congress=congress, dates=format_range(c0, c1 - DAY, "day", lang))
         )
         right = (c0 - view[0]) / (view[1] - view[0]) > 0.7
-        fig.add_annotation(
-            name="congress",
-            text=f"{label_text} ▼" if right else f"▼ {label_text}",
-            x=iso(c0 + (c1 - c0) / 2),
-            xanchor="right" if right else "left",
-            xshift=5 if right else -5,
-            yref="paper",
-            y=1,
-            yanchor="top",
-            yshift=-20,
-            showarrow=False,
-            font={"color": hue, "size": 11},
+        annotations.append(
+            {
+                "name": "congress",
+                "text": f"{label_text} ▼" if right else f"▼ {label_text}",
+                "x": iso(c0 + (c1 - c0) / 2),
+                "xanchor": "right" if right else "left",
+                "xshift": 5 if right else -5,
+                "yref": "paper",
+                "y": 1,
+                "yanchor": "top",
+                "yshift": -20,
+                "showarrow": False,
+                "font": {"color": hue, "size": 11},
+            }
         )
+    add_shapes(fig, shapes)
+    add_annotations(fig, annotations)

@@ -12,10 +12,12 @@ from .theme import (
     MARGIN,
     MIN_HEIGHT,
     TEXT_ROOM,
+    add_trace,
     color,
     count_axis,
     empty_figure,
     finish,
+    update_layout,
     with_note,
     year_axis,
     years_axis,
@@ -55,32 +57,38 @@ def overview_figure(
     mids = isos(bins + (nxt - bins) / 2)
     widths = ((nxt - bins).total_seconds() * 1000 * 0.8).to_numpy()
     names = [format_date(b, "month", lang) if freq == "month" else format_quarter(b, lang) for b in bins]
+    days = [b.date().isoformat() for b in bins]
+    kinds = present("kind", binned["kind"].unique())
     counts = pd.DataFrame({"bin": first, "kind": binned["kind"].to_numpy()}).value_counts()
+    per_bin = counts.unstack("kind", fill_value=0).reindex(index=bins, columns=kinds, fill_value=0)
     fig = go.Figure()
     add_cycle_bands(fig, cycles, view, lang, left_px=MARGIN["l"])
-    for kind in present("kind", binned["kind"]):
+    for kind in kinds:
         kname = label("kind", kind, lang)
-        ys = [int(counts.get((b, kind), 0)) for b in bins]
-        fig.add_trace(
-            go.Bar(
+        ys = per_bin[kind].tolist()
+        add_trace(
+            fig,
+            dict(
+                type="bar",
                 x=mids,
                 y=ys,
                 width=widths,
                 name=kname,
                 marker={"color": color("kind", kind), "line": {"width": 0}},
-                customdata=[[b.date().isoformat(), kind] for b in bins],
+                customdata=[[d, kind] for d in days],
                 hovertext=[
                     f"<b>{kname}</b><br>{n}: {t('hover.n_events', lang, n=format_number(c, lang))}"
                     for n, c in zip(names, ys, strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
-            )
+            ),
         )
     if year_only.any():
         note = t("msg.year_only_not_binned", lang, n=format_number(year_only.sum(), lang))
         subtitle = with_note(subtitle, note)
     top = int(counts.groupby(level="bin").sum().max())
-    fig.update_layout(
+    update_layout(
+        fig,
         barmode="stack",
         xaxis=date_axis(lang, view),
         yaxis={**count_axis(top, t("axis.n_events", lang)), "range": [0, top + headroom(top, MIN_HEIGHT)]},
@@ -113,8 +121,10 @@ def per_year_figure(
         ys = [int(counts.get(y, 0)) for y in years]
         top = max(top, *ys)
         name = t(f"series.{series}", lang)
-        fig.add_trace(
-            go.Bar(
+        add_trace(
+            fig,
+            dict(
+                type="bar",
                 x=[str(y) for y in years],
                 y=ys,
                 name=name,
@@ -125,9 +135,10 @@ def per_year_figure(
                 customdata=[[y, series] for y in years],
                 hovertext=[f"<b>{name}</b><br>{y}: {format_number(n, lang)}" for y, n in zip(years, ys, strict=True)],
                 hovertemplate="%{hovertext}<extra></extra>",
-            )
+            ),
         )
-    fig.update_layout(
+    update_layout(
+        fig,
         barmode="group",
         xaxis=year_axis(years, lang),
         yaxis={**count_axis(top, t("axis.count", lang)), "range": [0, top * TEXT_ROOM + 0.5]},

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.basedatatypes import BasePlotlyType
 
 from core.i18n import t
 
@@ -184,7 +186,13 @@ def shorten(s: str, limit: int) -> str:
 
 def safe_wrapped(s, width: int = 60) -> str:
     """Data text escaped and broken into lines of about `width` characters for a hover label."""
-    return "<br>".join(safe_text(line) for line in textwrap.wrap(plain(s), width))
+    return _wrapped(plain(s), width)
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrapped(text: str, width: int) -> str:
+    """safe_wrapped of a string, kept: the same titles come back on every rerun, and textwrap is slow."""
+    return "<br>".join(safe_text(line) for line in textwrap.wrap(text, width))
 
 
 def color(group: str, value) -> str:
@@ -243,7 +251,8 @@ def finish(
     m = {**MARGIN, **(margin or {})}
     note_lines = [line for note in notes for line in textwrap.wrap(note, _NOTE_CHARS)]
     m["b"] += _LINE_PX * len(note_lines)
-    fig.update_layout(
+    update_layout(
+        fig,
         template=TEMPLATE,
         title={
             "text": f"<b>{safe_text(title)}</b>",
@@ -262,24 +271,28 @@ def finish(
         separators=",." if lang == "vi" else ".,",
         meta={"lang": lang, "title": title},
     )
-    keep_visible_when_selecting(fig)
     lines = [("note", n, 12) for n in note_lines] + [("source", source_line, 11)]
-    for above, (name, text, size) in enumerate(reversed(lines)):
-        fig.add_annotation(
-            name=name,
-            text=safe_text(text),
-            xref="paper",
-            x=0,
-            xanchor="left",
-            xshift=14 - m["l"],
-            yref="paper",
-            y=0,
-            yanchor="bottom",
-            yshift=_SOURCE_GAP - m["b"] + _LINE_PX * above,
-            showarrow=False,
-            align="left",
-            font={"size": size, "color": MUTED},
-        )
+    add_annotations(
+        fig,
+        [
+            {
+                "name": name,
+                "text": safe_text(text),
+                "xref": "paper",
+                "x": 0,
+                "xanchor": "left",
+                "xshift": 14 - m["l"],
+                "yref": "paper",
+                "y": 0,
+                "yanchor": "bottom",
+                "yshift": _SOURCE_GAP - m["b"] + _LINE_PX * above,
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": size, "color": MUTED},
+            }
+            for above, (name, text, size) in enumerate(reversed(lines))
+        ],
+    )
     return fig
 
 
@@ -289,21 +302,72 @@ def legend_position(height: int | None) -> dict:
     return {**LEGEND, "y": 1 - _TITLE_PX / min(height or REPORT_PX, REPORT_PX)}
 
 
-def keep_visible_when_selecting(fig: go.Figure) -> None:
-    """Selected and unselected styles on every bar and scatter trace, so a click fades nothing to near-invisible.
+# Speed: plotly's graph objects validate every property at every step, and that, not the data, is what building a
+# figure costs. So the builders add traces as dicts with their type through add_trace(s) below (a go.Bar would be
+# validated when built and again when added), shapes and annotations in one step each (add_shapes, add_annotations),
+# and set the layout with update_layout rather than fig.update_layout.
 
-    Invisible markers (selection targets) stay invisible; text keeps its colour."""
-    for tr in fig.data:
-        if tr.type not in ("bar", "scatter"):
-            continue
-        if tr.marker.opacity == 0:
-            tr.update(selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}})
-            continue
-        tr.update(selected=SELECTED, unselected=UNSELECTED)
-        if tr.type == "scatter" and isinstance(tr.marker.size, int | float):  # a clicked point grows a little
-            tr.update(selected={"marker": {"size": tr.marker.size + 4}})
-        if tr.text is not None:
-            tr.update(unselected={"textfont": {"color": INK}})
+
+def update_layout(fig: go.Figure, **props) -> go.Figure:
+    """fig.update_layout(**props) at a fraction of its cost: each property is merged with what is there and assigned
+    once, where plotly's update sets every leaf on its own through its batch machinery. Nested dicts merge as in
+    plotly; a list replaces what is there (plotly merges a list of objects element by element into a non-empty one)."""
+    for key, value in props.items():
+        current = fig.layout[key]
+        if isinstance(value, dict) and isinstance(current, BasePlotlyType):
+            value = _merged(current.to_plotly_json(), value)
+        fig.layout[key] = value
+    return fig
+
+
+def _merged(old: dict, new: dict) -> dict:
+    """`new` over `old`, nested dicts merged key by key."""
+    out = dict(old)
+    for key, value in new.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def add_trace(fig: go.Figure, trace: dict) -> go.Figure:
+    """fig.add_trace of a trace given as a dict with its type, with its selection_styles."""
+    return add_traces(fig, [trace])
+
+
+def add_traces(fig: go.Figure, traces: list[dict]) -> go.Figure:
+    """fig.add_traces of traces given as dicts with their type, each with its selection_styles: set in the dict they
+    cost half as much as assigned to the added trace, whose marker is slow to read back too."""
+    return fig.add_traces([{**trace, **selection_styles(trace)} for trace in traces])
+
+
+def selection_styles(trace: dict) -> dict:
+    """Selected and unselected styles for a bar or scatter trace (a dict), so a click fades nothing to near-invisible.
+
+    Invisible markers (selection targets) stay invisible; text keeps its colour. Other traces get none."""
+    kind, marker = trace.get("type", "scatter"), trace.get("marker") or {}
+    if kind not in ("bar", "scatter"):
+        return {}
+    if marker.get("opacity") == 0:
+        return {"selected": {"marker": {"opacity": 0}}, "unselected": {"marker": {"opacity": 0}}}
+    selected, unselected = SELECTED, UNSELECTED
+    if kind == "scatter" and isinstance(marker.get("size"), int | float):  # a clicked point grows a little
+        selected = {"marker": {**SELECTED["marker"], "size": marker["size"] + 4}}
+    if trace.get("text") is not None:
+        unselected = {**UNSELECTED, "textfont": {"color": INK}}
+    return {"selected": selected, "unselected": unselected}
+
+
+def add_shapes(fig: go.Figure, shapes: list[dict]) -> None:
+    """Append layout shapes given as dicts, in one step: each fig.add_shape copies every shape already there, and
+    fig.add_hline or fig.add_vrect also set all shapes and annotations anew (see marks.hline, marks.vrect)."""
+    if shapes:
+        fig.layout.shapes += tuple(shapes)
+
+
+def add_annotations(fig: go.Figure, annotations: list[dict]) -> None:
+    """Append layout annotations given as dicts (the keyword arguments of fig.add_annotation), in one step: each
+    fig.add_annotation copies every annotation already there."""
+    if annotations:
+        fig.layout.annotations += tuple(annotations)
 
 
 def empty_figure(
@@ -311,7 +375,7 @@ def empty_figure(
 ) -> go.Figure:
     """A framed figure without axes, saying in `lang` that nothing matches the filters."""
     fig = go.Figure()
-    fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+    update_layout(fig, xaxis={"visible": False}, yaxis={"visible": False})
     fig.add_annotation(
         name="empty",
         text=t(message_key, lang),

@@ -14,11 +14,13 @@ from .marks import (
     date_axis,
     fit_label,
     headroom,
+    hline,
     in_view,
     isos,
     midpoints,
     pack_rows,
     precision_legend,
+    range_text,
     span_bar,
     span_outline,
     stacked_y,
@@ -29,6 +31,9 @@ from .theme import (
     INK,
     MUTED,
     SYMBOLS,
+    add_shapes,
+    add_trace,
+    add_traces,
     color,
     empty_figure,
     finish,
@@ -36,12 +41,14 @@ from .theme import (
     safe_text,
     safe_wrapped,
     shorten,
+    update_layout,
     with_note,
 )
 
 DENSITY_THRESHOLD = 2000  # above this many events in view, a density; at it, about 0.7 MB of JSON
 MAX_ORGANISER_LANES = 20
 _OTHER = "\x00other"
+_MONTH_PREFIX = "month:"
 _LANE_PX = 46
 _FRAME_PX = 290
 
@@ -54,13 +61,15 @@ def timeline_figure(
     lane: str = "kind",
     lang: str = "vi",
     year: int | None = None,
+    month: int | None = None,
     subtitle: str = "",
     source_line: str = "",
     max_points: int = DENSITY_THRESHOLD,
 ) -> go.Figure:
-    """Events in lanes (kind, level or organiser) on a date axis; above `max_points` events, a monthly density."""
+    """Events in lanes (kind, level or organiser) on a date axis, over one `year` (or one `month` of it) or the data's
+    own span; above `max_points` events, a monthly density whose months can be clicked (see `parse_month`)."""
     frame = {"title": t("chart.timeline", lang), "source_line": source_line, "lang": lang}
-    view = view_of(events["start"], events["end"], year) if len(events) else None
+    view = view_of(events["start"], events["end"], year, month=month) if len(events) else None
     shown = events[in_view(events["start"], events["end"], view)] if view else events
     if shown.empty:
         return empty_figure(subtitle=subtitle, message_key="msg.no_event", **frame)
@@ -77,12 +86,14 @@ def timeline_figure(
     else:
         _draw_events(fig, shown, lane_y, view, lang)
     ticktext = [safe_text(s) for s in reversed(labels)]
+    shapes = []
     if _draw_phases(fig, phases, len(keys), view, lang, margin["l"]):
         ticktext.append(f"<i>{safe_text(t('lane.phases', lang))}</i>")
-        fig.add_hline(y=len(keys) - 0.5, line={"color": MUTED, "width": 1, "dash": "dot"})
+        shapes.append(hline(len(keys) - 0.5, line={"color": MUTED, "width": 1, "dash": "dot"}))
     units = len(ticktext)
     height = _FRAME_PX + _LANE_PX * max(units, 7)  # at least MIN_HEIGHT
-    fig.update_layout(
+    update_layout(
+        fig,
         xaxis=date_axis(lang, view),
         yaxis={
             "tickvals": list(range(units)),
@@ -95,10 +106,11 @@ def timeline_figure(
         dragmode="pan",
         hovermode="closest",
         legend={"title": {"text": "" if density else t("field.kind", lang)}},
-        uirevision=f"timeline-{year}-{lane}",
+        uirevision=f"timeline-{year}-{month}-{lane}",
     )
-    for y in np.arange(units - 1) + 0.5:  # lane separators, none in the strip of cycle titles above the top lane
-        fig.add_hline(y=y, line={"color": GRID, "width": 1}, layer="below")
+    # lane separators, none in the strip of cycle titles above the top lane
+    shapes += [hline(y, line={"color": GRID, "width": 1}, layer="below") for y in np.arange(units - 1) + 0.5]
+    add_shapes(fig, shapes)
     finish(
         fig,
         subtitle=subtitle,
@@ -110,10 +122,25 @@ def timeline_figure(
     return fig
 
 
+def month_target(month: pd.Timestamp) -> str:
+    """What a click on a month of the density reports (never an event id, which has no colon): "month:2021-03"."""
+    return f"{_MONTH_PREFIX}{month.year:04d}-{month.month:02d}"
+
+
+def parse_month(value) -> tuple[int, int] | None:
+    """(year, month) of a clicked month of the density, or None for anything else (an event's id)."""
+    if not isinstance(value, str) or not value.startswith(_MONTH_PREFIX):
+        return None
+    year, _, month = value.removeprefix(_MONTH_PREFIX).partition("-")
+    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        return None
+    return int(year), int(month)
+
+
 def _lanes(ev: pd.DataFrame, lane: str, lang: str) -> tuple[list, list[str], np.ndarray]:
     """Lane keys top to bottom, their labels in `lang`, and each event's lane index."""
     if lane in ("kind", "level"):
-        keys = present(lane, ev[lane])
+        keys = present(lane, ev[lane].unique())
         labels = [label(lane, k, lang) for k in keys]
         column = ev[lane]
     elif lane == "organiser":
@@ -132,15 +159,16 @@ def _lanes(ev: pd.DataFrame, lane: str, lang: str) -> tuple[list, list[str], np.
 def _hover(ev: pd.DataFrame, lang: str) -> list[str]:
     """Per event: title (and the Vietnamese original in English), date as known, level; the trace adds the kind."""
     title_col = "title" if lang == "vi" else "title_en"
+    columns = [ev[c].tolist() for c in (title_col, "title", "start", "end", "precision", "level")]
     out = []
-    for e in ev.itertuples(index=False):
-        lines = [f"<b>{safe_wrapped(getattr(e, title_col))}</b>"]
+    for title, original, start, end, precision, level in zip(*columns, strict=True):
+        lines = [f"<b>{safe_wrapped(title)}</b>"]
         if lang != "vi":
-            lines.append(f"<i>{safe_wrapped(e.title)}</i>")
-        when = format_range(e.start, e.end, e.precision, lang)
-        if e.precision in ("month", "year"):
-            when += f" ({t(f'note.{e.precision}_precision', lang)})"
-        lines += [when, label("level", e.level, lang)]
+            lines.append(f"<i>{safe_wrapped(original)}</i>")
+        when = range_text(start, end, precision, lang)
+        if precision in ("month", "year"):
+            when += f" ({t(f'note.{precision}_precision', lang)})"
+        lines += [when, label("level", level, lang)]
         out.append("<br>".join(lines))
     return out
 
@@ -158,8 +186,9 @@ def _draw_events(fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lan
     row, rows = pack_rows(lane_y, s_days, e_days)
     y, width = stacked_y(lane_y, row, rows)
     hover = np.array(_hover(ev, lang), dtype=object)
-    ids = np.array([[i] for i in ev["id"]], dtype=object)
+    ids = np.array([[i] for i in ev["id"].tolist()], dtype=object)
     kinds = ev["kind"].to_numpy()
+    traces = []  # added at once: fewer steps through plotly's bookkeeping
     for rank, kind in enumerate(present("kind", kinds)):
         hue, name = color("kind", kind), label("kind", kind, lang)
         common = {
@@ -168,8 +197,9 @@ def _draw_events(fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lan
             "showlegend": False,
             "hovertemplate": f"%{{hovertext}} · {safe_text(name)}<extra></extra>",
         }
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=[None],
                 y=[None],
                 mode="markers",
@@ -183,7 +213,7 @@ def _draw_events(fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lan
             sel = (kinds == kind) & (style == st)
             if not sel.any():
                 continue
-            fig.add_trace(
+            traces.append(
                 span_bar(
                     starts[sel],
                     stops[sel],
@@ -191,20 +221,21 @@ def _draw_events(fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lan
                     width[sel],
                     hue=hue,
                     style=st,
-                    hovertext=list(hover[sel]),
-                    customdata=list(ids[sel]),
+                    hovertext=hover[sel].tolist(),
+                    customdata=ids[sel].tolist(),
                     **common,
                 )
             )
             if st != "exact":
-                fig.add_trace(
+                traces.append(
                     span_outline(starts[sel], stops[sel], y[sel], width[sel], hue=hue, style=st, legendgroup=kind)
                 )
-            fig.add_trace(midpoints(starts[sel], stops[sel], y[sel], customdata=list(ids[sel]), legendgroup=kind))
+            traces.append(midpoints(starts[sel], stops[sel], y[sel], customdata=ids[sel].tolist(), legendgroup=kind))
         sel = (kinds == kind) & (style == "point")
         if sel.any():
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                dict(
+                    type="scatter",
                     x=isos(starts[sel] + DAY / 2),
                     y=y[sel],
                     mode="markers",
@@ -214,12 +245,12 @@ def _draw_events(fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lan
                         "size": 11,
                         "line": {"color": "white", "width": 1},
                     },
-                    hovertext=list(hover[sel]),
-                    customdata=list(ids[sel]),
+                    hovertext=hover[sel].tolist(),
+                    customdata=ids[sel].tolist(),
                     **common,
                 )
             )
-    fig.add_traces(precision_legend(style, lang))
+    add_traces(fig, traces + precision_legend(style, lang))
 
 
 def _draw_density(
@@ -246,8 +277,11 @@ def _draw_density(
         ]
         for r in range(n)
     ]
-    fig.add_trace(
-        go.Heatmap(
+    rows, cols = np.nonzero(z)
+    add_trace(
+        fig,
+        dict(
+            type="heatmap",
             x=isos(edges),
             y=y_edges,
             z=[row for r in range(n) for row in (blank, blank, np.where(z[r] > 0, z[r], np.nan), blank)],
@@ -269,8 +303,25 @@ def _draw_density(
                 "yanchor": "bottom",
             },
             name=t("colorbar.events_per_month", lang),
-        )
+        ),
     )
+    # a click on a month's cell (an invisible bar over it, as heatmaps cannot be selected) shows that month's events
+    targets = span_bar(
+        months[cols],
+        edges[cols + 1],
+        rows + (heat_lo + 0.42) / 2,
+        np.full(len(rows), 0.42 - heat_lo),
+        hue=INK,
+        style="exact",
+        alpha=0,
+        hovertext=[heat_text[r][c] for r, c in zip(rows.tolist(), cols.tolist(), strict=True)],
+        hovertemplate="%{hovertext}<extra></extra>",
+        customdata=[[month_target(m)] for m in months[cols]],
+        showlegend=False,
+        name=t("colorbar.events_per_month", lang),
+    )
+    targets["marker"]["line"] = {"width": 0}
+    add_trace(fig, targets)
     if year_only.any():
         counts = (
             pd.DataFrame({"lane": lane_of[year_only], "year": ev["year"].to_numpy()[year_only]})
@@ -287,7 +338,8 @@ def _draw_density(
             f"{safe_text(labels[ln])} · {yr}: {t('hover.year_only_events', lang, n=format_number(c, lang))}"
             for ln, yr, c in zip(lanes, years, counts.to_numpy(), strict=True)
         ]
-        fig.add_trace(
+        add_trace(
+            fig,
             span_bar(
                 starts,
                 stops,
@@ -298,10 +350,10 @@ def _draw_density(
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
                 showlegend=False,
-            )
+            ),
         )
-        fig.add_trace(span_outline(starts, stops, y, width, hue=INK, style="year", legendgroup="precision-year"))
-        fig.add_traces(precision_legend(["year"], lang))
+        add_trace(fig, span_outline(starts, stops, y, width, hue=INK, style="year", legendgroup="precision-year"))
+        add_traces(fig, precision_legend(["year"], lang))
 
 
 def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str, left_px: int) -> bool:
@@ -321,7 +373,8 @@ def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str, 
     for c in dict.fromkeys(cyc):
         sel = cyc == c
         common = {"hue": color("cycle", c), "style": "exact", "showlegend": False, "name": t("lane.phases", lang)}
-        fig.add_trace(
+        add_trace(
+            fig,
             span_bar(
                 starts[sel],
                 stops[sel],
@@ -334,9 +387,10 @@ def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str, 
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
                 **common,
-            )
+            ),
         )
-        fig.add_trace(
+        add_trace(
+            fig,
             span_bar(
                 shown_from[sel],
                 shown_to[sel],
@@ -350,7 +404,7 @@ def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str, 
                 cliponaxis=True,
                 hoverinfo="skip",
                 **common,
-            )
+            ),
         )
-    fig.update_layout(uniformtext={"minsize": 8, "mode": "hide"})
+    update_layout(fig, uniformtext={"minsize": 8, "mode": "hide"})
     return True

@@ -3,6 +3,7 @@
 import shutil
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
@@ -15,11 +16,20 @@ from figures.counts import (
     tasks_status_figure,
 )
 from figures.documents import documents_figure
-from figures.marks import fit_label
+from figures.marks import fit_label, hline, isos, vline, vrect
 from figures.overview import overview_figure, per_year_figure
 from figures.selection import selected
-from figures.theme import MIN_SLOTS, TEMPLATE, export_config, export_filename, safe_text
-from figures.timeline import DENSITY_THRESHOLD, timeline_figure
+from figures.theme import (
+    MIN_SLOTS,
+    TEMPLATE,
+    add_annotations,
+    add_shapes,
+    export_config,
+    export_filename,
+    safe_text,
+    update_layout,
+)
+from figures.timeline import DENSITY_THRESHOLD, month_target, parse_month, timeline_figure
 from tests.helpers import cycle_frame, decode, document_frame, event_frame, phase_frame, synthetic_events, task_frame
 
 SUBTITLE = {"vi": "Năm 2020 · Loại sự kiện: Hội nghị", "en": "Year 2020 · Kind of event: Conference"}
@@ -334,6 +344,36 @@ def test_density_replaces_single_events_above_the_threshold():
     assert not any(tr["type"] == "heatmap" for tr in detail["data"])
 
 
+def test_each_month_of_the_density_can_be_clicked_to_its_events():
+    events = synthetic_events(DENSITY_THRESHOLD + 1)
+    d = timeline_figure(events, CYCLES, PHASES).to_dict()
+    (targets,) = [tr for tr in d["data"] if tr.get("customdata") is not None]
+    months = [parse_month(c[0]) for c in targets["customdata"]]
+    dated = events[events["precision"] != "year"]
+    # one target per lane and month with events: their counts, in their hover text, add up to every dated event
+    counted = dated.groupby([dated["kind"], dated["start"].dt.year, dated["start"].dt.month]).size()
+    assert len(months) == len(counted) and all(m is not None for m in months)
+    assert set(months) == {(y, m) for _, y, m in counted.index}
+    assert targets["type"] == "bar" and targets["marker"]["color"].endswith(",0)")  # invisible over its cell
+    assert targets["hovertext"][0].endswith("sự kiện")
+    assert selected({"selection": {"points": [{"customdata": targets["customdata"][0]}]}}) == [
+        targets["customdata"][0][0]
+    ]
+
+
+def test_a_month_view_shows_that_month():
+    fig = timeline_figure(EVENTS, CYCLES, PHASES, year=2020, month=10).to_dict()
+    assert fig["layout"]["xaxis"]["range"] == ["2020-10-01", "2020-11-01"]
+    assert "dh-tinh" in str(fig["data"]) and "hn-2019" not in str(fig["data"])
+    assert fig["layout"]["meta"]["n_events"] == 1
+
+
+def test_parse_month_takes_only_a_month_target():
+    assert parse_month(month_target(pd.Timestamp("2021-03-01"))) == (2021, 3)
+    for other in ("dh-tinh", "month:2021-13", "month:x-1", None, 3, "month:"):
+        assert parse_month(other) is None
+
+
 def test_ten_thousand_events_stay_under_a_megabyte():
     events = synthetic_events(10_000)
     assert len(timeline_figure(events, CYCLES, PHASES).to_json()) <= 1_000_000
@@ -580,6 +620,46 @@ def test_events_and_tasks_per_year():
     assert events["x"] == ["2019", "2020", "2021", "2022"]
     assert decode(events["y"]) == [1, 2, 1, 1] and decode(tasks["y"]) == [2, 3, 0, 1]
     assert tasks["customdata"][1] == [2020, "tasks"]
+
+
+def test_shapes_and_annotations_in_one_step_are_what_plotlys_helpers_add():
+    by_plotly = go.Figure().add_vrect(x0="2020-01-01", x1="2020-02-01", fillcolor="red", line_width=0, layer="below")
+    by_plotly.add_annotation(text="a", x=1, y=1, showarrow=False).add_vline(x=0, line={"dash": "dash"})
+    by_plotly.add_hline(y=0.5, line={"color": "grey", "width": 1}, layer="below")
+    ours = go.Figure()
+    add_shapes(ours, [vrect("2020-01-01", "2020-02-01", fillcolor="red", line={"width": 0}, layer="below")])
+    add_annotations(ours, [{"text": "a", "x": 1, "y": 1, "showarrow": False}])
+    add_shapes(ours, [vline(0, line={"dash": "dash"}), hline(0.5, line={"color": "grey", "width": 1}, layer="below")])
+    assert ours.to_dict() == by_plotly.to_dict()
+
+
+def test_update_layout_merges_as_plotlys_does():
+    def build(update):
+        fig = go.Figure()
+        update(fig, legend={"title": {"text": "Kind"}}, xaxis={"title": {"text": "Date"}, "range": [0, 1]})
+        update(fig, legend={"x": 0, "title": {"font": {"size": 12}}}, xaxis={"range": [1, 2]}, height=600)
+        return fig.to_dict()
+
+    assert build(update_layout) == build(lambda fig, **props: fig.update_layout(**props))
+
+
+@pytest.mark.parametrize(
+    "stamps",
+    [
+        ["2020-01-01", "2021-12-31"],
+        ["2020-01-01 12:00", "2020-03-01"],
+        ["2020-01-01 06:30:45"],
+        [None, "2020-01-01"],
+        [],
+    ],
+)
+def test_isos_writes_dates_as_pandas_does(stamps):
+    index = pd.DatetimeIndex(stamps, dtype="datetime64[s]")
+    midnight = bool((index == index.normalize()).all())
+    expected = index.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M")
+    assert [s if isinstance(s, str) else None for s in isos(index)] == [
+        s if isinstance(s, str) else None for s in expected
+    ]
 
 
 def test_export_helpers():
