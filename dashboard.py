@@ -15,7 +15,7 @@ from ui.charts import render_chart
 from ui.detail import sources_table
 from ui.page import frame, no_match, require_data
 from ui.text import md
-from ui.view import current
+from ui.view import current, event_link
 
 MAX_EVENT_LINKS = 50
 PAGES = {
@@ -65,7 +65,7 @@ def render_overview() -> None:
     render_chart(
         ctx.cached("figure", lambda: overview_figure(f.events, ds.cycles, **frame_text()), "overview"),
         key="overview_chart",
-        filename=export_filename("overview", view.years, lang),
+        filename=export_filename("overview", view.span, lang),
         data=per_month,
         lang=lang,
         report=view.report,
@@ -73,7 +73,7 @@ def render_overview() -> None:
     render_chart(
         ctx.cached("figure", lambda: per_year_figure(f.events, f.tasks, years=view.years, **frame_text()), "per_year"),
         key="per_year_chart",
-        filename=export_filename("per-year", view.years, lang),
+        filename=export_filename("per-year", view.span, lang),
         data=per_year,
         lang=lang,
         report=view.report,
@@ -84,7 +84,6 @@ def render_overview() -> None:
     # 4. the events, each one click from its sources (the first ones when there are many)
     st.subheader(t("overview.events", lang), anchor=False)
     timeline = st.session_state["pages"]["timeline"]
-    query = view.to_query()
     if len(f.events) > MAX_EVENT_LINKS:
         st.caption(t("overview.more_events", lang, n=MAX_EVENT_LINKS, total=len(f.events)))
     for ev in f.events.sort_values("start").head(MAX_EVENT_LINKS).itertuples():
@@ -94,7 +93,7 @@ def render_overview() -> None:
             timeline,
             label=f"{md(when)} · {md(title)}",
             icon=":material/event:",
-            query_params={**query, "years": str(ev.year), "event": ev.id},
+            query_params=event_link(view, ev.id, ev.year),
         )
 
     # 5. where the data comes from

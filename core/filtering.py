@@ -98,6 +98,8 @@ def event_mask(ds: Dataset, view: ViewState, index: pd.Series | None = None) -> 
     ev = ds.events
     lo, hi = view.years
     mask = ev["year"].between(lo, hi)
+    if view.month:  # begun in that month; an event known only to its year is in no month
+        mask &= (ev["start"].dt.month == view.month) & (ev["precision"] != "year")
     if view.cycle:
         mask &= ev["cycle"] == view.cycle
     if view.kinds:

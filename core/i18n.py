@@ -85,8 +85,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "msg.no_data": ("Không có dữ liệu phù hợp với bộ lọc này", "No data for these filters"),
     "msg.no_event": ("Không có sự kiện nào phù hợp với bộ lọc này", "No event matches these filters"),
     "msg.density": (
-        "Hiển thị mật độ của {n} sự kiện: chọn một năm hoặc lọc thêm để xem từng sự kiện",
-        "Showing the density of {n} events: pick a year or filter further to see single events",
+        "Hiển thị mật độ của {n} sự kiện: bấm vào một tháng để xem từng sự kiện",
+        "Showing the density of {n} events: click a month to see its events one by one",
     ),
     "msg.year_only_not_binned": (
         "{n} sự kiện chỉ biết năm không được xếp vào cột nào",
@@ -142,6 +142,8 @@ STRINGS.update(
         "nav.prev_year": ("Năm trước", "Previous year"),
         "nav.next_year": ("Năm sau", "Next year"),
         "nav.lanes": ("Xếp làn theo", "Lanes by"),
+        "nav.month": ("Tháng", "Month"),
+        "nav.whole_year": ("Cả năm", "Whole year"),
         "timeline.open_event": ("Mở sự kiện", "Open an event"),
         "timeline.pick_event": (
             "— bấm vào một sự kiện trên biểu đồ hoặc chọn ở đây —",
@@ -428,6 +430,7 @@ def filters_summary(
     lang: str,
     *,
     years: int | tuple[int, int] | None = None,
+    month: int | None = None,
     cycle: str | None = None,
     kinds: Iterable[str] = (),
     levels: Iterable[str] = (),
@@ -439,7 +442,11 @@ def filters_summary(
 ) -> str:
     """The active filters as one plain-text line for a chart's subtitle ("All events" when none)."""
     parts: list[str] = []
-    if isinstance(years, tuple):
+    year = years[0] if isinstance(years, tuple) and years[0] == years[1] else years
+    if month and isinstance(year, int):
+        when = format_date(pd.Timestamp(year=year, month=month, day=1), "month", lang)
+        parts.append(when[:1].upper() + when[1:])
+    elif isinstance(years, tuple):
         parts.append(f"{t('field.years', lang)} {years[0]}–{years[1]}" if years[0] != years[1] else str(years[0]))
     elif years is not None:
         parts.append(f"{t('field.year', lang)} {years}")

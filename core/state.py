@@ -30,6 +30,11 @@ class ViewState:
     lane: str = "kind"
     event: str | None = None
     report: bool = False
+    month: int | None = None  # 1-12: one month of the one year in view
+
+    def __post_init__(self) -> None:
+        if self.month is not None and (self.year is None or not 1 <= self.month <= 12):
+            object.__setattr__(self, "month", None)  # a month only narrows a single year
 
     @property
     def year(self) -> int | None:
@@ -40,14 +45,27 @@ class ViewState:
     def all_years(self) -> bool:
         return self.years == (FIRST_YEAR, LAST_YEAR)
 
+    @property
+    def span(self) -> tuple[int, int] | str:
+        """What the view covers, for a file name: its years, or its month as "2021-03"."""
+        return f"{self.year}-{self.month:02d}" if self.month else self.years
+
     def with_year(self, year: int | None) -> ViewState:
-        """The same view on one year (None: all years)."""
-        return replace(self, years=(FIRST_YEAR, LAST_YEAR) if year is None else (year, year))
+        """The same view on one whole year (None: all years)."""
+        return replace(self, years=(FIRST_YEAR, LAST_YEAR) if year is None else (year, year), month=None)
+
+    def with_month(self, year: int, month: int | None) -> ViewState:
+        """The same view on one month of `year` (None: the whole year)."""
+        return replace(self, years=(year, year), month=month)
 
     def step_year(self, delta: int) -> ViewState:
-        """The previous (-1) or next (+1) year; from all years, the first or last year."""
+        """The previous (-1) or next (+1) year, or month when one is in view; from all years, the first or last
+        year. Never beyond the first or last year."""
         if self.year is None:
             return self.with_year(FIRST_YEAR if delta > 0 else LAST_YEAR)
+        if self.month:
+            year, month = divmod(self.year * 12 + self.month - 1 + delta, 12)
+            return self.with_month(year, month + 1) if FIRST_YEAR <= year <= LAST_YEAR else self
         return self.with_year(min(max(self.year + delta, FIRST_YEAR), LAST_YEAR))
 
     def to_query(self) -> dict[str, str]:
@@ -59,6 +77,8 @@ class ViewState:
         q: dict[str, str] = {"lang": self.lang}
         if not self.all_years:
             q["years"] = str(self.years[0]) if self.year else f"{self.years[0]}-{self.years[1]}"
+        if self.month:
+            q["month"] = str(self.month)
         for key, value in (("cycle", self.cycle), ("person", self.person), ("doc", self.document)):
             if value:
                 q[key] = value
@@ -96,6 +116,7 @@ class ViewState:
         lang = one("lang")
         cycle = one("cycle")
         lane = one("lane")
+        month = one("month") or ""
         return cls(
             lang=lang if lang in ("vi", "en") else "vi",
             years=_parse_years(one("years")),
@@ -110,6 +131,7 @@ class ViewState:
             lane=lane if lane in LANES else "kind",
             event=one("event"),
             report=one("report") in ("1", "true", "yes"),
+            month=int(month) if month.isdigit() and len(month) <= 2 else None,
         )
 
 

@@ -56,7 +56,7 @@ else:
             "id": st.column_config.TextColumn("id", width="small"),
         },
     )
-    span = export_filename("events", view.years, lang)
+    span = export_filename("events", view.span, lang)
     cols = st.columns(2)
     cols[0].download_button(
         t("data.download_events", lang),
@@ -71,7 +71,7 @@ else:
     cols[1].download_button(
         t("data.download_tasks", lang),
         data=lambda: to_csv(f.tasks),
-        file_name=f"{export_filename('tasks', view.years, lang)}.csv",
+        file_name=f"{export_filename('tasks', view.span, lang)}.csv",
         mime="text/csv",
         on_click="ignore",
         key="dl_tasks",

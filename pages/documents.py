@@ -10,7 +10,7 @@ from figures.theme import export_filename
 from ui.charts import render_chart
 from ui.page import citations, context, frame, no_match, render_title, require_data
 from ui.text import md
-from ui.view import update
+from ui.view import event_link, update
 
 # 1. context
 ctx = frame("documents")
@@ -44,7 +44,7 @@ def pick_document() -> None:
 render_chart(
     ctx.cached("figure", documents_chart, "documents"),
     key="documents_chart",
-    filename=export_filename("documents", view.years, lang),
+    filename=export_filename("documents", view.span, lang),
     data=lambda: docs[
         ["id", "number", "kind", "issuer", "date", "precision", "date_basis", "status", "title", "title_en", "n_events"]
     ],
@@ -111,7 +111,7 @@ if chosen:
                     f"{ev.title_en if lang == 'en' else ev.title}"
                 ),
                 icon=":material/event:",
-                query_params={**context().view.to_query(), "event": ev.event_id, "years": str(ev.year)},
+                query_params=event_link(context().view, ev.event_id, ev.year),
             )
         srcs = ds.quotes[(ds.quotes["owner_kind"] == "document") & (ds.quotes["owner_id"] == chosen)].merge(
             ds.sources, left_on="source", right_on="id"

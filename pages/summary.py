@@ -1,5 +1,7 @@
 """One-year summary, to print on one A4 page: key events, tasks by category, figures, documents, sources."""
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +14,7 @@ from ui.view import bind
 
 # 1. context: the year in view, or the one picked here
 ctx = frame("summary")
+ctx = replace(ctx, view=replace(ctx.view, month=None))  # the summary is of the whole year, a month in view or not
 ds = require_data(ctx)
 view, lang = ctx.view, ctx.view.lang
 if view.year is None:

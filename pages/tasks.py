@@ -43,7 +43,7 @@ def chart(fig, key: str, name: str, data, columns: tuple[str, ...]) -> None:
     state = render_chart(
         fig,
         key=key,
-        filename=export_filename(name, view.years, lang),
+        filename=export_filename(name, view.span, lang),
         data=data,
         lang=lang,
         report=view.report,

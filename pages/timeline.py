@@ -5,11 +5,11 @@ import streamlit as st
 from core.i18n import format_date, format_number, t
 from figures.selection import selected
 from figures.theme import export_filename
-from figures.timeline import DENSITY_THRESHOLD, timeline_figure
+from figures.timeline import DENSITY_THRESHOLD, parse_month, timeline_figure
 from ui.charts import render_chart
 from ui.detail import render_event_detail
 from ui.page import context, frame, no_match, render_title, require_data
-from ui.view import bind, render_lane_choice, render_year_nav, update
+from ui.view import bind, render_lane_choice, render_month_nav, render_year_nav, update
 
 
 def event_names(events, lang: str) -> dict[str, str]:
@@ -23,9 +23,14 @@ def event_names(events, lang: str) -> dict[str, str]:
 
 
 def open_clicked_event() -> None:
-    """A click on an event opens its detail."""
+    """A click on an event opens its detail; a click on a month of the density shows that month's events."""
     clicked = selected(st.session_state.get("timeline_chart"))
-    if clicked:
+    if not clicked:
+        return
+    month = parse_month(clicked[0])
+    if month:
+        update(years=(month[0], month[0]), month=month[1], event=None)
+    else:
         update(event=clicked[0])
 
 
@@ -36,6 +41,7 @@ lang = ctx.view.lang
 render_title(t("page.timeline", lang), ctx.view)
 if not ctx.view.report:
     render_year_nav(lang)
+    render_month_nav(lang)
     render_lane_choice(lang)
 ctx = context()
 view = ctx.view
@@ -54,6 +60,7 @@ else:
             lane=view.lane,
             lang=lang,
             year=view.year,
+            month=view.month,
             subtitle=ctx.subtitle(),
             source_line=ctx.source_line(f.events["id"]),
         ),
@@ -63,7 +70,7 @@ else:
     render_chart(
         fig,
         key="timeline_chart",
-        filename=export_filename("timeline", view.years, lang),
+        filename=export_filename("timeline", view.span, lang),
         data=lambda: f.events[columns],
         lang=lang,
         report=view.report,

@@ -170,6 +170,38 @@ def test_year_navigation():
     assert not at.exception
 
 
+def test_a_click_on_a_month_of_the_density_shows_that_month():
+    at = open_app("pages/timeline.py")
+    click_chart(at, "timeline_chart", ["month:2019-10"])
+    assert not at.exception
+    assert (view(at).years, view(at).month) == ((2019, 2019), 10)
+    assert at.query_params["month"] == "10" and at.query_params["years"] == "2019"
+    spec = chart_specs(at)[0]
+    assert spec["layout"]["xaxis"]["range"] == ["2019-10-01", "2019-11-01"]
+    assert spec["layout"]["title"]["subtitle"]["text"].startswith("Tháng 10/2019")
+    assert spec["layout"]["meta"]["n_events"] == 2
+    assert by_key(at.get("button_group"), "w_month_nav").value == 10
+    by_key(at.button, "w_next_year").click().run()  # ▶ steps a month while one is in view
+    assert view(at).span == "2019-11"
+    by_key(at.get("button_group"), "w_month_nav").set_value("all").run()
+    assert (view(at).years, view(at).month) == ((2019, 2019), None)
+    by_key(at.get("button_group"), "w_month_nav").set_value(3).run()
+    by_key(at.get("button_group"), "w_year_nav").set_value(2021).run()  # another year: the whole of it
+    assert (view(at).years, view(at).month) == ((2021, 2021), None)
+    assert "month" not in at.query_params
+
+
+def test_a_month_narrows_every_page_but_the_year_summary():
+    for page in PAGES:
+        at = open_app(page, years="2021", month="1")
+        assert not at.exception, page
+        assert view(at).month == 1
+    at = open_app("pages/summary.py", years="2021", month="1")
+    assert "Sự kiện chính (3)" in texts(at) and "Tháng 1/2021" not in texts(at)  # the whole year's three events
+    at = open_app("pages/data.py", years="2021", month="1")
+    assert len(at.dataframe[0].value) == 1
+
+
 def test_every_dated_event_appears_on_the_timeline_in_its_year():
     from loaders import load_dataset
 

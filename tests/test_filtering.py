@@ -98,3 +98,14 @@ def test_isin_matches_pandas_on_strings_with_missing_values():
         assert got.index.equals(column.index)
         assert got.tolist() == column.isin(list(values)).tolist()
     assert isin(column.iloc[:0], ["a"]).tolist() == []
+
+
+def test_a_month_keeps_the_events_begun_in_it_known_to_the_month_or_day():
+    ds = load_dataset(DEFAULT_PATH)
+    f = apply(ds, ViewState().with_month(2021, 1))
+    assert len(f.events) and (f.events["start"].dt.month == 1).all() and (f.events["start"].dt.year == 2021).all()
+    assert (f.events["precision"] != "year").all()
+    whole = apply(ds, ViewState().with_year(2021)).events
+    by_month = [apply(ds, ViewState().with_month(2021, m)).events for m in range(1, 13)]
+    assert sum(map(len, by_month)) == (whole["precision"] != "year").sum()
+    assert set(f.tasks["event_id"]) <= set(f.events["id"])

@@ -132,6 +132,12 @@ def test_format_quarter_and_number():
     assert format_number(12345, "en") == "12,345"
 
 
+def test_filters_summary_names_a_month():
+    assert filters_summary("vi", years=(2021, 2021), month=3) == "Tháng 3/2021"
+    assert filters_summary("en", years=(2021, 2021), month=3, kinds=["conference"]).startswith("Mar 2021 · ")
+    assert filters_summary("vi", years=(2020, 2021), month=3) == "Các năm 2020–2021"
+
+
 def test_filters_summary_names_each_active_filter():
     assert filters_summary("vi") == "Tất cả sự kiện"
     assert filters_summary("en") == "All events"

@@ -61,3 +61,38 @@ def test_year_navigation():
     assert view.with_year(2024).step_year(1).years == (2024, 2024)
     assert view.with_year(2019).step_year(-1).years == (2019, 2019)
     assert view.with_year(2022).with_year(None) == view
+
+
+def test_a_month_narrows_one_year_only_and_steps_by_month():
+    view = ViewState().with_month(2021, 3)
+    assert (view.years, view.month, view.span) == ((2021, 2021), 3, "2021-03")
+    assert ViewState(years=(2020, 2021), month=3).month is None  # not a single year
+    assert ViewState(years=(2021, 2021), month=13).month is None
+    assert view.with_year(2022).month is None and view.with_year(None).all_years
+    assert view.step_year(1).span == "2021-04" and view.step_year(-1).span == "2021-02"
+    assert ViewState().with_month(2021, 12).step_year(1).span == "2022-01"
+    assert ViewState().with_month(2019, 1).step_year(-1).span == "2019-01"  # not before the first year
+    assert ViewState().with_month(2024, 12).step_year(1).span == "2024-12"
+    assert ViewState().with_year(2021).span == (2021, 2021)
+
+
+@pytest.mark.parametrize(
+    "query, month",
+    [
+        ({"years": "2021", "month": "3"}, 3),
+        ({"years": "2021", "month": "03"}, 3),
+        ({"month": "3"}, None),
+        ({"years": "2021", "month": "0"}, None),
+        ({"years": "2021", "month": "x"}, None),
+        ({"years": "2020-2021", "month": "3"}, None),
+        ({"years": "2021", "month": "123"}, None),
+    ],
+)
+def test_month_in_the_url(query, month):
+    view = ViewState.from_query(query)
+    assert view.month == month
+    if month:
+        assert view.to_query()["month"] == str(month)
+        assert ViewState.from_query(view.to_query()) == view
+    else:
+        assert "month" not in view.to_query()

@@ -61,6 +61,7 @@ class Context:
         return filters_summary(
             v.lang,
             years=v.years,
+            month=v.month,
             cycle=v.cycle,
             kinds=v.kinds,
             levels=v.levels,

@@ -18,6 +18,7 @@ from .memo import Memo
 VIEW = "view"
 WRITTEN = "view_url"
 ALL = "all"
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # view field -> [(widget key, view value -> widget value)]; filled as widgets are drawn
 _BOUND: dict[str, list[tuple[str, Callable]]] = {}
@@ -43,7 +44,9 @@ def forget_widgets() -> None:
 
 def update(**changes) -> ViewState:
     """Change the view, and every bound widget whose value follows from it (call before those widgets
-    are drawn in a run, e.g. from a callback)."""
+    are drawn in a run, e.g. from a callback). A change of years without a month is to whole years."""
+    if "years" in changes:
+        changes.setdefault("month", None)  # another year (or the same one picked again) is a whole year
     view = replace(current(), **changes)
     st.session_state[VIEW] = view
     for name in changes:
@@ -193,7 +196,39 @@ def render_year_nav(lang: str) -> None:
 
 
 def _step(delta: int) -> None:
-    update(years=current().step_year(delta).years)
+    view = current().step_year(delta)
+    update(years=view.years, month=view.month)
+
+
+def event_link(view: ViewState, event_id: str, year: int) -> dict[str, str]:
+    """The query of a link to an event on the timeline: this view on the event's whole year, the event open."""
+    return view.with_year(int(year)).to_query() | {"event": event_id}
+
+
+def render_month_nav(lang: str) -> None:
+    """The months of the one year in view: the whole year, or one month (where a dense year shows events one by
+    one)."""
+    year = current().year
+    if year is None:
+        return
+    st.segmented_control(
+        t("nav.month", lang),
+        options=[ALL, *range(1, 13)],
+        format_func=lambda m: t("nav.whole_year", lang) if m == ALL else month_name(m, lang),
+        selection_mode="single",
+        label_visibility="collapsed",
+        **bind(
+            "month",
+            "w_month_nav",
+            to_widget=lambda m: m or ALL,
+            from_widget=lambda m: current().month if m is None else (None if m == ALL else m),
+        ),
+    )
+
+
+def month_name(month: int, lang: str) -> str:
+    """A month's short name on the month buttons: "T3" / "Mar"."""
+    return f"T{month}" if lang == "vi" else _MONTHS_EN[month - 1]
 
 
 def render_lane_choice(lang: str) -> str:
