@@ -1,5 +1,4 @@
-"""The app in headless Chromium: time to the first chart, redraw after a year click, and ten concurrent
-sessions with different filters (each checked for its own view) while the server's RSS is watched.
+"""The app in headless Chromium: time to the first chart, and redraw after a year click.
 
 Times are taken inside the page (`performance.now()`, from navigation start or from the click), so
 the Python side's polling adds nothing. The server is started here on a free loopback port with
@@ -13,14 +12,9 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from core.filtering import apply, search_index
-from core.state import ViewState
-from figures.timeline import timeline_figure
 from loaders import load_dataset
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, AppServer, start_server, wait_for_app
 
@@ -37,7 +31,6 @@ REDRAWN_JS = """(rev) => {
   return drawn ? performance.now() - window.__clicked : false;
 }"""
 TIMEOUT_MS = 180_000
-ROUND_TIMEOUT_S = 120  # all ten sessions of a round drawn within this, or the late ones count as failed
 
 
 @contextlib.contextmanager
@@ -148,101 +141,3 @@ def bench_page_loads(path: Path, *, starts: int = 3, warm: int = 5, overview: bo
 
 
 # --- ten concurrent sessions --------------------------------------------------------------------
-
-SESSIONS = [
-    {},
-    {"years": "2019"},
-    {"years": "2021", "kind": "conference"},
-    {"level": "provincial"},
-    {"lang": "en", "years": "2022"},
-    {"cycle": "xiii"},
-    {"cat": "personnel"},
-    {"q": "nhân sự"},
-    {"kind": "briefing,plenum", "years": "2020-2021"},
-    {"lane": "organiser", "years": "2023"},
-]
-
-STATE_JS = f"""() => {{
-  const p = document.querySelector('{PLOT}');
-  return {{
-    n_events: p && p.layout && p.layout.meta ? p.layout.meta.n_events : null,
-    mode: p && p.layout && p.layout.meta ? p.layout.meta.mode : null,
-    title: (document.querySelector('[data-testid="stMain"] h1') || {{}}).innerText || '',
-    exceptions: document.querySelectorAll('[data-testid="stException"]').length,
-    errors: document.querySelectorAll('[data-testid="stAlertContentError"]').length,
-    no_match: document.querySelectorAll('[data-testid="stAlertContentInfo"]').length,
-  }};
-}}"""
-
-
-def expected_views(path: Path) -> list[dict]:
-    """What each session should see: the number of events its timeline draws, computed in-process."""
-    ds = load_dataset(path, cache=True)
-    index = search_index(ds)
-    out = []
-    for params in SESSIONS:
-        view = ViewState.from_query(params)
-        f = apply(ds, view, index)
-        n = 0
-        if not f.events.empty:
-            fig = timeline_figure(f.events, ds.cycles, ds.phases, lane=view.lane, lang=view.lang, year=view.year)
-            n = fig.layout.meta["n_events"]
-        out.append({"n_events": n, "title": "Timeline" if view.lang == "en" else "Dòng thời gian"})
-    return out
-
-
-def _url(base: str, params: dict) -> str:
-    q = "&".join(f"{k}={quote(v)}" for k, v in params.items())
-    return f"{base}/timeline" + (f"?{q}" if q else "")
-
-
-def bench_concurrency(path: Path, *, rounds: int = 4, budget: float = 300) -> dict:
-    """`rounds` rounds of ten sessions opened at once, each with its own filters; every view checked;
-    the server's RSS after each round (the first round warms up)."""
-    expected = expected_views(path)
-    out: dict = {"rounds": [], "rss_kb": [], "failures": [], "sessions": len(SESSIONS)}
-    start = time.monotonic()
-    with server(path) as srv, browser() as b:
-        out["rss_kb"].append(rss_kb(srv.proc.pid))  # started, nothing loaded
-        # Ten tabs of one browser profile: each tab is a session of its own on the server (its own
-        # websocket, session state and URL), and they share the HTTP cache, so the 4.7 MB plotly.js
-        # is not compiled ten times over on the same two cores as the server.
-        ctx = b.new_context(viewport=VIEWPORT)
-        warm = ctx.new_page()
-        warm.goto(_url(srv.url, {}), wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-        wait_for_app(warm, charts=1, timeout=TIMEOUT_MS)
-        warm.close()
-        for r in range(rounds):
-            pages = [ctx.new_page() for _ in SESSIONS]
-            t0 = time.perf_counter()
-            for page, params in zip(pages, SESSIONS, strict=True):
-                page.goto(_url(srv.url, params), wait_until="commit", timeout=TIMEOUT_MS)
-            timed_out = set()
-            deadline = time.monotonic() + ROUND_TIMEOUT_S
-            for i, (page, want) in enumerate(zip(pages, expected, strict=True)):
-                page.bring_to_front()  # as a tab a person looks at: a hidden one may not draw at all
-                left_ms = max(1_000, (deadline - time.monotonic()) * 1000)
-                try:
-                    wait_for_app(page, charts=1 if want["n_events"] else 0, timeout=left_ms)
-                except PlaywrightTimeout:
-                    timed_out.add(i)
-            out["rounds"].append(time.perf_counter() - t0)
-            for i, (page, want, params) in enumerate(zip(pages, expected, SESSIONS, strict=True)):
-                got = page.evaluate(STATE_JS) | {"timed_out": i in timed_out}
-                ok = (
-                    not got["timed_out"]
-                    and got["exceptions"] == 0
-                    and got["errors"] == 0
-                    and got["title"] == want["title"]
-                    and (got["n_events"] == want["n_events"] if want["n_events"] else got["no_match"] > 0)
-                )
-                if not ok:
-                    out["failures"].append({"round": r, "session": i, "params": params, "want": want, "got": got})
-            for page in pages:
-                page.close()
-            time.sleep(2)  # let the server notice the closed websockets
-            out["rss_kb"].append(rss_kb(srv.proc.pid))
-            if time.monotonic() - start > budget:
-                break
-        ctx.close()
-    return out

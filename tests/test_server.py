@@ -98,3 +98,14 @@ def test_config_keeps_it_private():
     assert config["server"]["address"] == "127.0.0.1"
     assert set(config["server"]["allowedHosts"]) <= {"localhost", "127.0.0.1", "::1", "[::1]"}
     assert ".venv" in config["server"]["folderWatchBlacklist"]
+
+
+def test_ten_concurrent_sessions_each_get_their_own_view(app_server):
+    """Ten sessions at once over the app's websocket, as ten tabs would be, each with its own filters and language,
+    each then changing to another view: every page is the one its query asks for, without an error."""
+    from bench.sessions import SESSIONS, run_rounds
+    from loaders import DEFAULT_PATH
+
+    out = run_rounds(app_server.port, DEFAULT_PATH, rounds=2, settle=0.2)
+    assert not out["failures"], out["failures"]
+    assert out["views"] == [2 * len(SESSIONS)] * 2
