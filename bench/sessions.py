@@ -13,6 +13,7 @@ timeline draws, the language of its title, no exception and no error.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import time
 from dataclasses import dataclass, field
@@ -168,6 +169,13 @@ async def one_round(port: int, sessions: list[tuple[dict, dict]] = SESSIONS) -> 
     return await asyncio.gather(*[_one(port, a, b) for a, b in sessions])
 
 
+def _in_own_loop(coroutine):
+    """Run `coroutine()` to its end in a thread of its own: the caller's thread may have an event loop running
+    (Playwright's sync API keeps one)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine())).result()
+
+
 def run_rounds(port: int, path: Path, *, rounds: int, rss=None, settle: float = 2.0) -> dict:
     """`rounds` rounds of the ten sessions; each view checked; `rss()` (the server's memory) after each round."""
     queries = [q for pair in SESSIONS for q in pair]
@@ -177,7 +185,7 @@ def run_rounds(port: int, path: Path, *, rounds: int, rss=None, settle: float = 
         out["rss_kb"].append(rss())
     for r in range(rounds):
         t0 = time.perf_counter()
-        results = asyncio.run(one_round(port))
+        results = _in_own_loop(lambda: one_round(port))
         out["rounds"].append(time.perf_counter() - t0)
         for i, (a, b, error) in enumerate(results):
             for step, page in enumerate((a, b)):

@@ -135,6 +135,68 @@ def test_year_then_event_click_opens_detail_that_survives_reload(tab):
     assert_healthy(tab)
 
 
+def test_months_of_a_year_from_the_buttons(tab):
+    page = tab.page
+    tab.goto("/timeline?years=2019", charts=1)
+    page.get_by_role("radio", name="T10", exact=True).click()
+    page.wait_for_url("**month=10**")
+    tab.wait(charts=1)
+    layout = page.evaluate("() => document.querySelector('.st-key-timeline_chart .js-plotly-plot').layout")
+    assert [str(v)[:10] for v in layout["xaxis"]["range"]] == ["2019-10-01", "2019-11-01"]
+    assert layout["meta"]["n_events"] == 2
+    page.get_by_role("radio", name="2021", exact=True).click()  # another year: all of it
+    page.wait_for_url("**years=2021**")
+    tab.wait(charts=1)
+    assert "month" not in query(page)
+    assert_healthy(tab)
+
+
+def test_a_click_on_a_month_of_the_density_shows_its_events(app_factory, tab_factory, tmp_path):
+    """Above 2,000 events in view the timeline is a density; one click on a month draws that month's events."""
+    from bench.generate import generate
+
+    server = app_factory(events_file=generate(2_100, tmp_path).path)
+    tab = tab_factory(server.url)
+    page = tab.page
+    tab.goto("/timeline", charts=1)
+    meta = page.evaluate("() => document.querySelector('.st-key-timeline_chart .js-plotly-plot').layout.meta")
+    assert meta["mode"] == "density", meta
+    tab.screenshot("timeline-density-vi")
+    # the middle of the first 2021 month's cell, from the chart's own axes (bars keep no customdata in the DOM)
+    target, x, y = page.evaluate(
+        """() => {
+          const gd = document.querySelector('.st-key-timeline_chart .js-plotly-plot');
+          const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+          for (const [k, tr] of gd.data.entries()) {
+            if (tr.type !== 'bar' || !tr.customdata) continue;
+            const i = tr.customdata.findIndex(c => String(c[0]).startsWith('month:2021-'));
+            if (i < 0) continue;
+            const bar = gd.calcdata[k][i];  // horizontal bar: base b and length s on x, position p on y
+            const x = box.left + xa._offset + xa.c2p(bar.b + bar.s / 2), y = box.top + ya._offset + ya.c2p(bar.p);
+            return [tr.customdata[i][0], x, y];
+          }
+          return [null, 0, 0];
+        }"""
+    )
+    assert target, "no month of 2021 to click"
+    year, month = (int(v) for v in target.removeprefix("month:").split("-"))
+    page.mouse.move(x, y)
+    hover = page.locator(".st-key-timeline_chart .hoverlayer .hovertext").first
+    hover.wait_for(state="visible")
+    assert "sự kiện" in hover.text_content()
+    page.mouse.click(x, y)
+    page.wait_for_url(f"**month={month}**")
+    tab.wait(charts=1)
+    page.wait_for_function(
+        "() => { const p = document.querySelector('.st-key-timeline_chart .js-plotly-plot');"
+        " return p && p.layout.meta && p.layout.meta.mode === 'events'; }",
+        timeout=60_000,
+    )
+    assert query(page)["years"] == [str(year)]
+    tab.screenshot("timeline-month-vi")
+    assert_healthy(tab)
+
+
 # --- 3. exports --------------------------------------------------------------------------------
 
 
