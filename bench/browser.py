@@ -102,7 +102,7 @@ def year_clicks(b, base: str, years: list[int], lane: str = "kind") -> list[floa
         for year in years:
             page.get_by_role("radio", name=str(year), exact=True).click()
             ms = page.wait_for_function(
-                REDRAWN_JS, arg=f"timeline-{year}-{lane}", polling="raf", timeout=TIMEOUT_MS
+                REDRAWN_JS, arg=f"timeline-{year}-None-{lane}", polling="raf", timeout=TIMEOUT_MS
             ).json_value()
             out.append(ms / 1000)
             wait_for_app(page, charts=1, timeout=TIMEOUT_MS)  # the run is over before the next click

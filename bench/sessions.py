@@ -128,13 +128,15 @@ class Session:
                 if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                     _read_element(fwd.delta.new_element, page)
                 elif kind == "script_finished":
-                    # a run cut short by a rerun (the app's own, after writing the URL) is followed by another
-                    if fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    status = fwd.script_finished
+                    if status == ForwardMsg.FINISHED_SUCCESSFULLY:
                         break
-                    if fwd.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                         page.exceptions.append("compile error")
                         break
-                    page = Page()
+                    if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:  # another run follows: read that one
+                        page = Page()
+                    # a fragment's own run (the file watcher) leaves the page as it is
         page.seconds = time.perf_counter() - t0
         return page
 
@@ -155,13 +157,17 @@ def _read_element(el, page: Page) -> None:
 
 
 async def _one(port: int, first: dict, second: dict) -> tuple[Page | None, Page | None, str]:
+    a = b = None
+    step = "connecting"
     try:
         async with Session(port) as s:
+            step = "first view"
             a = await s.show(first)
+            step = "second view"
             b = await s.show(second)
             return a, b, ""
-    except Exception as exc:  # reported as a failed session
-        return None, None, f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # reported as a failed session, with the step it failed at
+        return a, b, f"{step}: {type(exc).__name__} {exc}".strip()
 
 
 async def one_round(port: int, sessions: list[tuple[dict, dict]] = SESSIONS) -> list[tuple[Page | None, ...]]:

@@ -155,6 +155,8 @@ def documents_in_view(ds: Dataset, view: ViewState, links: pd.DataFrame) -> pd.D
         return docs[isin(docs["id"], links["document_id"])]
     lo, hi = view.years
     dated_in = docs["date"].dt.year.between(lo, hi)
+    if view.month:  # dated in that month, to the month or the day
+        dated_in &= (docs["date"].dt.month == view.month) & (docs["precision"] != "year")
     linked = isin(docs["id"], links["document_id"])
     return docs[dated_in | docs["date"].isna() | linked]
 

@@ -88,6 +88,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Hiển thị mật độ của {n} sự kiện: bấm vào một tháng để xem từng sự kiện",
         "Showing the density of {n} events: click a month to see its events one by one",
     ),
+    "msg.density_filter": (
+        "Hiển thị mật độ của {n} sự kiện: thêm bộ lọc để xem từng sự kiện",
+        "Showing the density of {n} events: add a filter to see single events",
+    ),
     "msg.year_only_not_binned": (
         "{n} sự kiện chỉ biết năm không được xếp vào cột nào",
         "{n} {n:event|events} known only to the year {n:is|are} not in any bar",
@@ -144,14 +148,15 @@ STRINGS.update(
         "nav.lanes": ("Xếp làn theo", "Lanes by"),
         "nav.month": ("Tháng", "Month"),
         "nav.whole_year": ("Cả năm", "Whole year"),
+        "filters.whole_year": ("Bỏ chọn tháng: xem cả năm", "Clear the month: show the whole year"),
         "timeline.open_event": ("Mở sự kiện", "Open an event"),
         "timeline.pick_event": (
             "— bấm vào một sự kiện trên biểu đồ hoặc chọn ở đây —",
             "— click an event in the chart or pick it here —",
         ),
         "timeline.too_many_to_list": (
-            "{n} sự kiện trong khung xem, quá nhiều để liệt kê: chọn một năm hoặc thêm bộ lọc để mở từng sự kiện.",
-            "{n} events in view, too many to list: choose a year or add a filter to open one.",
+            "{n} sự kiện trong khung xem, quá nhiều để liệt kê: chọn một tháng hoặc thêm bộ lọc để mở từng sự kiện.",
+            "{n} events in view, too many to list: pick a month or add a filter to open one.",
         ),
         "timeline.unknown_event": ("Không có sự kiện mang mã “{id}”.", "There is no event with the id “{id}”."),
         "timeline.close": ("Đóng chi tiết", "Close the detail"),
@@ -322,6 +327,11 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_name(month: int, lang: str) -> str:
+    """A month's short name, as on the month buttons: "T3" / "Mar"."""
+    return f"T{month}" if lang == "vi" else _MONTHS_EN[month - 1]
 
 
 def _index(lang: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -131,7 +132,7 @@ class ViewState:
             lane=lane if lane in LANES else "kind",
             event=one("event"),
             report=one("report") in ("1", "true", "yes"),
-            month=int(month) if month.isdigit() and len(month) <= 2 else None,
+            month=int(month) if re.fullmatch(r"[0-9]{1,2}", month) else None,
         )
 
 
@@ -140,7 +141,7 @@ def _parse_years(raw: str | None) -> tuple[int, int]:
     if not raw:
         return full
     parts = raw.split("-")
-    if len(parts) not in (1, 2) or not all(p.isdigit() for p in parts):
+    if len(parts) not in (1, 2) or not all(re.fullmatch(r"[0-9]{1,4}", p) for p in parts):
         return full
     lo, hi = int(parts[0]), int(parts[-1])
     lo, hi = max(lo, FIRST_YEAR), min(hi, LAST_YEAR)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -82,7 +84,8 @@ def timeline_figure(
     density = len(shown) > max_points
     if density:
         _draw_density(fig, shown, keys, labels, lane_of, view, lang)
-        subtitle = with_note(subtitle, t("msg.density", lang, n=format_number(len(shown), lang)))
+        note = "msg.density_filter" if month else "msg.density"  # in one month, a click on it changes nothing
+        subtitle = with_note(subtitle, t(note, lang, n=format_number(len(shown), lang)))
     else:
         _draw_events(fig, shown, lane_y, view, lang)
     ticktext = [safe_text(s) for s in reversed(labels)]
@@ -132,7 +135,7 @@ def parse_month(value) -> tuple[int, int] | None:
     if not isinstance(value, str) or not value.startswith(_MONTH_PREFIX):
         return None
     year, _, month = value.removeprefix(_MONTH_PREFIX).partition("-")
-    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+    if not (re.fullmatch(r"[0-9]{4}", year) and re.fullmatch(r"[0-9]{1,2}", month) and 1 <= int(month) <= 12):
         return None
     return int(year), int(month)
 

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from core.filtering import isin
 from core.i18n import format_date, label, source_line, t
 from figures.documents import documents_figure
 from figures.selection import selected_rows
@@ -27,7 +28,7 @@ if docs.empty:
 # 2. on a time axis; a click picks a document
 def documents_chart():
     """The documents figure, its source line naming the outlets that quote them."""
-    quoted = ds.quotes[(ds.quotes["owner_kind"] == "document") & ds.quotes["owner_id"].isin(docs["id"])]
+    quoted = ds.quotes[(ds.quotes["owner_kind"] == "document") & isin(ds.quotes["owner_id"], docs["id"])]
     outlets = citations(ds.sources, quoted["source"].unique())
     return documents_figure(
         docs, cycles=ds.cycles, lang=lang, subtitle=ctx.subtitle(), source_line=source_line(outlets, lang)

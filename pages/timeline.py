@@ -3,9 +3,10 @@
 import streamlit as st
 
 from core.i18n import format_date, format_number, t
+from core.state import YEARS
 from figures.selection import selected
 from figures.theme import export_filename
-from figures.timeline import DENSITY_THRESHOLD, parse_month, timeline_figure
+from figures.timeline import parse_month, timeline_figure
 from ui.charts import render_chart
 from ui.detail import render_event_detail
 from ui.page import context, frame, no_match, render_title, require_data
@@ -28,10 +29,10 @@ def open_clicked_event() -> None:
     if not clicked:
         return
     month = parse_month(clicked[0])
-    if month:
-        update(years=(month[0], month[0]), month=month[1], event=None)
-    else:
+    if month is None:
         update(event=clicked[0])
+    elif month[0] in YEARS:  # a month of the density (never a year the dashboard does not cover)
+        update(years=(month[0], month[0]), month=month[1], event=None)
 
 
 # 1. context and controls
@@ -78,9 +79,9 @@ else:
         on_select=open_clicked_event,
     )
 
-# 3. the open event: chosen by a click or from the list (a list of up to as many as the chart draws one by one)
+# 3. the open event: chosen by a click or from the list (offered when the chart draws events one by one)
 if not view.report and not f.empty:
-    if len(f.events) > DENSITY_THRESHOLD:
+    if fig.layout.meta["mode"] != "events":
         st.caption(t("timeline.too_many_to_list", lang, n=format_number(len(f.events), lang)))
     else:
         names = ctx.cached("event_names", lambda: event_names(f.events, lang))

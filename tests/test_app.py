@@ -191,6 +191,22 @@ def test_a_click_on_a_month_of_the_density_shows_that_month():
     assert "month" not in at.query_params
 
 
+def test_the_month_shows_in_the_sidebar_of_every_page_and_one_click_clears_it():
+    at = open_app("pages/data.py", years="2021", month="1")
+    button = by_key(at.button, "w_clear_month")
+    assert button.label == "Tháng 1/2021"
+    button.click().run()
+    assert (view(at).years, view(at).month) == ((2021, 2021), None)
+    assert not [b for b in at.button if b.key == "w_clear_month"]
+
+
+def test_a_forged_month_click_outside_the_years_is_ignored():
+    at = open_app("pages/timeline.py", years="2021")
+    click_chart(at, "timeline_chart", ["month:9999-01"])
+    assert not at.exception
+    assert (view(at).years, view(at).month, view(at).event) == ((2021, 2021), None, None)
+
+
 def test_a_month_narrows_every_page_but_the_year_summary():
     for page in PAGES:
         at = open_app(page, years="2021", month="1")
@@ -218,9 +234,12 @@ def test_every_dated_event_appears_on_the_timeline_in_its_year():
 def test_the_event_list_offers_what_the_chart_draws_one_by_one(monkeypatch):
     """Above the density threshold the chart draws counts, and the list says to narrow the view instead of offering
     thousands of entries."""
+    import functools
+
     import figures.timeline
 
-    monkeypatch.setattr(figures.timeline, "DENSITY_THRESHOLD", 5)
+    dense_above_5 = functools.partial(figures.timeline.timeline_figure, max_points=5)
+    monkeypatch.setattr(figures.timeline, "timeline_figure", dense_above_5)
     at = open_app("pages/timeline.py")
     assert not [s for s in at.selectbox if s.key == "w_event"]
     assert any("14 sự kiện trong khung xem" in c.value for c in at.caption)

@@ -370,7 +370,7 @@ def test_a_month_view_shows_that_month():
 
 def test_parse_month_takes_only_a_month_target():
     assert parse_month(month_target(pd.Timestamp("2021-03-01"))) == (2021, 3)
-    for other in ("dh-tinh", "month:2021-13", "month:x-1", None, 3, "month:"):
+    for other in ("dh-tinh", "month:2021-13", "month:x-1", None, 3, "month:", "month:²-03", "month:2021-²"):
         assert parse_month(other) is None
 
 

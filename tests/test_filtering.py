@@ -109,3 +109,17 @@ def test_a_month_keeps_the_events_begun_in_it_known_to_the_month_or_day():
     by_month = [apply(ds, ViewState().with_month(2021, m)).events for m in range(1, 13)]
     assert sum(map(len, by_month)) == (whole["precision"] != "year").sum()
     assert set(f.tasks["event_id"]) <= set(f.events["id"])
+
+
+def test_a_month_keeps_the_documents_dated_in_it():
+    ds = load_dataset(DEFAULT_PATH)
+    docs = ds.documents
+    dated = docs.dropna(subset=["date"])
+    row = dated[dated["precision"] != "year"].iloc[0]
+    view = ViewState().with_month(int(row["date"].year), int(row["date"].month))
+    shown = apply(ds, view).documents
+    assert row["id"] in set(shown["id"])
+    in_month = (shown["date"].dt.month == view.month) & (shown["precision"] != "year")
+    linked = shown["id"].isin(apply(ds, view).doc_links["document_id"])
+    assert (in_month | shown["date"].isna() | linked).all()
+    assert len(shown) < len(apply(ds, view.with_year(view.year)).documents)

@@ -72,6 +72,58 @@ def test_threads_share_one_memo_safely():
     assert not errors and len(memo) == 8
 
 
+def test_sessions_asking_for_a_value_being_built_wait_for_it():
+    memo = Memo()
+    started, release, built = threading.Event(), threading.Event(), []
+
+    def slow():
+        built.append(1)
+        started.set()
+        release.wait(5)
+        return "figure"
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(memo.get("figure", "k", slow)))
+    first.start()
+    started.wait(5)
+    others = [threading.Thread(target=lambda: results.append(memo.get("figure", "k", slow))) for _ in range(3)]
+    for th in others:
+        th.start()
+    release.set()
+    for th in [first, *others]:
+        th.join(5)
+    assert results == ["figure"] * 4 and built == [1]
+
+
+def test_a_build_that_fails_fails_for_its_waiters_too_and_is_tried_again():
+    memo = Memo()
+    started, release = threading.Event(), threading.Event()
+
+    def broken():
+        started.set()
+        release.wait(5)
+        raise ValueError("bad")
+
+    errors = []
+
+    def ask():
+        try:
+            memo.get("figure", "k", broken)
+        except ValueError as exc:
+            errors.append(exc)
+
+    first = threading.Thread(target=ask)
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=ask)
+    second.start()
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert len(errors) == 2
+    assert memo.get("figure", "k", lambda: "fixed") == "fixed"
+
+
 def test_the_app_draws_a_view_seen_before_from_the_memo_and_each_view_its_own():
     st.cache_resource.clear()
     at = open_app("pages/timeline.py", years="2020")

@@ -86,6 +86,8 @@ def test_a_month_narrows_one_year_only_and_steps_by_month():
         ({"years": "2021", "month": "x"}, None),
         ({"years": "2020-2021", "month": "3"}, None),
         ({"years": "2021", "month": "123"}, None),
+        ({"years": "2021", "month": "²"}, None),  # a digit to str.isdigit, not to int()
+        ({"years": "²", "month": "3"}, None),
     ],
 )
 def test_month_in_the_url(query, month):

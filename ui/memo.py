@@ -9,13 +9,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future
 from typing import TypeVar
 
 T = TypeVar("T")
 
 # How many entries of each kind to keep: filtered frames can be large (every event, at 100,000 events),
 # figures are a few MB at most.
-LIMITS = {"filtered": 8, "figure": 48}
+LIMITS = {"filtered": 8, "figure": 48, "events_by_date": 4, "events_table": 4}
 DEFAULT_LIMIT = 32
 
 
@@ -25,25 +26,42 @@ class Memo:
     def __init__(self, limits: dict[str, int] | None = None) -> None:
         self._limits = {**LIMITS, **(limits or {})}
         self._entries: dict[str, OrderedDict] = {}
+        self._pending: dict[tuple[str, Hashable], Future] = {}
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
     def get(self, kind: str, key: Hashable, build: Callable[[], T]) -> T:
-        """The value for (`kind`, `key`), built by `build()` the first time. Two sessions may build the same
-        value at once; the later one wins, both get an equal value."""
+        """The value for (`kind`, `key`), built by `build()` the first time. Sessions asking for a value that another
+        is building wait for it (after a save, every open session reruns at once on the same views)."""
         with self._lock:
             entries = self._entries.setdefault(kind, OrderedDict())
             if key in entries:
                 entries.move_to_end(key)
                 self.hits += 1
                 return entries[key]
-            self.misses += 1
-        value = build()
+            pending = self._pending.get((kind, key))
+            owner = pending is None
+            if owner:
+                pending = self._pending[(kind, key)] = Future()
+                self.misses += 1
+            else:
+                self.hits += 1
+        if not owner:
+            return pending.result()
+        try:
+            value = build()
+        except BaseException as exc:
+            with self._lock:
+                del self._pending[(kind, key)]
+            pending.set_exception(exc)
+            raise
         with self._lock:
             entries[key] = value
             entries.move_to_end(key)
             while len(entries) > self._limits.get(kind, DEFAULT_LIMIT):
                 entries.popitem(last=False)
+            del self._pending[(kind, key)]
+        pending.set_result(value)
         return value
 
     def clear(self) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from core.filtering import people_names
-from core.i18n import label, t
+from core.i18n import format_date, label, month_name, t
 from core.state import LANES, YEARS, ViewState
 from loaders import Dataset
 from loaders.schema import CATEGORIES, CYCLE_IDS, EVENT_KINDS, LEVELS, TASK_STATUSES
@@ -18,7 +19,6 @@ from .memo import Memo
 VIEW = "view"
 WRITTEN = "view_url"
 ALL = "all"
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # view field -> [(widget key, view value -> widget value)]; filled as widgets are drawn
 _BOUND: dict[str, list[tuple[str, Callable]]] = {}
@@ -108,6 +108,15 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> ViewState:
         step=1,
         **bind("years", "w_years", to_widget=tuple, from_widget=_year_range),
     )
+    if view.month:  # chosen on the timeline; shown on every page, one click to the whole year
+        when = format_date(pd.Timestamp(year=view.years[0], month=view.month, day=1), "month", lang)
+        sb.button(
+            f"{when[:1].upper()}{when[1:]}",
+            icon=":material/close:",
+            help=t("filters.whole_year", lang),
+            key="w_clear_month",
+            on_click=lambda: update(month=None),
+        )
     sb.selectbox(
         t("field.cycle", lang),
         options=[ALL, *CYCLE_IDS],
@@ -224,11 +233,6 @@ def render_month_nav(lang: str) -> None:
             from_widget=lambda m: current().month if m is None else (None if m == ALL else m),
         ),
     )
-
-
-def month_name(month: int, lang: str) -> str:
-    """A month's short name on the month buttons: "T3" / "Mar"."""
-    return f"T{month}" if lang == "vi" else _MONTHS_EN[month - 1]
 
 
 def render_lane_choice(lang: str) -> str:
