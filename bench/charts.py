@@ -85,4 +85,15 @@ def narrowest_exact(ds: Dataset, index) -> dict:
     out["narrow_events"] = len(f.events)
     out["narrow_mode"] = fig.layout.meta["mode"]
     out["narrow_bytes"] = len(fig.to_json())
+    # one click on a month of the year's density: its busiest month
+    ev = apply(ds, year, index).events
+    dated = ev[ev["precision"] != "year"]
+    busiest = int(dated["start"].dt.month.value_counts().idxmax())
+    month = year.with_month(YEAR, busiest)
+    f = apply(ds, month, index)
+    fig = timeline_figure(f.events, ds.cycles, ds.phases, year=YEAR, month=busiest)
+    out["month"] = f"{YEAR}-{busiest:02d}"
+    out["month_events"] = len(f.events)
+    out["month_mode"] = fig.layout.meta["mode"]
+    out["month_bytes"] = len(fig.to_json())
     return out

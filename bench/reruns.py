@@ -28,10 +28,10 @@ CYCLE = 5  # the longest cycle of values in `interactions`
 
 
 def forget_results() -> None:
-    """Empty the app's memo of filtered frames and figures (`ui.memo`), keeping the loaded data: the next run draws
-    its view for the first time."""
+    """Empty the app's memo of filtered frames and figures (`ui.memo`), keeping the loaded data and what follows from
+    it alone (each event's date as text, the people's names): the next run draws its view for the first time."""
     for good in ui.data._store().values():
-        good.memo.clear()
+        good.memo.forget_views()
 
 
 def _quiet() -> None:

@@ -215,16 +215,25 @@ def run_rounds(port: int, path: Path, *, rounds: int, rss=None, settle: float = 
     return out
 
 
-def bench_concurrency(path: Path, *, rounds: int = 4) -> dict:
-    """The ten sessions, `rounds` times, on a server of its own on `path`, its memory read after each round."""
+SESSION_TTL = 5  # seconds a closed session is kept on the bench's server (Streamlit's default: 120)
+
+
+def bench_concurrency(path: Path, *, rounds: int = 6) -> dict:
+    """The ten sessions, `rounds` times, on a server of its own on `path`, its memory read after each round, once the
+    round's closed sessions are gone (kept `SESSION_TTL` seconds here, so that a leak would show as growth)."""
     import tempfile
 
     from tests.conftest import start_server
 
     from .browser import rss_kb
 
-    srv = start_server(Path(tempfile.mkdtemp(prefix="bench-server-")), events_file=path)
+    srv = start_server(
+        Path(tempfile.mkdtemp(prefix="bench-server-")),
+        events_file=path,
+        env={"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL)},
+    )
     try:
-        return run_rounds(srv.port, path, rounds=rounds, rss=lambda: rss_kb(srv.proc.pid))
+        out = run_rounds(srv.port, path, rounds=rounds, rss=lambda: rss_kb(srv.proc.pid), settle=SESSION_TTL + 7)
+        return out | {"session_ttl": SESSION_TTL}
     finally:
         srv.stop()

@@ -1,5 +1,6 @@
 """Timeline: every event on a time axis, lanes, cycle bands, year navigation, click for the detail."""
 
+import pandas as pd
 import streamlit as st
 
 from core.i18n import format_date, format_number, t
@@ -13,14 +14,22 @@ from ui.page import context, frame, no_match, render_title, require_data
 from ui.view import bind, render_lane_choice, render_month_nav, render_year_nav, update
 
 
-def event_names(events, lang: str) -> dict[str, str]:
-    """Each event's id and how the list names it (date · title), in date order."""
+def event_names(events: pd.DataFrame, dates: pd.Series, lang: str) -> dict[str, str]:
+    """Each event's id and how the list names it (date · title), in date order; `dates` are the events' dates as
+    text, by row."""
     ev = events.sort_values("start", kind="stable")
-    titles = ev["title_en" if lang == "en" else "title"]
-    return {
-        e.id: f"{format_date(e.start, e.precision, lang)} · {title}"
-        for e, title in zip(ev.itertuples(), titles, strict=True)
-    }
+    named = dates.loc[ev.index] + " · " + ev["title_en" if lang == "en" else "title"]
+    return dict(zip(ev["id"].tolist(), named.tolist(), strict=True))
+
+
+def date_labels(ds, lang: str) -> pd.Series:
+    """Every event's date as precisely as it is known, as text in `lang`, by row of the dataset's events."""
+    ev = ds.events
+    return pd.Series(
+        [format_date(s, p, lang) for s, p in zip(ev["start"].tolist(), ev["precision"].tolist(), strict=True)],
+        index=ev.index,
+        dtype="str",
+    )
 
 
 def open_clicked_event() -> None:
@@ -84,7 +93,8 @@ if not view.report and not f.empty:
     if fig.layout.meta["mode"] != "events":
         st.caption(t("timeline.too_many_to_list", lang, n=format_number(len(f.events), lang)))
     else:
-        names = ctx.cached("event_names", lambda: event_names(f.events, lang))
+        dates = ctx.loaded.good.memo.get("date_labels", lang, lambda: date_labels(ds, lang))
+        names = ctx.cached("event_names", lambda: event_names(f.events, dates, lang))
         options = [None, *names]
         if context().view.event not in (None, *names):  # an unknown id from a link: shown, and warned about below
             options.append(context().view.event)

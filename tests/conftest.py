@@ -117,9 +117,11 @@ def _descendants(root: int) -> list[tuple[int, str]]:
     return found
 
 
-def start_server(log_dir: Path, events_file: Path | None = None, attempts: int = 3) -> AppServer:
-    """Start the app on a free port and wait until /_stcore/health answers."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def start_server(
+    log_dir: Path, events_file: Path | None = None, attempts: int = 3, env: dict[str, str] | None = None
+) -> AppServer:
+    """Start the app on a free port (with `env` added to its environment) and wait until /_stcore/health answers."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     env.pop("EVENTS_FILE", None)
     if events_file is not None:
         env["EVENTS_FILE"] = str(events_file)

@@ -41,6 +41,14 @@ def test_kinds_have_their_own_limits_and_clear_empties_all():
     assert len(memo) == 0
 
 
+def test_forgetting_the_views_keeps_what_follows_from_the_data_alone():
+    memo = Memo()
+    memo.get("figure", 1, lambda: "fig")
+    memo.get("date_labels", "vi", lambda: "dates")
+    memo.forget_views()
+    assert len(memo) == 1 and memo.get("date_labels", "vi", lambda: "again") == "dates"
+
+
 def test_a_failed_build_keeps_nothing():
     memo = Memo()
 

@@ -18,6 +18,8 @@ T = TypeVar("T")
 # figures are a few MB at most.
 LIMITS = {"filtered": 8, "figure": 48, "events_by_date": 4, "events_table": 4}
 DEFAULT_LIMIT = 32
+# Kinds that follow from the dataset alone (not from a view): text for every event, the people's names.
+PER_DATASET = ("date_labels", "people")
 
 
 class Memo:
@@ -67,6 +69,12 @@ class Memo:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+    def forget_views(self) -> None:
+        """Drop what was built for views, keeping what follows from the dataset alone (`PER_DATASET`)."""
+        with self._lock:
+            for kind in [k for k in self._entries if k not in PER_DATASET]:
+                del self._entries[kind]
 
     def __len__(self) -> int:
         with self._lock:
