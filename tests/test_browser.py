@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from core.export import REPORT_SIZE
 from core.i18n import t
@@ -47,6 +48,19 @@ def with_query(path: str, **params: str) -> str:
 
 def query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
+
+
+def choose(page, name: str, url_glob: str) -> None:
+    """Click the segmented-control button `name` and wait for the URL to follow. Clicked once more if it has not
+    after 20 s: once, in a full run of the suite, a year click made just after the previous run had been drawn was
+    lost (not reproduced since; cause unknown); a second click is what a person would do."""
+    button = page.get_by_role("radio", name=name, exact=True)
+    button.click()
+    try:
+        page.wait_for_url(url_glob, timeout=20_000)
+    except PlaywrightTimeout:
+        button.click()
+        page.wait_for_url(url_glob)
 
 
 def assert_healthy(tab) -> None:
@@ -105,15 +119,13 @@ def test_year_then_event_click_opens_detail_that_survives_reload(tab):
     tab.goto("/timeline", charts=1)
 
     # a year: its button in the segmented control
-    page.get_by_role("radio", name="2020", exact=True).click()
-    page.wait_for_url("**years=2020**")
+    choose(page, "2020", "**years=2020**")
     tab.wait(charts=1)
     x_range = page.evaluate("() => document.querySelector('.st-key-timeline_chart .js-plotly-plot').layout.xaxis.range")
     assert str(x_range[0]).startswith("2020-01-01"), x_range
 
     # the year before, and a click on one of its plotted events
-    page.get_by_role("radio", name="2019", exact=True).click()
-    page.wait_for_url("**years=2019**")
+    choose(page, "2019", "**years=2019**")
     tab.wait(charts=1)
     x, y = marker_of(page, EVENT_2019)
     page.mouse.move(x, y)
@@ -138,14 +150,12 @@ def test_year_then_event_click_opens_detail_that_survives_reload(tab):
 def test_months_of_a_year_from_the_buttons(tab):
     page = tab.page
     tab.goto("/timeline?years=2019", charts=1)
-    page.get_by_role("radio", name="T10", exact=True).click()
-    page.wait_for_url("**month=10**")
+    choose(page, "T10", "**month=10**")
     tab.wait(charts=1)
     layout = page.evaluate("() => document.querySelector('.st-key-timeline_chart .js-plotly-plot').layout")
     assert [str(v)[:10] for v in layout["xaxis"]["range"]] == ["2019-10-01", "2019-11-01"]
     assert layout["meta"]["n_events"] == 2
-    page.get_by_role("radio", name="2021", exact=True).click()  # another year: all of it
-    page.wait_for_url("**years=2021**")
+    choose(page, "2021", "**years=2021**")  # another year: all of it
     tab.wait(charts=1)
     assert "month" not in query(page)
     assert_healthy(tab)
