@@ -16,6 +16,7 @@ from .marks import (
     hline,
     isos,
     last_days,
+    legend_marker,
     midpoints,
     pack_rows,
     precision_legend,
@@ -107,17 +108,7 @@ def documents_figure(
         hue, name = color("doc_kind", kind), label("doc_kind", kind, lang)
         of_kind = kind_col == kind
         point = of_kind & (prec == "day")
-        traces.append(
-            dict(
-                type="scatter",
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=name,
-                legendgroup=kind,
-                marker={"color": hue, "size": 12},
-            )
-        )
+        traces.append(legend_marker(name, {"color": hue, "size": 12}, legendgroup=kind))
         traces.append(
             dict(
                 type="scatter",
@@ -165,13 +156,9 @@ def documents_figure(
                 )
     if proposed.any():
         traces.append(
-            dict(
-                type="scatter",
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=t("legend.proposed", lang),
-                marker={"symbol": "circle-open", "size": 12, "color": NEUTRAL, "line": {"width": 1.5}},
+            legend_marker(
+                t("legend.proposed", lang),
+                {"symbol": "circle-open", "size": 12, "color": NEUTRAL, "line": {"width": 1.5}},
                 legendrank=1900,
             )
         )

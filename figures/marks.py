@@ -176,6 +176,11 @@ def span_outline(start, stop, y, width, *, hue: str, style: str, legendgroup: st
     )
 
 
+def legend_marker(name: str, marker: dict, **trace) -> dict:
+    """A legend entry alone: a marker trace without points."""
+    return dict(type="scatter", x=[None], y=[None], mode="markers", name=name, marker=marker, **trace)
+
+
 def midpoints(start, stop, y, *, customdata: list, legendgroup: str) -> dict:
     """Invisible markers at the middle of each bar, carrying its id so box and lasso selections find bars."""
     start = pd.DatetimeIndex(start)

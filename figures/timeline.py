@@ -19,6 +19,7 @@ from .marks import (
     hline,
     in_view,
     isos,
+    legend_marker,
     midpoints,
     pack_rows,
     precision_legend,
@@ -201,14 +202,10 @@ def _draw_events(fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lan
             "hovertemplate": f"%{{hovertext}} · {safe_text(name)}<extra></extra>",
         }
         traces.append(
-            dict(
-                type="scatter",
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"color": hue, "symbol": SYMBOLS.get(kind, "circle"), "size": 10},
+            legend_marker(
+                name,
+                {"color": hue, "symbol": SYMBOLS.get(kind, "circle"), "size": 10},
                 legendgroup=kind,
-                name=name,
                 legendrank=1000 + rank,
             )
         )
