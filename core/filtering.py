@@ -93,13 +93,19 @@ class Filtered:
         return self.events.empty
 
 
+def in_month(dates: pd.Series, precision: pd.Series, month: int) -> pd.Series:
+    """Which dates fall in `month` (of whatever year), known to the month or the day: a date known only to its
+    year is in no month."""
+    return (dates.dt.month == month) & (precision != "year")
+
+
 def event_mask(ds: Dataset, view: ViewState, index: pd.Series | None = None) -> pd.Series:
     """Which events pass the view's event filters."""
     ev = ds.events
     lo, hi = view.years
     mask = ev["year"].between(lo, hi)
-    if view.month:  # begun in that month; an event known only to its year is in no month
-        mask &= (ev["start"].dt.month == view.month) & (ev["precision"] != "year")
+    if view.month:  # begun in that month
+        mask &= in_month(ev["start"], ev["precision"], view.month)
     if view.cycle:
         mask &= ev["cycle"] == view.cycle
     if view.kinds:
@@ -155,8 +161,8 @@ def documents_in_view(ds: Dataset, view: ViewState, links: pd.DataFrame) -> pd.D
         return docs[isin(docs["id"], links["document_id"])]
     lo, hi = view.years
     dated_in = docs["date"].dt.year.between(lo, hi)
-    if view.month:  # dated in that month, to the month or the day
-        dated_in &= (docs["date"].dt.month == view.month) & (docs["precision"] != "year")
+    if view.month:
+        dated_in &= in_month(docs["date"], docs["precision"], view.month)
     linked = isin(docs["id"], links["document_id"])
     return docs[dated_in | docs["date"].isna() | linked]
 

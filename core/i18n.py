@@ -329,6 +329,12 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def month_label(year: int, month: int, lang: str) -> str:
+    """A month of a year as a label of its own: "Tháng 3/2021" / "Mar 2021"."""
+    when = format_date(pd.Timestamp(year=year, month=month, day=1), "month", lang)
+    return when[:1].upper() + when[1:]
+
+
 def month_name(month: int, lang: str) -> str:
     """A month's short name, as on the month buttons: "T3" / "Mar"."""
     return f"T{month}" if lang == "vi" else _MONTHS_EN[month - 1]
@@ -454,8 +460,7 @@ def filters_summary(
     parts: list[str] = []
     year = years[0] if isinstance(years, tuple) and years[0] == years[1] else years
     if month and isinstance(year, int):
-        when = format_date(pd.Timestamp(year=year, month=month, day=1), "month", lang)
-        parts.append(when[:1].upper() + when[1:])
+        parts.append(month_label(year, month, lang))
     elif isinstance(years, tuple):
         parts.append(f"{t('field.years', lang)} {years[0]}–{years[1]}" if years[0] != years[1] else str(years[0]))
     elif years is not None:

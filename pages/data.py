@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.export import to_csv
-from core.i18n import format_date, label, t
+from core.i18n import label, t
 from figures.theme import export_filename
 from ui.detail import sources_table
 from ui.page import frame, no_match, render_title, require_data
@@ -23,11 +23,11 @@ st.text_input(
 )
 
 
-def events_table(ev: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The events as the table shows them, in `lang`."""
+def events_table(ev: pd.DataFrame, dates: pd.Series, lang: str) -> pd.DataFrame:
+    """The events as the table shows them, in `lang` (`dates`: every event's date as text, by row)."""
     return pd.DataFrame(
         {
-            t("field.date", lang): [format_date(s, p, lang) for s, p in zip(ev["start"], ev["precision"], strict=True)],
+            t("field.date", lang): dates.loc[ev.index].to_numpy(),
             t("data.title", lang): ev["title_en" if lang == "en" else "title"],
             t("field.kind", lang): [label("kind", k, lang) for k in ev["kind"]],
             t("axis.n_tasks", lang): ev["n_tasks"],
@@ -48,7 +48,7 @@ if ev.empty:
     no_match(lang)
 else:
     st.dataframe(
-        ctx.cached("events_table", lambda: events_table(ev, lang)),
+        ctx.cached("events_table", lambda: events_table(ev, ctx.date_labels(), lang)),
         hide_index=True,
         width="stretch",
         column_config={

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date, format_number, t
+from core.i18n import format_number, t
 from core.state import YEARS
 from figures.selection import selected
 from figures.theme import export_filename
@@ -20,16 +20,6 @@ def event_names(events: pd.DataFrame, dates: pd.Series, lang: str) -> dict[str, 
     ev = events.sort_values("start", kind="stable")
     named = dates.loc[ev.index] + " · " + ev["title_en" if lang == "en" else "title"]
     return dict(zip(ev["id"].tolist(), named.tolist(), strict=True))
-
-
-def date_labels(ds, lang: str) -> pd.Series:
-    """Every event's date as precisely as it is known, as text in `lang`, by row of the dataset's events."""
-    ev = ds.events
-    return pd.Series(
-        [format_date(s, p, lang) for s, p in zip(ev["start"].tolist(), ev["precision"].tolist(), strict=True)],
-        index=ev.index,
-        dtype="str",
-    )
 
 
 def open_clicked_event() -> None:
@@ -93,8 +83,7 @@ if not view.report and not f.empty:
     if fig.layout.meta["mode"] != "events":
         st.caption(t("timeline.too_many_to_list", lang, n=format_number(len(f.events), lang)))
     else:
-        dates = ctx.loaded.good.memo.get("date_labels", lang, lambda: date_labels(ds, lang))
-        names = ctx.cached("event_names", lambda: event_names(f.events, dates, lang))
+        names = ctx.cached("event_names", lambda: event_names(f.events, ctx.date_labels(), lang))
         options = [None, *names]
         if context().view.event not in (None, *names):  # an unknown id from a link: shown, and warned about below
             options.append(context().view.event)

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.filtering import Filtered, apply, isin
-from core.i18n import filters_summary, source_line, t
+from core.i18n import filters_summary, format_date, source_line, t
 from core.state import ViewState
 from loaders import Dataset
 
@@ -45,6 +45,17 @@ class Context:
         """What the view's filters keep (built once per dataset and filters)."""
         key = replace(self.view, lang="vi", lane="kind", event=None, report=False)
         return self.loaded.good.memo.get("filtered", key, lambda: apply(self.ds, self.view, self.index))
+
+    def date_labels(self) -> pd.Series:
+        """Every event's date as precisely as it is known, as text in the view's language, by row of the dataset's
+        events (made once per loaded file and language)."""
+        lang, ev = self.view.lang, self.ds.events
+
+        def make() -> pd.Series:
+            dates = zip(ev["start"].tolist(), ev["precision"].tolist(), strict=True)
+            return pd.Series([format_date(s, p, lang) for s, p in dates], index=ev.index, dtype="str")
+
+        return self.loaded.good.memo.get("date_labels", lang, make)
 
     def cached(self, kind: str, build: Callable[[], T], *key: Hashable) -> T:
         """`build()`, kept for this dataset and view (all of it but the open event and report mode) and `key`.

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from core.filtering import people_names
-from core.i18n import format_date, label, month_name, t
+from core.i18n import label, month_label, month_name, t
 from core.state import LANES, YEARS, ViewState
 from loaders import Dataset
 from loaders.schema import CATEGORIES, CYCLE_IDS, EVENT_KINDS, LEVELS, TASK_STATUSES
@@ -109,9 +108,8 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> ViewState:
         **bind("years", "w_years", to_widget=tuple, from_widget=_year_range),
     )
     if view.month:  # chosen on the timeline; shown on every page, one click to the whole year
-        when = format_date(pd.Timestamp(year=view.years[0], month=view.month, day=1), "month", lang)
         sb.button(
-            f"{when[:1].upper()}{when[1:]}",
+            month_label(view.years[0], view.month, lang),
             icon=":material/close:",
             help=t("filters.whole_year", lang),
             key="w_clear_month",
