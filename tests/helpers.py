@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import base64
+import json
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from loaders import DEFAULT_PATH
 
 _DT = "datetime64[s]"
 
@@ -179,3 +184,42 @@ def synthetic_events(n: int, seed: int = 1) -> pd.DataFrame:
         for i, (s, p, k) in enumerate(zip(starts, precision, rng.choice(kinds, n), strict=True))
     ]
     return event_frame(rows)
+
+
+# --- hostile curator text in a copy of the real data ----------------------------------------------
+
+HOSTILE_FIELDS = ("title", "title_en", "summary", "summary_en", "text", "text_en")
+
+
+def _replace_scalar(lines: list[str], start: int, end: int, key: str, value: str) -> None:
+    """Replace the first `key:` scalar in lines[start:end] (one line, or a folded block under it) by `value`."""
+    for i in range(start, end):
+        stripped = lines[i].lstrip(" -")
+        if stripped.startswith(f"{key}:"):
+            column = len(lines[i]) - len(stripped)
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and len(lines[j]) - len(lines[j].lstrip()) > column:
+                j += 1
+            lines[i:j] = [f"{lines[i][:column]}{key}: {json.dumps(value, ensure_ascii=False)}"]
+            return
+    raise LookupError(f"no {key}: in lines {start}-{end}")
+
+
+def hostile_data(folder: Path, event_id: str, texts: dict[str, str]) -> Path:
+    """A copy of the data (with its seeds, so quotes still check) where the event `event_id` has `texts` for its
+    title, title_en, summary, summary_en and its first task's text and text_en (keys of HOSTILE_FIELDS)."""
+    lines = DEFAULT_PATH.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"  - id: {event_id}")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  - id: "))
+    tasks = next(i for i in range(start, end) if lines[i].strip() == "tasks:")
+    # from the bottom up, so the line numbers above stay right
+    for key in ("text_en", "text"):
+        if key in texts:
+            _replace_scalar(lines, tasks, end, key, texts[key])
+    for key in ("summary_en", "summary", "title_en", "title"):
+        if key in texts:
+            _replace_scalar(lines, start, end, key, texts[key])
+    path = folder / "events.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.copytree(DEFAULT_PATH.parent / "seeds", folder / "seeds")
+    return path

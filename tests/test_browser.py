@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import shutil
 import struct
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -20,7 +18,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from core.export import REPORT_SIZE
 from core.i18n import t
-from loaders import DEFAULT_PATH, load_dataset
+from loaders import load_dataset
+from tests.helpers import HOSTILE_FIELDS, hostile_data
 
 pytestmark = pytest.mark.browser
 
@@ -291,6 +290,7 @@ def test_report_mode(tab, name, path, charts):
 # --- 5. hostile curator text -------------------------------------------------------------------
 
 HOSTILE = (
+    '=HYPERLINK("http://127.0.0.1:9/x","y") '
     "<script>window.__pwned=1</script> "
     '<img src=x onerror="window.__pwned=1"> '
     "[link](javascript:window.__pwned=1) "
@@ -298,6 +298,7 @@ HOSTILE = (
     "$x^2$"
 )
 LITERALS = (
+    '=HYPERLINK("http://127.0.0.1:9/x","y")',
     "<script>window.__pwned=1</script>",
     "[link](javascript:window.__pwned=1)",
     "![img](http://127.0.0.1:9/x.png)",
@@ -305,38 +306,9 @@ LITERALS = (
 )
 
 
-def _replace_scalar(lines: list[str], start: int, end: int, key: str, value: str) -> None:
-    """Replace the first `key:` scalar in lines[start:end] (one line, or a folded block under it) by `value`."""
-    for i in range(start, end):
-        stripped = lines[i].lstrip(" -")
-        if stripped.startswith(f"{key}:"):
-            column = len(lines[i]) - len(stripped)
-            j = i + 1
-            while j < len(lines) and lines[j].strip() and len(lines[j]) - len(lines[j].lstrip()) > column:
-                j += 1
-            lines[i:j] = [f"{lines[i][:column]}{key}: {json.dumps(value, ensure_ascii=False)}"]
-            return
-    raise LookupError(f"no {key}: in lines {start}-{end}")
-
-
 def hostile_copy(folder: Path) -> Path:
-    """A copy of the data (with its seeds, so quotes still check) where one event's title, summary and first
-    task carry HTML, a javascript: link, a remote image and LaTeX."""
-    lines = DEFAULT_PATH.read_text(encoding="utf-8").splitlines()
-    start = lines.index(f"  - id: {EVENT_2019}")
-    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  - id: "))
-    tasks = next(i for i in range(start, end) if lines[i].strip() == "tasks:")
-    # from the bottom up, so the line numbers above stay right
-    _replace_scalar(lines, tasks, end, "text_en", HOSTILE)
-    _replace_scalar(lines, tasks, end, "text", HOSTILE)
-    _replace_scalar(lines, start, end, "summary_en", HOSTILE)
-    _replace_scalar(lines, start, end, "summary", HOSTILE)
-    _replace_scalar(lines, start, end, "title_en", HOSTILE)
-    _replace_scalar(lines, start, end, "title", HOSTILE)
-    path = folder / "events.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    shutil.copytree(DEFAULT_PATH.parent / "seeds", folder / "seeds")
-    return path
+    """The data with one event's title, summary and first task (both languages) made of `HOSTILE`."""
+    return hostile_data(folder, EVENT_2019, dict.fromkeys(HOSTILE_FIELDS, HOSTILE))
 
 
 def assert_inert(tab) -> None:
