@@ -5,6 +5,8 @@ streamlit run dashboard.py        (or: make run)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +20,8 @@ from ui.text import md
 from ui.view import current, event_link
 
 MAX_EVENT_LINKS = 50
+# The tab's icon, served by the app itself: a ":material/…:" page icon is fetched from an outside font server.
+ICON = Path(__file__).with_name("assets") / "icon.png"
 PAGES = {
     "timeline": ("pages/timeline.py", "page.timeline", ":material/timeline:"),
     "tasks": ("pages/tasks.py", "page.tasks", ":material/bar_chart:"),
@@ -103,7 +107,7 @@ def render_overview() -> None:
 
 def main() -> None:
     """Route to the chosen page; each page draws the shared frame (sidebar, data status) itself."""
-    st.set_page_config(page_title="TCXD 2019–2024", page_icon=":material/timeline:", layout="wide")
+    st.set_page_config(page_title="TCXD 2019–2024", page_icon=str(ICON), layout="wide")
     view = current()
     lang = view.lang
     pages = {"overview": st.Page(render_overview, title=t("page.overview", lang), icon=":material/home:", default=True)}

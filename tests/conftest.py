@@ -185,12 +185,6 @@ HARMLESS_CONSOLE = (
     (re.compile(r"status of 404"), re.compile(r"^http://127\.0\.0\.1:\d+/[^/]+/_stcore/(health|host-config)$")),
     # The browser asks for a favicon the app does not serve.
     (re.compile(r"status of 404"), re.compile(r"/favicon\.(ico|png)$")),
-    # External resources (the Material Symbols icon of the tab, Google fonts) cannot load: the
-    # machine has no network, by design.
-    (
-        re.compile(r"net::ERR_(NAME_NOT_RESOLVED|INTERNET_DISCONNECTED|CONNECTION_REFUSED|ADDRESS_UNREACHABLE)"),
-        re.compile(r"^https://(fonts\.gstatic\.com|fonts\.googleapis\.com)/"),
-    ),
 )
 
 

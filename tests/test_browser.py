@@ -108,6 +108,23 @@ def test_every_page_loads_and_draws(tab, name, path, charts, lang):
         assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Timeline", exact=True).is_visible()
     tab.screenshot(f"{name}-{lang}")
     assert_healthy(tab)
+    assert_local(tab)
+
+
+def assert_local(tab) -> None:
+    """Nothing the page asked for left the app's own address (no icon or font from an outside server)."""
+    outside = [u for u in tab.requests if not u.startswith((tab.base_url + "/", "data:", "blob:"))]
+    assert outside == []
+
+
+def test_the_tab_icon_is_served_by_the_app(tab):
+    tab.goto("/", charts=2)
+    href = tab.page.evaluate("() => document.querySelector('link[rel~=\"icon\"]').href")
+    assert href.startswith(tab.base_url + "/"), href
+    response = tab.page.request.get(href)
+    assert response.ok and response.headers["content-type"] == "image/png"
+    assert response.body().startswith(b"\x89PNG")
+    assert_local(tab)
 
 
 # --- 2. a year, then an event, then its sources -----------------------------------------------
