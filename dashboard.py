@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from core.i18n import format_date, format_number, t
@@ -57,20 +56,10 @@ def render_overview() -> None:
     def frame_text() -> dict:
         return {"lang": lang, "subtitle": ctx.subtitle(), "source_line": ctx.source_line(f.events["id"])}
 
-    def per_month() -> pd.DataFrame:
-        counts = f.events.groupby(f.events["start"].dt.to_period("M")).size().rename("events").reset_index()
-        counts["start"] = counts["start"].astype(str)
-        return counts
-
-    def per_year() -> pd.DataFrame:
-        counts = {"events": f.events.groupby("year").size(), "tasks": f.tasks.groupby("year").size()}
-        return pd.DataFrame(counts).fillna(0).astype(int).rename_axis("year").reset_index()
-
     render_chart(
         ctx.cached("figure", lambda: overview_figure(f.events, ds.cycles, **frame_text()), "overview"),
         key="overview_chart",
         filename=export_filename("overview", view.span, lang),
-        data=per_month,
         lang=lang,
         report=view.report,
     )
@@ -78,7 +67,6 @@ def render_overview() -> None:
         ctx.cached("figure", lambda: per_year_figure(f.events, f.tasks, years=view.years, **frame_text()), "per_year"),
         key="per_year_chart",
         filename=export_filename("per-year", view.span, lang),
-        data=per_year,
         lang=lang,
         report=view.report,
     )

@@ -30,15 +30,17 @@ def builders(ds: Dataset, index, view: ViewState) -> dict[str, Callable[[], go.F
     f = apply(ds, view, index)
     common = {"lang": view.lang, "subtitle": "", "source_line": ""}
     return {
-        "timeline": lambda: timeline_figure(f.events, ds.cycles, ds.phases, lane=view.lane, year=view.year, **common),
-        "overview": lambda: overview_figure(f.events, ds.cycles, **common),
-        "per_year": lambda: per_year_figure(f.events, f.tasks, **common),
-        "tasks_by_year": lambda: tasks_by_year_figure(f.tasks, **common),
-        "tasks_status": lambda: tasks_status_figure(f.tasks, **common),
-        "tasks_per_event": lambda: tasks_per_event_figure(f.tasks, **common),
-        "tasks_by_cycle": lambda: tasks_by_cycle_figure(f.tasks, ds.cycles, **common),
-        "cycles_compared": lambda: cycles_compared_figure(f.tasks, ds.cycles, **common),
-        "documents": lambda: documents_figure(f.documents, cycles=ds.cycles, **common),
+        "timeline": lambda: (
+            timeline_figure(f.events, ds.cycles, ds.phases, lane=view.lane, year=view.year, **common).figure
+        ),
+        "overview": lambda: overview_figure(f.events, ds.cycles, **common).figure,
+        "per_year": lambda: per_year_figure(f.events, f.tasks, **common).figure,
+        "tasks_by_year": lambda: tasks_by_year_figure(f.tasks, **common).figure,
+        "tasks_status": lambda: tasks_status_figure(f.tasks, **common).figure,
+        "tasks_per_event": lambda: tasks_per_event_figure(f.tasks, **common).figure,
+        "tasks_by_cycle": lambda: tasks_by_cycle_figure(f.tasks, ds.cycles, **common).figure,
+        "cycles_compared": lambda: cycles_compared_figure(f.tasks, ds.cycles, **common).figure,
+        "documents": lambda: documents_figure(f.documents, cycles=ds.cycles, **common).figure,
     }
 
 
@@ -80,7 +82,7 @@ def narrowest_exact(ds: Dataset, index) -> dict:
 
     narrowed = replace(year, kinds=(rare,))
     f = apply(ds, narrowed, index)
-    fig = timeline_figure(f.events, ds.cycles, ds.phases, year=YEAR)
+    fig = timeline_figure(f.events, ds.cycles, ds.phases, year=YEAR).figure
     out["narrow_filter"] = f"year {YEAR} + kind={rare}"
     out["narrow_events"] = len(f.events)
     out["narrow_mode"] = fig.layout.meta["mode"]
@@ -91,7 +93,7 @@ def narrowest_exact(ds: Dataset, index) -> dict:
     busiest = int(dated["start"].dt.month.value_counts().idxmax())
     month = year.with_month(YEAR, busiest)
     f = apply(ds, month, index)
-    fig = timeline_figure(f.events, ds.cycles, ds.phases, year=YEAR, month=busiest)
+    fig = timeline_figure(f.events, ds.cycles, ds.phases, year=YEAR, month=busiest).figure
     out["month"] = f"{YEAR}-{busiest:02d}"
     out["month_events"] = len(f.events)
     out["month_mode"] = fig.layout.meta["mode"]

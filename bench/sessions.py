@@ -81,7 +81,7 @@ def expected(path: Path, queries: list[dict]) -> list[dict]:
         if not f.events.empty:
             fig = timeline_figure(
                 f.events, ds.cycles, ds.phases, lane=view.lane, lang=view.lang, year=view.year, month=view.month
-            )
+            ).figure
             n = fig.layout.meta["n_events"]
         out.append({"n_events": n, "title": TITLES[view.lang]})
     return out

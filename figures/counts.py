@@ -14,6 +14,7 @@ from .theme import (
     MIN_HEIGHT,
     MUTED,
     TEXT_ROOM,
+    Chart,
     add_annotations,
     add_shapes,
     add_trace,
@@ -52,6 +53,11 @@ def two_lines(s: str, width: int = _TITLE_LINE) -> str:
     return f"{lines[0]}\n{textwrap.shorten(' '.join(lines[1:]), width, placeholder='…')}"
 
 
+def _status_order(column: pd.Series) -> pd.Series:
+    """Sort key: statuses in display order (set before done), other columns as they are."""
+    return column.map({s: i for i, s in enumerate(values("status"))}) if column.name == "status" else column
+
+
 def _n_tasks(n, lang: str) -> str:
     return t("hover.n_tasks", lang, n=format_number(n, lang))
 
@@ -63,13 +69,14 @@ def tasks_by_year_figure(
     subtitle: str = "",
     source_line: str = "",
     years: tuple[int, int] | None = None,
-) -> go.Figure:
+) -> Chart:
     """Tasks per year stacked by category, with each year's total on top; customdata = [year, category].
 
-    `years` (first, last) is the view: each of its years is on the axis, with or without tasks."""
+    `years` (first, last) is the view: each of its years is on the axis, with or without tasks. Its data: year,
+    category, tasks of each part of a bar."""
     frame = {"title": t("chart.tasks_year", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     if tasks.empty:
-        return empty_figure(**frame)
+        return Chart(empty_figure(**frame), pd.DataFrame(columns=["year", "category", "tasks"]))
     years = years_axis(tasks["year"], years)
     cats = present("category", tasks["category"].unique())  # unique first: a long column is slow to iterate
     counts = tasks.groupby(["year", "category"]).size().unstack(fill_value=0)
@@ -115,7 +122,9 @@ def tasks_by_year_figure(
         yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
         legend={"title": {"text": t("field.category", lang)}},
     )
-    return finish(fig, height=MIN_HEIGHT, legend_right=True, **frame)
+    finish(fig, height=MIN_HEIGHT, legend_right=True, **frame)
+    drawn = counts.rename_axis(index="year", columns="category").stack().rename("tasks").reset_index()
+    return Chart(fig, drawn[drawn["tasks"] > 0].reset_index(drop=True))
 
 
 def tasks_status_figure(
@@ -125,18 +134,20 @@ def tasks_status_figure(
     subtitle: str = "",
     source_line: str = "",
     years: tuple[int, int] | None = None,
-) -> go.Figure:
+) -> Chart:
     """Tasks set and reported done per year, side by side; customdata = [year, status]; `years` as for
-    tasks_by_year_figure."""
+    tasks_by_year_figure. Its data: year, status, tasks of each bar (zeros too: their count is written)."""
     frame = {"title": t("chart.tasks_status", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     if tasks.empty:
-        return empty_figure(**frame)
+        return Chart(empty_figure(**frame), pd.DataFrame(columns=["year", "status", "tasks"]))
     years = years_axis(tasks["year"], years)
     counts = tasks.groupby(["year", "status"]).size()
     fig = go.Figure()
+    drawn = []
     for status in values("status"):
         name = label("status", status, lang)
         ys = [int(counts.get((y, status), 0)) for y in years]
+        drawn += [{"year": y, "status": status, "tasks": n} for y, n in zip(years, ys, strict=True)]
         add_trace(
             fig,
             dict(
@@ -161,17 +172,20 @@ def tasks_status_figure(
         yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
         legend={"title": {"text": t("field.status", lang)}},
     )
-    return finish(fig, height=MIN_HEIGHT, **frame)
+    finish(fig, height=MIN_HEIGHT, **frame)
+    return Chart(fig, pd.DataFrame(drawn).sort_values(["year", "status"], key=_status_order).reset_index(drop=True))
 
 
 def tasks_per_event_figure(
     tasks: pd.DataFrame, *, lang: str = "vi", top_n: int = 15, subtitle: str = "", source_line: str = ""
-) -> go.Figure:
-    """The `top_n` events with most tasks, set and done stacked, titles shortened; customdata = [event_id]."""
+) -> Chart:
+    """The `top_n` events with most tasks, set and done stacked, titles shortened; customdata = [event_id]. Its data:
+    event_id, title (in `lang`), set, done, total of each bar."""
     if tasks.empty:
-        return empty_figure(
+        empty = empty_figure(
             title=t("chart.tasks_event", lang, n=top_n), subtitle=subtitle, source_line=source_line, lang=lang
         )
+        return Chart(empty, pd.DataFrame(columns=["event_id", "title", "set", "done", "total"]))
     title_col = "event_title" if lang == "vi" else "event_title_en"
     by_event = tasks.groupby("event_id")
     per = (
@@ -224,7 +238,7 @@ def tasks_per_event_figure(
         xaxis=count_axis(int(per["total"].max()), t("axis.n_tasks", lang)),
         legend={"title": {"text": t("field.status", lang)}, "traceorder": "normal"},
     )
-    return finish(
+    finish(
         fig,
         title=t("chart.tasks_event", lang, n=len(per)),
         subtitle=subtitle,
@@ -233,17 +247,19 @@ def tasks_per_event_figure(
         height=max(230 + 40 * len(per), MIN_HEIGHT),
         margin=label_margin(line for s in short for line in s.split("\n")),
     )
+    drawn = per[["title", "set", "done", "total"]].astype({"set": "int64", "done": "int64", "total": "int64"})
+    return Chart(fig, drawn.rename_axis("event_id").reset_index())
 
 
 def tasks_by_cycle_figure(
     tasks: pd.DataFrame, cycles: pd.DataFrame, *, lang: str = "vi", subtitle: str = "", source_line: str = ""
-) -> go.Figure:
+) -> Chart:
     """Tasks per category, one bar per cycle with tasks in view (no empty series, no zero labels); tasks outside
-    both cycles left out; customdata = [cycle, category]."""
+    both cycles left out; customdata = [cycle, category]. Its data: cycle, category, tasks of each bar."""
     frame = {"title": t("chart.tasks_cycle", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     inside = tasks.loc[tasks["cycle"].isin(cycles["id"]), ["cycle", "category"]]
     if inside.empty:
-        return empty_figure(**frame)
+        return Chart(empty_figure(**frame), pd.DataFrame(columns=["cycle", "category", "tasks"]))
     cats = present("category", inside["category"].unique())
     names = [label("category", c, lang) for c in cats]
     counts = inside.groupby(["cycle", "category"]).size()
@@ -281,7 +297,11 @@ def tasks_by_cycle_figure(
         xaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
     )
     rows = len(cats) * len(fig.data)
-    return finish(fig, height=max(230 + 22 * rows, MIN_HEIGHT), margin=label_margin(names), **frame)
+    finish(fig, height=max(230 + 22 * rows, MIN_HEIGHT), margin=label_margin(names), **frame)
+    drawn = counts.rename("tasks").reset_index()
+    order = {c: i for i, c in enumerate(cats)}
+    drawn = drawn.sort_values(["cycle", "category"], key=lambda s: s.map(order) if s.name == "category" else s)
+    return Chart(fig, drawn.reset_index(drop=True))
 
 
 def _month_offset_text(x: int, lang: str) -> str:
@@ -293,15 +313,16 @@ def _month_offset_text(x: int, lang: str) -> str:
 
 def cycles_compared_figure(
     tasks: pd.DataFrame, cycles: pd.DataFrame, *, lang: str = "vi", subtitle: str = "", source_line: str = ""
-) -> go.Figure:
+) -> Chart:
     """Tasks per month around each congress (x = −months before it), a bar a month per cycle, side by side only
-    where both cycles have tasks in that month; customdata = [cycle, months]."""
+    where both cycles have tasks in that month; customdata = [cycle, months]. Its data: cycle,
+    months_from_congress (x), tasks of each bar."""
     frame = {"title": t("chart.cycles_compared", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     d = tasks.loc[
         tasks["cycle"].isin(cycles["id"]) & tasks["months_before_congress"].notna(), ["cycle", "months_before_congress"]
     ]
     if d.empty:
-        return empty_figure(**frame)
+        return Chart(empty_figure(**frame), pd.DataFrame(columns=["cycle", "months_from_congress", "tasks"]))
     counts = pd.DataFrame({"cycle": d["cycle"], "x": -d["months_before_congress"].astype("int64")}).value_counts()
     shared = counts.groupby(level="x").size()
     fig = go.Figure()
@@ -361,4 +382,6 @@ def cycles_compared_figure(
         yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * 1.15 + 0.5]},
         barmode="overlay",
     )
-    return finish(fig, height=MIN_HEIGHT, **frame)
+    finish(fig, height=MIN_HEIGHT, **frame)
+    drawn = counts.rename("tasks").rename_axis(["cycle", "months_from_congress"]).reset_index()
+    return Chart(fig, drawn.sort_values(["cycle", "months_from_congress"]).reset_index(drop=True))

@@ -29,6 +29,7 @@ from .marks import (
 from .theme import (
     GRID,
     NEUTRAL,
+    Chart,
     add_shapes,
     add_traces,
     color,
@@ -41,6 +42,21 @@ from .theme import (
     update_layout,
 )
 
+# The columns of a chart's data, renamed where a name alone would not say which labels it takes.
+DATA_COLUMNS = {
+    "id": "id",
+    "number": "number",
+    "kind": "doc_kind",
+    "issuer": "issuer",
+    "issuer_en": "issuer_en",
+    "date": "date",
+    "precision": "precision",
+    "date_basis": "date_basis",
+    "status": "doc_status",
+    "title": "title",
+    "title_en": "title_en",
+    "n_events": "n_events",
+}
 _LANE_PX = 52
 _FRAME_PX = 300  # with at least 6 lanes' height: MIN_HEIGHT
 
@@ -77,12 +93,16 @@ def documents_figure(
     lang: str = "vi",
     subtitle: str = "",
     source_line: str = "",
-) -> go.Figure:
-    """Dated documents in lanes by kind (points, or hatched spans for month/year dates); customdata = [document id]."""
+) -> Chart:
+    """Dated documents in lanes by kind (points, or hatched spans for month/year dates); customdata = [document id].
+
+    Its data: every document given (`DATA_COLUMNS`; the undated ones are named in a note under the chart), with
+    `doc_kind` and `doc_status` for the document's kind and status."""
     frame = {"title": t("chart.documents", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
+    data = documents[list(DATA_COLUMNS)].rename(columns=DATA_COLUMNS)
     dated = documents[documents["date"].notna()]
     if dated.empty:
-        return empty_figure(**frame)
+        return Chart(empty_figure(**frame), data)
     ends = last_days(dated["date"], dated["precision"])
     view = view_of(dated["date"], ends, None, min_days=365, pad_days=75)  # no point on the plot's edge
     kinds = present("doc_kind", dated["kind"].unique())
@@ -183,10 +203,11 @@ def documents_figure(
     )
     # lane separators, none in the strip of cycle titles
     add_shapes(fig, [hline(y + 0.5, line={"color": GRID, "width": 1}, layer="below") for y in range(len(kinds) - 1)])
-    return finish(
+    finish(
         fig,
         height=height,
         margin=margin,
         notes=(t("msg.undated_documents", lang, items=listed(undated, lang, limit=5)),) if undated else (),
         **frame,
     )
+    return Chart(fig, data)

@@ -12,6 +12,7 @@ from .theme import (
     MARGIN,
     MIN_HEIGHT,
     TEXT_ROOM,
+    Chart,
     add_trace,
     color,
     count_axis,
@@ -35,16 +36,17 @@ def overview_figure(
     freq: str = "month",
     subtitle: str = "",
     source_line: str = "",
-) -> go.Figure:
+) -> Chart:
     """Events per month or quarter of their start by kind, over the cycle bands; customdata = [period start, kind].
 
-    Events known only to a year fit no month or quarter: the subtitle counts them instead of a bar.
+    Events known only to a year fit no month or quarter: the subtitle counts them instead of a bar. Its data: the
+    month ("2020-03") or quarter ("2020-Q1"), kind and events of each bar drawn, year-only events in none.
     """
     frame = {"title": t(f"chart.overview.{freq}", lang), "source_line": source_line, "lang": lang}
     year_only = events["precision"] == "year"
     binned = events[~year_only]
     if binned.empty:
-        return empty_figure(subtitle=subtitle, **frame)
+        return Chart(empty_figure(subtitle=subtitle, **frame), pd.DataFrame(columns=[freq, "kind", "events"]))
     period, begin = _FREQ[freq]
     first = pd.DatetimeIndex(binned["start"]).to_period(period).to_timestamp()
     view = view_of(
@@ -95,7 +97,15 @@ def overview_figure(
         legend={"title": {"text": t("field.kind", lang)}},
         hovermode="closest",
     )
-    return finish(fig, subtitle=subtitle, height=MIN_HEIGHT, **frame)
+    drawn = per_bin.set_axis([_period_code(b, freq) for b in bins]).rename_axis(index=freq, columns="kind")
+    drawn = drawn.stack().rename("events").reset_index()
+    finish(fig, subtitle=subtitle, height=MIN_HEIGHT, **frame)
+    return Chart(fig, drawn[drawn["events"] > 0].reset_index(drop=True))
+
+
+def _period_code(start: pd.Timestamp, freq: str) -> str:
+    """A month or quarter as a CSV writes it: "2020-03", "2020-Q1"."""
+    return f"{start.year}-{start.month:02d}" if freq == "month" else f"{start.year}-Q{(start.month - 1) // 3 + 1}"
 
 
 def per_year_figure(
@@ -106,19 +116,22 @@ def per_year_figure(
     subtitle: str = "",
     source_line: str = "",
     years: tuple[int, int] | None = None,
-) -> go.Figure:
+) -> Chart:
     """Events and tasks per year side by side; customdata = [year, "events" | "tasks"].
 
-    `years` (first, last) is the view: each of its years is on the axis, with or without data."""
+    `years` (first, last) is the view: each of its years is on the axis, with or without data. Its data: year,
+    events, tasks."""
     frame = {"title": t("chart.per_year", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     if events.empty and tasks.empty:
-        return empty_figure(**frame)
+        return Chart(empty_figure(**frame), pd.DataFrame(columns=["year", "events", "tasks"]))
     years = years_axis(pd.concat([events["year"], tasks["year"]]), years)
     fig = go.Figure()
+    drawn = pd.DataFrame({"year": years})
     top = 0
     for series, frame_years in (("events", events["year"]), ("tasks", tasks["year"])):
         counts = frame_years.value_counts()
         ys = [int(counts.get(y, 0)) for y in years]
+        drawn[series] = ys
         top = max(top, *ys)
         name = t(f"series.{series}", lang)
         add_trace(
@@ -144,4 +157,4 @@ def per_year_figure(
         yaxis={**count_axis(top, t("axis.count", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
         legend={"title": {"text": t("field.series", lang)}},
     )
-    return finish(fig, height=MIN_HEIGHT, **frame)
+    return Chart(finish(fig, height=MIN_HEIGHT, **frame), drawn)

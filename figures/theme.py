@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -157,6 +158,14 @@ pio.templates[TEMPLATE] = go.layout.Template(
         "bargap": 0.2,
     }
 )
+
+
+class Chart(NamedTuple):
+    """What a figure builder returns: the figure and the frame it drew (the chart's CSV is that frame)."""
+
+    figure: go.Figure
+    data: pd.DataFrame
+
 
 _TAG_CHARS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "\n": " ", "\r": " "})
 

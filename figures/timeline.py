@@ -34,6 +34,7 @@ from .theme import (
     INK,
     MUTED,
     SYMBOLS,
+    Chart,
     add_shapes,
     add_trace,
     add_traces,
@@ -52,6 +53,10 @@ DENSITY_THRESHOLD = 2000  # above this many events in view, a density; at it, ab
 MAX_ORGANISER_LANES = 20
 _OTHER = "\x00other"
 _MONTH_PREFIX = "month:"
+DATA_COLUMNS = [
+    "id", "title", "title_en", "start", "end", "precision", "kind", "level", "organiser", "organiser_en", "cycle",
+    "n_tasks",
+]  # fmt: skip
 _LANE_PX = 46
 _FRAME_PX = 290
 
@@ -68,14 +73,15 @@ def timeline_figure(
     subtitle: str = "",
     source_line: str = "",
     max_points: int = DENSITY_THRESHOLD,
-) -> go.Figure:
+) -> Chart:
     """Events in lanes (kind, level or organiser) on a date axis, over one `year` (or one `month` of it) or the data's
-    own span; above `max_points` events, a monthly density whose months can be clicked (see `parse_month`)."""
+    own span; above `max_points` events, a monthly density whose months can be clicked (see `parse_month`). Its data:
+    the events in view (`DATA_COLUMNS`)."""
     frame = {"title": t("chart.timeline", lang), "source_line": source_line, "lang": lang}
     view = view_of(events["start"], events["end"], year, month=month) if len(events) else None
     shown = events[in_view(events["start"], events["end"], view)] if view else events
     if shown.empty:
-        return empty_figure(subtitle=subtitle, message_key="msg.no_event", **frame)
+        return Chart(empty_figure(subtitle=subtitle, message_key="msg.no_event", **frame), shown[DATA_COLUMNS])
 
     keys, labels, lane_of = _lanes(shown, lane, lang)
     lane_y = (len(keys) - 1 - lane_of).astype(float)
@@ -123,7 +129,7 @@ def timeline_figure(
         **frame,
     )
     fig.layout.meta = {**fig.layout.meta, "mode": "density" if density else "events", "n_events": len(shown)}
-    return fig
+    return Chart(fig, shown[DATA_COLUMNS])
 
 
 def month_target(month: pd.Timestamp) -> str:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.export import to_csv
+from core.export import csv_of, with_event_precision
 from core.i18n import label, t
 from figures.theme import export_filename
 from ui.detail import sources_table
@@ -60,7 +60,7 @@ else:
     cols = st.columns(2)
     cols[0].download_button(
         t("data.download_events", lang),
-        data=lambda: to_csv(ev.drop(columns=["date_note"])),
+        data=lambda: csv_of(ev.drop(columns=["date_note"]), lang),
         file_name=f"{span}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -70,7 +70,7 @@ else:
     )
     cols[1].download_button(
         t("data.download_tasks", lang),
-        data=lambda: to_csv(f.tasks),
+        data=lambda: csv_of(with_event_precision(f.tasks, ds.events), lang),
         file_name=f"{export_filename('tasks', view.span, lang)}.csv",
         mime="text/csv",
         on_click="ignore",

@@ -46,9 +46,6 @@ render_chart(
     ctx.cached("figure", documents_chart, "documents"),
     key="documents_chart",
     filename=export_filename("documents", view.span, lang),
-    data=lambda: docs[
-        ["id", "number", "kind", "issuer", "date", "precision", "date_basis", "status", "title", "title_en", "n_events"]
-    ],
     lang=lang,
     report=view.report,
     selectable=not view.report,

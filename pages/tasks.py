@@ -1,7 +1,6 @@
 """Task counts: per year and category, set vs done, per event, per cycle, and the two cycles compared."""
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from core.i18n import label, t
@@ -13,7 +12,7 @@ from figures.counts import (
     tasks_status_figure,
 )
 from figures.selection import selected_rows
-from figures.theme import export_filename
+from figures.theme import Chart, export_filename
 from ui.charts import render_chart
 from ui.page import frame, no_match, render_title, require_data
 
@@ -28,23 +27,22 @@ if tasks.empty:
     st.stop()
 
 
-def figure(name: str, build) -> go.Figure:
-    """The figure `build(**frame)` makes (title, subtitle, source line), kept for this data and view."""
+def figure(name: str, build) -> Chart:
+    """The chart `build(**frame)` makes (title, subtitle, source line), kept for this data and view."""
 
-    def make() -> go.Figure:
+    def make() -> Chart:
         return build(lang=lang, subtitle=ctx.subtitle(), source_line=ctx.source_line(tasks["event_id"]))
 
     return ctx.cached("figure", make, name)
 
 
-def chart(fig, key: str, name: str, data, columns: tuple[str, ...]) -> None:
-    """One chart with its exports (`data`: a function giving the rows behind it); a click on a bar lists the tasks
-    behind it."""
+def chart(drawn: Chart, key: str, name: str, columns: tuple[str, ...]) -> None:
+    """One chart with its exports; a click on a bar lists the tasks behind it (`columns`: what its customdata
+    holds)."""
     state = render_chart(
-        fig,
+        drawn,
         key=key,
         filename=export_filename(name, view.span, lang),
-        data=data,
         lang=lang,
         report=view.report,
         selectable=not view.report,
@@ -78,23 +76,17 @@ def render_behind(rows: pd.DataFrame) -> None:
     )
 
 
-def counts(*by: str) -> pd.DataFrame:
-    return tasks.groupby(list(by), dropna=False).size().rename("tasks").reset_index()
-
-
 # 2. per year and category, set vs done
 chart(
     figure("tasks_by_year", lambda **frame: tasks_by_year_figure(tasks, years=view.years, **frame)),
     "tasks_year_chart",
     "tasks-by-year",
-    lambda: counts("year", "category"),
     ("year", "category"),
 )
 chart(
     figure("tasks_status", lambda **frame: tasks_status_figure(tasks, years=view.years, **frame)),
     "tasks_status_chart",
     "tasks-set-done",
-    lambda: counts("year", "status"),
     ("year", "status"),
 )
 
@@ -103,14 +95,12 @@ chart(
     figure("tasks_per_event", lambda **frame: tasks_per_event_figure(tasks, **frame)),
     "tasks_event_chart",
     "tasks-per-event",
-    lambda: counts("event_id", "event_title", "status"),
     ("event_id",),
 )
 chart(
     figure("tasks_by_cycle", lambda **frame: tasks_by_cycle_figure(tasks, ds.cycles, **frame)),
     "tasks_cycle_chart",
     "tasks-by-cycle",
-    lambda: counts("cycle", "category"),
     ("cycle", "category"),
 )
 
@@ -119,6 +109,5 @@ chart(
     figure("cycles_compared", lambda **frame: cycles_compared_figure(tasks, ds.cycles, **frame)),
     "cycles_compared_chart",
     "cycles-compared",
-    lambda: counts("cycle", "months_before_congress"),
     ("cycle", "months_before_congress"),
 )

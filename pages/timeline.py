@@ -51,7 +51,7 @@ f = ctx.filtered()
 if f.empty:
     no_match(lang)
 else:
-    fig = ctx.cached(
+    chart = ctx.cached(
         "figure",
         lambda: timeline_figure(
             f.events,
@@ -66,12 +66,10 @@ else:
         ),
         "timeline",
     )
-    columns = ["id", "title", "title_en", "start", "end", "precision", "kind", "level", "organiser", "cycle", "n_tasks"]
     render_chart(
-        fig,
+        chart,
         key="timeline_chart",
         filename=export_filename("timeline", view.span, lang),
-        data=lambda: f.events[columns],
         lang=lang,
         report=view.report,
         selectable=True,
@@ -80,7 +78,7 @@ else:
 
 # 3. the open event: chosen by a click or from the list (offered when the chart draws events one by one)
 if not view.report and not f.empty:
-    if fig.layout.meta["mode"] != "events":
+    if chart.figure.layout.meta["mode"] != "events":
         st.caption(t("timeline.too_many_to_list", lang, n=format_number(len(f.events), lang)))
     else:
         names = ctx.cached("event_names", lambda: event_names(f.events, ctx.date_labels(), lang))

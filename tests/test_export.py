@@ -8,9 +8,13 @@ import io
 import pandas as pd
 import pytest
 
-from core.export import FORMULA_START, neutralised, to_csv
+from core.export import FORMULA_START, csv_of, date_as_known, for_csv, neutralised, to_csv, with_event_precision
+from core.i18n import label
+from figures.counts import tasks_per_event_figure
+from figures.documents import documents_figure
+from figures.timeline import timeline_figure
 from loaders import load_dataset
-from tests.helpers import hostile_data
+from tests.helpers import cycle_frame, document_frame, event_frame, hostile_data, phase_frame, task_frame
 
 EVENT = "giao-ban-truc-tuyen-toan-quoc-2019-10"
 # What a curator (or someone who slipped text into the file) could write that a spreadsheet would run.
@@ -65,10 +69,88 @@ def test_hostile_data_is_neutralised_in_the_frames_the_app_writes(tmp_path):
     ds = load_dataset(hostile_data(tmp_path, EVENT, FORMULAS))
     assert (ds.events.loc[ds.events["id"] == EVENT, "title"] == FORMULAS["title"]).all()
     for frame, fields in ((ds.events, ("title", "title_en", "summary", "summary_en")), (ds.tasks, ("text", "text_en"))):
-        table = rows(to_csv(frame))
+        table = rows(csv_of(frame, "vi"))
         assert_no_formula(table)
         cells = {cell for row in table for cell in row}
         mine = frame[frame["id" if frame is ds.events else "event_id"] == EVENT].iloc[0]
         for field in fields:  # kept, as text (the loader trims a leading tab or line break itself)
             assert mine[field].startswith(FORMULA_START)
             assert "'" + mine[field] in cells, field
+
+    # the charts' data: the timeline's events and the tasks per event carry the titles
+    for chart in (
+        timeline_figure(ds.events, ds.cycles, ds.phases, lang="en"),
+        tasks_per_event_figure(ds.tasks, lang="vi"),
+    ):
+        table = rows(csv_of(chart.data, "vi"))
+        assert_no_formula(table)
+        assert "'" + FORMULAS["title"] in {cell for row in table for cell in row}
+
+
+EVENTS = event_frame(
+    [
+        {"id": "ngay", "title": "Hội nghị", "start": "2020-03-05", "kind": "conference"},
+        {"id": "thang", "title": "Giao ban", "start": "2020-11-01", "precision": "month", "kind": "briefing"},
+        {"id": "nam", "title": "Đại hội", "start": "2020-01-01", "precision": "year", "kind": "congress"},
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("ts", "precision", "expected"),
+    [
+        (pd.Timestamp("2020-03-05"), "day", "2020-03-05"),
+        (pd.Timestamp("2020-11-01"), "month", "2020-11"),
+        (pd.Timestamp("2020-01-01"), "year", "2020"),
+        (pd.Timestamp("2020-12-31"), "year", "2020"),
+        (pd.NaT, "day", ""),
+        (None, None, ""),
+    ],
+)
+def test_date_as_known(ts, precision, expected):
+    assert date_as_known(ts, precision) == expected
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_events_csv_has_labels_next_to_codes_and_dates_as_known(lang):
+    table = rows(csv_of(EVENTS, lang))
+    header = table[0]
+    for code in ("kind", "level", "cycle", "precision", "date_basis"):
+        assert header[header.index(code) + 1] == f"{code}_label"
+    got = {r[header.index("id")]: dict(zip(header, r, strict=True)) for r in table[1:]}
+    assert (got["ngay"]["start"], got["ngay"]["end"]) == ("2020-03-05", "2020-03-05")
+    assert (got["thang"]["start"], got["thang"]["end"], got["thang"]["precision"]) == ("2020-11", "2020-11", "month")
+    assert (got["nam"]["start"], got["nam"]["end"], got["nam"]["precision"]) == ("2020", "2020", "year")
+    assert got["nam"]["precision_label"] == label("precision", "year", lang)
+    assert got["thang"]["kind_label"] == label("kind", "briefing", lang)
+    assert got["ngay"]["cycle_label"] == label("cycle", "xiii", lang)
+
+
+def test_tasks_csv_writes_the_event_date_as_known():
+    tasks = task_frame(
+        [
+            {"event_id": "nam", "category": "personnel", "status": "done", "start": "2020-01-01"},
+            {"event_id": "ngay", "category": "rules", "status": "set", "start": "2020-03-05"},
+        ]
+    )
+    frame = for_csv(with_event_precision(tasks, EVENTS), "en")
+    assert frame["start"].tolist() == ["2020", "2020-03-05"]
+    assert frame["status_label"].tolist() == ["Reported done", "Set"]
+    assert frame["category_label"].tolist() == [label("category", "personnel", "en"), label("category", "rules", "en")]
+
+
+def test_a_chart_csv_is_its_frame_with_labels():
+    docs = document_frame(
+        [
+            {"id": "ct35", "number": "35-CT/TW", "kind": "directive", "date": "2019-05-30"},
+            {"id": "hd26", "number": "26-HD/BTCTW", "kind": "guideline", "date": "2019-11-01", "precision": "month"},
+            {"id": "qd205", "number": "Quy định 205", "kind": "regulation", "status": "proposed"},
+        ]
+    )
+    chart = documents_figure(docs, cycles=cycle_frame(), lang="vi")
+    table = rows(csv_of(chart.data, "vi"))
+    got = {r[0]: dict(zip(table[0], r, strict=True)) for r in table[1:]}
+    assert got["hd26"]["date"] == "2019-11" and got["qd205"]["date"] == "" and got["qd205"]["precision_label"] == ""
+    assert got["ct35"]["doc_kind_label"] == "Chỉ thị" and got["qd205"]["doc_status_label"] == "Đề xuất, chưa ban hành"
+    timeline = rows(csv_of(timeline_figure(EVENTS, cycle_frame(), phase_frame(), year=2020, lang="en").data, "en"))
+    assert sorted(r[0] for r in timeline[1:]) == ["nam", "ngay", "thang"]

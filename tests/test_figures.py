@@ -119,7 +119,7 @@ CYCLES, PHASES = cycle_frame(), phase_frame()
 
 
 def _builders():
-    """Every builder, called with the shared tiny frames; each takes lang, subtitle and source_line."""
+    """Every builder, called with the shared tiny frames; each takes lang, subtitle and source_line, and gives a Chart."""
     return {
         "timeline": lambda e, tk, d, **kw: timeline_figure(e, CYCLES, PHASES, **kw),
         "timeline_year": lambda e, tk, d, **kw: timeline_figure(e, CYCLES, PHASES, year=2020, **kw),
@@ -154,7 +154,9 @@ def _traces_with(d: dict, event_id: str) -> list[dict]:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_every_chart_is_framed_for_a_report(name, lang):
-    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang, subtitle=SUBTITLE[lang], source_line=SOURCE[lang]).to_dict()
+    d = BUILDERS[name](
+        EVENTS, TASKS, DOCS, lang=lang, subtitle=SUBTITLE[lang], source_line=SOURCE[lang]
+    ).figure.to_dict()
     layout = d["layout"]
     assert layout["title"]["text"].startswith("<b>") and layout["title"]["text"] != "<b></b>"
     assert SUBTITLE[lang] in layout["title"]["subtitle"]["text"]
@@ -166,7 +168,7 @@ def test_every_chart_is_framed_for_a_report(name, lang):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_titles_follow_the_language_with_diacritics_intact(lang):
-    d = timeline_figure(EVENTS, CYCLES, PHASES, lang=lang).to_dict()
+    d = timeline_figure(EVENTS, CYCLES, PHASES, lang=lang).figure.to_dict()
     assert d["layout"]["title"]["text"] == f"<b>{t('chart.timeline', lang)}</b>"
     hover = [h for tr in d["data"] for h in tr.get("hovertext") or []]
     assert any("Đại hội Đảng bộ tỉnh An Giang lần thứ XI" in h for h in hover)
@@ -178,7 +180,7 @@ def test_titles_follow_the_language_with_diacritics_intact(lang):
 def test_the_template_is_ours_whatever_the_default():
     pio.templates.default = "plotly_dark"
     try:
-        d = tasks_by_year_figure(TASKS).to_dict()
+        d = tasks_by_year_figure(TASKS).figure.to_dict()
     finally:
         pio.templates.default = "plotly"
     assert d["layout"]["template"]["layout"]["paper_bgcolor"] == "white"
@@ -186,7 +188,7 @@ def test_the_template_is_ours_whatever_the_default():
 
 
 def test_one_day_events_are_points_and_ranges_are_bars():
-    d = timeline_figure(EVENTS, CYCLES, PHASES).to_dict()
+    d = timeline_figure(EVENTS, CYCLES, PHASES).figure.to_dict()
     (point,) = _traces_with(d, "hn-2019")
     assert point["type"] == "scatter" and point["mode"] == "markers"
     bar, mid = _traces_with(d, "dh-tinh")
@@ -202,7 +204,7 @@ def test_one_day_events_are_points_and_ranges_are_bars():
     [("thang-11", "2020-11-01", 30, "dash"), ("nam-2022", "2022-01-01", 365, "dot")],
 )
 def test_imprecise_dates_are_hatched_spans_over_the_whole_month_or_year(event_id, base, days, dash):
-    d = timeline_figure(EVENTS, CYCLES, PHASES).to_dict()
+    d = timeline_figure(EVENTS, CYCLES, PHASES).figure.to_dict()
     traces = _traces_with(d, event_id)
     bars = [tr for tr in traces if tr["type"] == "bar"]
     assert len(bars) == 1 and bars[0]["base"] == [f"{base}"]
@@ -217,7 +219,7 @@ def test_imprecise_dates_are_hatched_spans_over_the_whole_month_or_year(event_id
 
 
 def test_hover_gives_the_date_as_precisely_as_known():
-    d = timeline_figure(EVENTS, CYCLES, PHASES, lang="en").to_dict()
+    d = timeline_figure(EVENTS, CYCLES, PHASES, lang="en").figure.to_dict()
     (bar,) = [tr for tr in _traces_with(d, "thang-11") if tr["type"] == "bar"]
     assert "Nov 2020 (date known to the month)" in bar["hovertext"][0]
     (bar,) = [tr for tr in _traces_with(d, "dh13") if tr["type"] == "bar"]
@@ -228,24 +230,24 @@ def test_hover_gives_the_date_as_precisely_as_known():
 
 
 def test_every_event_can_be_selected_by_its_id():
-    d = timeline_figure(EVENTS, CYCLES, PHASES).to_dict()
+    d = timeline_figure(EVENTS, CYCLES, PHASES).figure.to_dict()
     assert _ids(d) == set(EVENTS["id"])
 
 
 def test_a_year_sets_the_range_and_leaves_out_other_years():
-    d = timeline_figure(EVENTS, CYCLES, PHASES, year=2020).to_dict()
+    d = timeline_figure(EVENTS, CYCLES, PHASES, year=2020).figure.to_dict()
     assert d["layout"]["xaxis"]["range"] == ["2020-01-01", "2021-01-01"]
     assert _ids(d) == {"dh-tinh", "thang-11"}
     assert d["layout"]["dragmode"] == "pan"
 
 
 def test_a_year_without_events_says_so():
-    d = timeline_figure(EVENTS, CYCLES, PHASES, year=2023, lang="en").to_dict()
+    d = timeline_figure(EVENTS, CYCLES, PHASES, year=2023, lang="en").figure.to_dict()
     assert _annotations(d, "empty") == ["No event matches these filters"]
 
 
 def test_cycle_bands_are_labelled_and_the_congress_marked():
-    d = timeline_figure(EVENTS, CYCLES, PHASES, year=2021).to_dict()
+    d = timeline_figure(EVENTS, CYCLES, PHASES, year=2021).figure.to_dict()
     texts = _annotations(d)
     assert any("Đại hội XIII (25/01/2021 – 01/02/2021)" in s for s in texts)
     assert _annotations(d, "cycle") == ["<b>Chu kỳ Đại hội XIV</b>"]  # XIII's single January is too narrow
@@ -259,7 +261,7 @@ CYCLE_NAMES = {"vi": {"Chu kỳ Đại hội XIII", "Chu kỳ Đại hội XIV"}
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("name", ["timeline", "documents", "overview", "overview_quarter"])
 def test_cycle_bands_have_one_name_in_every_chart(name, lang):
-    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang).to_dict()
+    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang).figure.to_dict()
     titles = [a for a in d["layout"]["annotations"] if a.get("name") == "cycle"]
     assert titles and {a["text"] for a in titles} <= {f"<b>{n}</b>" for n in CYCLE_NAMES[lang]}
     # inside the top of the plot, where the legend above cannot cover them
@@ -270,13 +272,16 @@ def test_cycle_bands_have_one_name_in_every_chart(name, lang):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_cycle_charts_name_cycles_as_the_bands_do(lang):
-    for fig in (tasks_by_cycle_figure(TASKS, CYCLES, lang=lang), cycles_compared_figure(TASKS, CYCLES, lang=lang)):
+    for fig in (
+        tasks_by_cycle_figure(TASKS, CYCLES, lang=lang).figure,
+        cycles_compared_figure(TASKS, CYCLES, lang=lang).figure,
+    ):
         assert {tr["name"] for tr in fig.to_dict()["data"]} == CYCLE_NAMES[lang]
 
 
 @pytest.mark.parametrize("lane", ["kind", "level", "organiser"])
 def test_lanes(lane):
-    d = timeline_figure(EVENTS, CYCLES, PHASES, lane=lane, lang="en").to_dict()
+    d = timeline_figure(EVENTS, CYCLES, PHASES, lane=lane, lang="en").figure.to_dict()
     ticks = d["layout"]["yaxis"]["ticktext"]
     expected = {"kind": "Congress", "level": "Central", "organiser": "An Giang Provincial Party"}[lane]
     assert any(expected in s for s in ticks)
@@ -290,7 +295,7 @@ def test_an_unknown_lane_is_refused():
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_empty_input_gives_a_clear_message_and_no_axes(name, lang):
-    d = BUILDERS[name](EVENTS.iloc[:0], TASKS.iloc[:0], DOCS.iloc[:0], lang=lang).to_dict()
+    d = BUILDERS[name](EVENTS.iloc[:0], TASKS.iloc[:0], DOCS.iloc[:0], lang=lang).figure.to_dict()
     (message,) = _annotations(d, "empty")
     assert message in (t("msg.no_data", lang), t("msg.no_event", lang))
     assert d["layout"]["xaxis"]["visible"] is False and d["layout"]["yaxis"]["visible"] is False
@@ -307,10 +312,10 @@ def test_hostile_text_is_escaped_everywhere(text):
         [{"id": "d", "number": text, "kind": "law", "date": "2020-05-05", "title": text, "issuer": text}]
     )
     figs = [
-        timeline_figure(events, CYCLES, PHASES, lane="organiser", subtitle=text, source_line=text),
-        tasks_per_event_figure(tasks, subtitle=text),
-        documents_figure(docs),
-        documents_figure(docs.assign(date=pd.NaT)),
+        timeline_figure(events, CYCLES, PHASES, lane="organiser", subtitle=text, source_line=text).figure,
+        tasks_per_event_figure(tasks, subtitle=text).figure,
+        documents_figure(docs).figure,
+        documents_figure(docs.assign(date=pd.NaT)).figure,
     ]
     escaped = safe_text(text)
     assert "<" not in escaped and ">" not in escaped and "$" not in escaped
@@ -333,20 +338,20 @@ def test_safe_text():
 
 def test_density_replaces_single_events_above_the_threshold():
     events = synthetic_events(DENSITY_THRESHOLD + 1)
-    d = timeline_figure(events, CYCLES, PHASES).to_dict()
+    d = timeline_figure(events, CYCLES, PHASES).figure.to_dict()
     (heat,) = [tr for tr in d["data"] if tr["type"] == "heatmap"]
     z = [v for row in decode(heat["z"]) for v in row if v == v]
     assert sum(z) == (events["precision"] != "year").sum()
     assert d["layout"]["meta"]["mode"] == "density"
     assert "2.001 sự kiện" in d["layout"]["title"]["subtitle"]["text"]
-    detail = timeline_figure(events, CYCLES, PHASES, max_points=DENSITY_THRESHOLD + 1).to_dict()
+    detail = timeline_figure(events, CYCLES, PHASES, max_points=DENSITY_THRESHOLD + 1).figure.to_dict()
     assert detail["layout"]["meta"]["mode"] == "events"
     assert not any(tr["type"] == "heatmap" for tr in detail["data"])
 
 
 def test_each_month_of_the_density_can_be_clicked_to_its_events():
     events = synthetic_events(DENSITY_THRESHOLD + 1)
-    d = timeline_figure(events, CYCLES, PHASES).to_dict()
+    d = timeline_figure(events, CYCLES, PHASES).figure.to_dict()
     (targets,) = [tr for tr in d["data"] if tr.get("customdata") is not None]
     months = [parse_month(c[0]) for c in targets["customdata"]]
     dated = events[events["precision"] != "year"]
@@ -362,7 +367,7 @@ def test_each_month_of_the_density_can_be_clicked_to_its_events():
 
 
 def test_a_month_view_shows_that_month():
-    fig = timeline_figure(EVENTS, CYCLES, PHASES, year=2020, month=10).to_dict()
+    fig = timeline_figure(EVENTS, CYCLES, PHASES, year=2020, month=10).figure.to_dict()
     assert fig["layout"]["xaxis"]["range"] == ["2020-10-01", "2020-11-01"]
     assert "dh-tinh" in str(fig["data"]) and "hn-2019" not in str(fig["data"])
     assert fig["layout"]["meta"]["n_events"] == 1
@@ -376,20 +381,20 @@ def test_parse_month_takes_only_a_month_target():
 
 def test_ten_thousand_events_stay_under_a_megabyte():
     events = synthetic_events(10_000)
-    assert len(timeline_figure(events, CYCLES, PHASES).to_json()) <= 1_000_000
+    assert len(timeline_figure(events, CYCLES, PHASES).figure.to_json()) <= 1_000_000
     for lang in ("vi", "en"):
-        single = timeline_figure(events.iloc[:DENSITY_THRESHOLD], CYCLES, PHASES, lang=lang)
+        single = timeline_figure(events.iloc[:DENSITY_THRESHOLD], CYCLES, PHASES, lang=lang).figure
         assert single.layout.meta["mode"] == "events"
         assert len(single.to_json()) <= 1_000_000
 
 
 def test_traces_are_per_kind_and_style_not_per_event():
     events = synthetic_events(2000)
-    assert len(timeline_figure(events, CYCLES, PHASES).data) <= 7 * 9 + 2
+    assert len(timeline_figure(events, CYCLES, PHASES).figure.data) <= 7 * 9 + 2
 
 
 def test_tasks_per_year_stack_by_category_with_zero_years_kept():
-    d = tasks_by_year_figure(TASKS).to_dict()
+    d = tasks_by_year_figure(TASKS).figure.to_dict()
     personnel = next(tr for tr in d["data"] if tr["customdata"][0][1] == "personnel")
     assert personnel["x"] == ["2019", "2020", "2021", "2022"]
     assert decode(personnel["y"]) == [1, 2, 0, 0]
@@ -404,7 +409,7 @@ def test_tasks_per_year_stack_by_category_with_zero_years_kept():
 
 
 def test_tasks_set_and_done_per_year():
-    d = tasks_status_figure(TASKS, lang="en").to_dict()
+    d = tasks_status_figure(TASKS, lang="en").figure.to_dict()
     assert [tr["name"] for tr in d["data"]] == ["Set", "Reported done"]
     assert decode(d["data"][0]["y"]) == [1, 2, 0, 1]
     assert d["data"][1]["customdata"][0] == [2019, "done"]
@@ -414,9 +419,9 @@ def test_tasks_set_and_done_per_year():
 @pytest.mark.parametrize(
     "build",
     [
-        lambda tk, **kw: tasks_by_year_figure(tk, **kw),
-        lambda tk, **kw: tasks_status_figure(tk, **kw),
-        lambda tk, **kw: per_year_figure(EVENTS[EVENTS["year"].isin(tk["year"])], tk, **kw),
+        lambda tk, **kw: tasks_by_year_figure(tk, **kw).figure,
+        lambda tk, **kw: tasks_status_figure(tk, **kw).figure,
+        lambda tk, **kw: per_year_figure(EVENTS[EVENTS["year"].isin(tk["year"])], tk, **kw).figure,
     ],
     ids=["tasks_year", "tasks_status", "per_year"],
 )
@@ -442,7 +447,7 @@ def test_tasks_per_event_wraps_titles_on_two_lines_and_hovers_them_whole():
         + [{"event_id": f"e{i}", "category": "rules", "status": "done", "start": "2020-01-01"} for i in range(20)]
         + [{"event_id": "a", "category": "rules", "status": "done", "start": "2020-01-01"}]
     )
-    d = tasks_per_event_figure(tasks, top_n=5).to_dict()
+    d = tasks_per_event_figure(tasks, top_n=5).figure.to_dict()
     top = d["layout"]["yaxis"]["ticktext"][0]
     lines = top.split("<br>")
     assert len(lines) == 2 and all(len(line) <= 46 for line in lines) and top.endswith("…")
@@ -459,18 +464,18 @@ def test_tasks_per_event_wraps_english_titles_too():
     tasks = task_frame(
         [{"event_id": "a", "event_title_en": title, "category": "rules", "status": "set", "start": "2020-11-05"}]
     )
-    (tick,) = tasks_per_event_figure(tasks, lang="en").to_dict()["layout"]["yaxis"]["ticktext"]
+    (tick,) = tasks_per_event_figure(tasks, lang="en").figure.to_dict()["layout"]["yaxis"]["ticktext"]
     assert tick.replace("<br>", " ") == title and tick.count("<br>") == 1
 
 
 def test_tasks_per_event_keeps_a_few_bars_bar_shaped():
-    d = tasks_per_event_figure(TASKS).to_dict()
+    d = tasks_per_event_figure(TASKS).figure.to_dict()
     lo, hi = d["layout"]["yaxis"]["range"]
     assert hi - lo == MIN_SLOTS and lo < 0 < len(d["layout"]["yaxis"]["tickvals"]) - 1 < hi
 
 
 def test_tasks_per_cycle_by_category():
-    d = tasks_by_cycle_figure(TASKS, CYCLES, lang="en").to_dict()
+    d = tasks_by_cycle_figure(TASKS, CYCLES, lang="en").figure.to_dict()
     assert [tr["name"] for tr in d["data"]] == ["Congress XIII cycle", "Congress XIV cycle"]
     xiii, xiv = d["data"]
     assert xiii["y"][0] == "Personnel and cadre work" and decode(xiii["x"])[0] == 3
@@ -482,14 +487,14 @@ def test_tasks_per_cycle_by_category():
 
 
 def test_a_cycle_without_tasks_in_view_has_no_series():
-    d = tasks_by_cycle_figure(TASKS[TASKS["cycle"] == "xiii"], CYCLES).to_dict()
+    d = tasks_by_cycle_figure(TASKS[TASKS["cycle"] == "xiii"], CYCLES).figure.to_dict()
     (xiii,) = d["data"]
     assert xiii["name"] == "Chu kỳ Đại hội XIII" and xiii["showlegend"] is True
     assert "0" not in xiii["text"]
 
 
 def test_cycles_compared_on_months_before_the_congress():
-    d = cycles_compared_figure(TASKS, CYCLES).to_dict()
+    d = cycles_compared_figure(TASKS, CYCLES).figure.to_dict()
     xiii, xiv = d["data"]
     assert decode(xiii["x"]) == [-13, -3] and decode(xiii["y"]) == [2, 3]
     assert xiii["customdata"][0] == ["xiii", 13]
@@ -507,7 +512,7 @@ def test_cycles_compared_on_months_before_the_congress():
 def test_cycles_compared_puts_two_bars_of_one_month_side_by_side():
     tasks = TASKS.assign(cycle="xiii")
     tasks.loc[tasks.index[-1], ["cycle", "months_before_congress"]] = ["xiv", 3]
-    d = cycles_compared_figure(tasks, CYCLES, lang="en").to_dict()
+    d = cycles_compared_figure(tasks, CYCLES, lang="en").figure.to_dict()
     xiii, xiv = d["data"]
     i = decode(xiii["x"]).index(-3)
     assert decode(xiii["width"])[i] == 0.4 and decode(xiii["offset"])[i] == -0.4
@@ -516,14 +521,14 @@ def test_cycles_compared_puts_two_bars_of_one_month_side_by_side():
 
 
 def test_documents_are_padded_off_the_plot_edges():
-    d = documents_figure(DOCS).to_dict()
+    d = documents_figure(DOCS).figure.to_dict()
     lo, hi = (pd.Timestamp(x) for x in d["layout"]["xaxis"]["range"])
     assert lo <= pd.Timestamp("2019-05-30") - pd.Timedelta(days=60)
     assert hi >= pd.Timestamp("2019-11-30") + pd.Timedelta(days=60)
 
 
 def test_documents_honour_precision_and_list_undated_ones_apart():
-    d = documents_figure(DOCS, lang="en").to_dict()
+    d = documents_figure(DOCS, lang="en").figure.to_dict()
     assert _ids(d) == {"ct35", "hd26"}
     (bar,) = [tr for tr in _traces_with(d, "hd26") if tr["type"] == "bar"]
     assert bar["base"] == ["2019-11-01"] and decode(bar["x"]) == [30 * 86_400_000]
@@ -533,21 +538,65 @@ def test_documents_honour_precision_and_list_undated_ones_apart():
 
 
 def test_overview_bins_by_month_and_counts_year_only_events_in_the_subtitle():
-    d = overview_figure(EVENTS, CYCLES).to_dict()
+    d = overview_figure(EVENTS, CYCLES).figure.to_dict()
     counted = sum(sum(decode(tr["y"])) for tr in d["data"])
     assert counted == 4
     assert "1 sự kiện chỉ biết năm" in d["layout"]["title"]["subtitle"]["text"]
-    en = overview_figure(EVENTS, CYCLES, lang="en").to_dict()
+    en = overview_figure(EVENTS, CYCLES, lang="en").figure.to_dict()
     assert "1 event known only to the year is not in any bar" in en["layout"]["title"]["subtitle"]["text"]
     congress = next(tr for tr in d["data"] if tr["name"] == "Đại hội")
     assert ["2020-10-01", "congress"] in congress["customdata"]
     assert d["layout"]["xaxis"]["range"][0] <= "2019-01-01" and d["layout"]["xaxis"]["range"][1] >= "2025-01-01"
 
 
+# For each builder: the column of its data that holds what its bars count (None: it draws events or documents).
+COUNTED = {
+    "tasks_year": "tasks",
+    "tasks_status": "tasks",
+    "tasks_event": "total",
+    "tasks_cycle": "tasks",
+    "cycles_compared": "tasks",
+    "overview": "events",
+    "overview_quarter": "events",
+    "per_year": None,
+    "timeline": None,
+    "timeline_year": None,
+    "documents": None,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_the_data_of_a_chart_is_what_it_drew(name):
+    chart = BUILDERS[name](EVENTS, TASKS, DOCS, lang="en")
+    d, data = chart.figure.to_dict(), chart.data
+    assert len(data) and data.columns.is_unique
+    bars = [tr for tr in d["data"] if tr["type"] == "bar" and tr.get("customdata") and tr.get("name")]
+    column = COUNTED[name]
+    if column is not None:
+        drawn = sum(sum(decode(tr["x" if tr.get("orientation") == "h" else "y"])) for tr in bars)
+        assert int(data[column].sum()) == drawn, (name, data)
+    elif name == "per_year":
+        by_name = {tr["name"]: decode(tr["y"]) for tr in bars}
+        assert data["events"].tolist() == by_name["Events"] and data["tasks"].tolist() == by_name["Tasks"]
+        assert data["year"].astype(str).tolist() == bars[0]["x"]
+    elif name.startswith("timeline"):
+        assert set(data["id"]) == _ids(d)
+    else:  # documents: the dated ones drawn, the undated one named in the note
+        assert set(data["id"]) == {"ct35", "hd26", "qd205"} and _ids(d) == {"ct35", "hd26"}
+        assert {"doc_kind", "doc_status"} <= set(data.columns)
+
+
+def test_the_overview_data_leaves_year_only_events_out_as_its_chart_does():
+    data = overview_figure(EVENTS, CYCLES).data
+    assert int(data["events"].sum()) == int((EVENTS["precision"] != "year").sum()) == 4
+    assert "2022-01" not in set(data["month"])  # the event known only to 2022 is in no month
+    assert ("2020-10", "congress", 1) in set(data.itertuples(index=False, name=None))
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_a_click_fades_nothing_to_near_invisible(name, lang):
-    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang).to_dict()
+    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang).figure.to_dict()
     for tr in d["data"]:
         if tr["type"] not in ("bar", "scatter"):
             continue
@@ -565,7 +614,7 @@ def test_a_click_fades_nothing_to_near_invisible(name, lang):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_the_legend_runs_above_the_plot_under_the_subtitle(name, lang):
-    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang).to_dict()
+    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang).figure.to_dict()
     legend, height = d["layout"]["legend"], d["layout"]["height"]
     if name == "tasks_year":  # ten long category names: a column at the right, in the order of the stack
         assert legend["orientation"] == "v" and legend["x"] > 1 and legend["traceorder"] == "reversed"
@@ -581,7 +630,7 @@ def test_the_legend_runs_above_the_plot_under_the_subtitle(name, lang):
 
 
 def test_tick_labels_stand_off_the_plot():
-    d = timeline_figure(EVENTS, CYCLES, PHASES).to_dict()
+    d = timeline_figure(EVENTS, CYCLES, PHASES).figure.to_dict()
     assert d["layout"]["template"]["layout"]["yaxis"]["ticklabelstandoff"] >= 6
 
 
@@ -589,7 +638,7 @@ def test_tick_labels_stand_off_the_plot():
 def test_phase_names_fit_their_bars(lang):
     long = "Preparing and holding the party congresses at all levels, then reviewing them"
     phases = PHASES.assign(name_en=[long, "Provincial congresses", "Grassroots congresses"])
-    d = timeline_figure(EVENTS, CYCLES, phases, lang=lang, year=2020).to_dict()
+    d = timeline_figure(EVENTS, CYCLES, phases, lang=lang, year=2020).figure.to_dict()
     (named,) = [tr for tr in d["data"] if tr.get("text") and any(tr["text"])]
     assert named["textposition"] == "inside" and named["textfont"]["size"] <= 10
     first = named["text"][0]
@@ -600,7 +649,7 @@ def test_phase_names_fit_their_bars(lang):
     else:
         assert first == "Đại hội cấp cơ sở"
     # on the whole period the same bar is a third as wide: a shorter label
-    d = timeline_figure(EVENTS, CYCLES, phases, lang=lang).to_dict()
+    d = timeline_figure(EVENTS, CYCLES, phases, lang=lang).figure.to_dict()
     (named,) = [tr for tr in d["data"] if tr.get("text") and any(tr["text"])]
     assert len(named["text"][0]) < len(first)
 
@@ -615,7 +664,7 @@ def test_fit_label():
 
 
 def test_events_and_tasks_per_year():
-    d = per_year_figure(EVENTS, TASKS, lang="en").to_dict()
+    d = per_year_figure(EVENTS, TASKS, lang="en").figure.to_dict()
     events, tasks = d["data"]
     assert events["x"] == ["2019", "2020", "2021", "2022"]
     assert decode(events["y"]) == [1, 2, 1, 1] and decode(tasks["y"]) == [2, 3, 0, 1]
@@ -681,8 +730,8 @@ def test_selected_reads_back_customdata():
 @pytest.mark.skipif(not shutil.which("chromium"), reason="kaleido needs Debian's chromium")
 def test_png_export(tmp_path):
     for name, fig in {
-        "timeline": timeline_figure(EVENTS, CYCLES, PHASES, subtitle=SUBTITLE["vi"], source_line=SOURCE["vi"]),
-        "tasks": tasks_by_year_figure(TASKS, lang="en", source_line=SOURCE["en"]),
+        "timeline": timeline_figure(EVENTS, CYCLES, PHASES, subtitle=SUBTITLE["vi"], source_line=SOURCE["vi"]).figure,
+        "tasks": tasks_by_year_figure(TASKS, lang="en", source_line=SOURCE["en"]).figure,
     }.items():
         path = tmp_path / f"{name}.png"
         fig.write_image(path, scale=2)

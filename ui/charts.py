@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.export import REPORT_SIZE, to_csv, to_image
+from core.export import REPORT_SIZE, csv_of, to_image
 from core.i18n import t
-from figures.theme import export_config
+from figures.theme import Chart, export_config
 
 
 def render_chart(
-    fig: go.Figure,
+    chart: Chart,
     *,
     key: str,
     filename: str,
-    data: pd.DataFrame | Callable[[], pd.DataFrame],
     lang: str,
     report: bool = False,
     selectable: bool = False,
@@ -27,8 +24,10 @@ def render_chart(
 ):
     """The chart, then a row of downloads; returns the selection state when `selectable`.
 
-    `on_select` (a callback) runs before the next run, where it may change widgets' state. The exports (and `data`,
-    when it is a function) are made only when their button is clicked."""
+    The CSV is the frame the chart drew (`chart.data`), with labels in `lang` next to codes. `on_select` (a callback)
+    runs before the next run, where it may change widgets' state. The exports are made only when their button is
+    clicked."""
+    fig = chart.figure
     if report:
         fig = go.Figure(fig).update_layout(width=REPORT_SIZE[0], height=REPORT_SIZE[1])
     state = st.plotly_chart(
@@ -44,7 +43,7 @@ def render_chart(
         downloads = (
             ("export.png", functools.partial(to_image, fig, "png"), "png", "image/png", ":material/image:"),
             ("export.svg", functools.partial(to_image, fig, "svg"), "svg", "image/svg+xml", ":material/polyline:"),
-            ("export.csv", functools.partial(_csv, data), "csv", "text/csv", ":material/table:"),
+            ("export.csv", functools.partial(csv_of, chart.data, lang), "csv", "text/csv", ":material/table:"),
         )
         for col, (text, payload, ext, mime, icon) in zip(st.columns(3), downloads, strict=True):
             col.download_button(
@@ -58,7 +57,3 @@ def render_chart(
                 width="stretch",
             )
     return state if selectable else None
-
-
-def _csv(data: pd.DataFrame | Callable[[], pd.DataFrame]) -> bytes:
-    return to_csv(data() if callable(data) else data)
