@@ -485,7 +485,8 @@ def filters_summary(
     return " · ".join(parts) if parts else t("filters.all", lang)
 
 
-def source_line(outlets: Iterable[str], lang: str, *, limit: int = 3) -> str:
-    """The plain-text source line of a chart: the first `limit` distinct outlets, then "+N more"."""
+def source_line(outlets: Iterable[str], lang: str) -> str:
+    """The plain-text source line of a chart: every distinct outlet it draws from, so the chart can be cited from
+    its own image (never "+N more")."""
     distinct = list(dict.fromkeys(o.strip() for o in outlets if isinstance(o, str) and o.strip()))
-    return t("source.line", lang, outlets=listed(distinct, lang, limit)) if distinct else t("source.dataset", lang)
+    return t("source.line", lang, outlets="; ".join(distinct)) if distinct else t("source.dataset", lang)

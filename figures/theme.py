@@ -93,6 +93,7 @@ MIN_HEIGHT = 600  # charts are drawn at least this tall, near a report's 675 px,
 _SOURCE_GAP = 8
 _LINE_PX = 20
 _NOTE_CHARS = 110  # a footnote line at 12 px that fits a 900 px wide figure
+_SOURCE_CHARS = 125  # a source line at 11 px
 TICK_GAP = 8  # px between the y axis' tick labels (lanes, categories) and the plot
 # The legend runs in rows under the subtitle, above the plot, so the x axis keeps the figure's width. Its top is
 # placed on the figure (yref container), so plotly reserves its height, however many rows it wraps to, above the
@@ -259,7 +260,8 @@ def finish(
     """Frame a figure for reports: template, title, subtitle, footnotes and source line inside it (all plain text)."""
     m = {**MARGIN, **(margin or {})}
     note_lines = [line for note in notes for line in textwrap.wrap(note, _NOTE_CHARS)]
-    m["b"] += _LINE_PX * len(note_lines)
+    source_lines = textwrap.wrap(source_line, _SOURCE_CHARS) or [""]  # every source named, on as many lines as it takes
+    m["b"] += _LINE_PX * (len(note_lines) + len(source_lines) - 1)
     update_layout(
         fig,
         template=TEMPLATE,
@@ -280,7 +282,7 @@ def finish(
         separators=",." if lang == "vi" else ".,",
         meta={"lang": lang, "title": title},
     )
-    lines = [("note", n, 12) for n in note_lines] + [("source", source_line, 11)]
+    lines = [("note", n, 12) for n in note_lines] + [("source", s, 11) for s in source_lines]
     add_annotations(
         fig,
         [

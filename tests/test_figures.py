@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from core.i18n import label, t
+from core.i18n import label, source_line, t
 from figures.counts import (
     cycles_compared_figure,
     tasks_by_cycle_figure,
@@ -563,6 +563,18 @@ COUNTED = {
     "timeline_year": None,
     "documents": None,
 }
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_long_source_line_names_every_source_on_lines_of_its_own(lang):
+    outlets = [f"Báo số {i} với một cái tên khá dài" for i in range(12)]
+    line = source_line(outlets, lang)
+    d = tasks_by_year_figure(TASKS, lang=lang, source_line=line).figure.to_dict()
+    shown = _annotations(d, "source")
+    assert len(shown) > 1 and " ".join(reversed(shown)) == line  # placed from the bottom up
+    assert all(f"Báo số {i} " in line for i in range(12)) and "+" not in line
+    short = tasks_by_year_figure(TASKS, lang=lang, source_line=SOURCE[lang]).figure.to_dict()
+    assert d["layout"]["margin"]["b"] == short["layout"]["margin"]["b"] + 20 * (len(shown) - 1)
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))

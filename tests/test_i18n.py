@@ -153,7 +153,7 @@ def test_filters_summary_names_each_active_filter():
     )
 
 
-def test_source_line_deduplicates_and_shortens():
+def test_source_line_names_every_source_once():
     outlets = [
         "Cổng TTĐT An Giang",
         "Lao Động",
@@ -165,6 +165,7 @@ def test_source_line_deduplicates_and_shortens():
         float("nan"),
     ]
     assert (
-        source_line(outlets, "vi") == "Nguồn: Cổng TTĐT An Giang, Lao Động, Nhân Dân, +1 khác · Bảng dữ liệu tổng hợp"
+        source_line(outlets, "vi")
+        == "Nguồn: Cổng TTĐT An Giang; Lao Động; Nhân Dân; Tạp chí Xây dựng Đảng · Bảng dữ liệu tổng hợp"
     )
     assert source_line([], "en") == "Source: compiled dataset"
