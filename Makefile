@@ -6,6 +6,7 @@ CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
 .PHONY: help run test test-fast lint format validate bench schema clean chromium
+PDFTOTEXT ?= /usr/bin/pdftotext
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,11 +20,12 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-chromium: ## Make sure Debian's chromium is there (installs it when run as root)
-	@test -x $(CHROMIUM) || { \
+chromium: ## Make sure Debian's chromium (and poppler-utils, for the PDF tests) are there (installs them as root)
+	@test -x $(CHROMIUM) -a -x $(PDFTOTEXT) || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
-	  else echo "The browser tests and PNG/SVG exports need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null); \
+	  else echo "The browser tests, PNG/SVG/PDF exports and their tests need Debian's chromium and poppler-utils:" \
+	    "sudo apt-get install chromium poppler-utils" >&2; exit 1; fi; }
 
 run: $(VENV)/.runtime ## Set up and start the dashboard on http://127.0.0.1:8501
 	$(VENV)/bin/streamlit run dashboard.py

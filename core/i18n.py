@@ -238,6 +238,14 @@ STRINGS.update(
         "summary.tasks": ("Nhiệm vụ theo lĩnh vực ({n})", "Tasks by category ({n})"),
         "summary.documents": ("Văn bản ban hành trong năm ({n})", "Documents issued that year ({n})"),
         "summary.n_quotes": ("{n} trích dẫn", "{n} {n:quote|quotes}"),
+        "summary.col_set": ("Đề ra, chưa báo cáo kết quả", "Set, no result reported"),
+        "summary.col_done": ("Đã báo cáo thực hiện", "Reported done"),
+        "summary.col_total": ("Tổng", "Total"),
+        "summary.total_row": ("Tổng cộng", "All categories"),
+        "summary.tasks_note": (
+            "Mỗi nhiệm vụ được tính một lần: hoặc mới đề ra, hoặc đã được báo cáo là thực hiện.",
+            "Each task is counted once: either set (no result reported yet) or reported done.",
+        ),
     }
 )
 

@@ -2,13 +2,13 @@
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from core.i18n import format_date, label, t
 from core.state import YEARS
+from core.summary import tasks_by_category
 from ui.detail import figure_lines
-from ui.page import frame, require_data
+from ui.page import frame, one_page_print_style, require_data
 from ui.text import md
 from ui.view import bind
 
@@ -17,6 +17,7 @@ ctx = frame("summary")
 ctx = replace(ctx, view=replace(ctx.view, month=None))  # the summary is of the whole year, a month in view or not
 ds = require_data(ctx)
 view, lang = ctx.view, ctx.view.lang
+one_page_print_style()
 if view.year is None:
     st.segmented_control(
         t("summary.pick_year", lang),
@@ -55,20 +56,10 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("summary.tasks", lang, n=len(f.tasks)), anchor=False)
     if len(f.tasks):
-        table = f.tasks.pivot_table(
-            index="category", columns="status", values="event_id", aggfunc="count", fill_value=0
-        )
-        table = table.reindex(columns=["set", "done"], fill_value=0)
         # a static table (our own labels and counts only): it prints, where a data grid would not
-        st.table(
-            pd.DataFrame(
-                {
-                    t("field.category", lang): [label("category", c, lang) for c in table.index],
-                    label("status", "set", lang): table["set"].to_numpy(),
-                    label("status", "done", lang): table["done"].to_numpy(),
-                }
-            ).set_index(t("field.category", lang))
-        )
+        table = tasks_by_category(f.tasks, lang)
+        st.table(table.set_index(table.columns[0]))
+        st.caption(t("summary.tasks_note", lang))
 
 # 4. figures reported
 with right:

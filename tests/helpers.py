@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -223,3 +224,24 @@ def hostile_data(folder: Path, event_id: str, texts: dict[str, str]) -> Path:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.copytree(DEFAULT_PATH.parent / "seeds", folder / "seeds")
     return path
+
+
+# --- PDF files, read with poppler-utils (installed with chromium by `make test` and CI) -------------
+
+
+def _poppler(tool: str, data: bytes, *args: str) -> str:
+    """Run a poppler-utils tool on a PDF given as bytes (on standard input) and return what it prints."""
+    done = subprocess.run([tool, *args, "-", "-"] if tool == "pdftotext" else [tool, "-"], input=data,
+                          capture_output=True, check=True, timeout=120)  # fmt: skip
+    return done.stdout.decode("utf-8")
+
+
+def pdf_pages(data: bytes) -> int:
+    """How many pages a PDF has."""
+    info = _poppler("pdfinfo", data)
+    return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, in reading order, as UTF-8."""
+    return _poppler("pdftotext", data, "-enc", "UTF-8")

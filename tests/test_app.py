@@ -313,3 +313,24 @@ def test_all_interface_strings_exist():
         used |= set(re.findall(r"\bt\(\s*[\"']([a-z_.]+)[\"']", path.read_text(encoding="utf-8")))
     used = {k for k in used if not k.endswith(".")}  # prefixes of keys built at run time
     assert used - set(STRINGS) == set()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_summary_task_table_says_set_and_done_apart_and_adds_up(lang):
+    from core.i18n import t
+    from loaders import load_dataset
+
+    tasks = load_dataset(DEFAULT_PATH).tasks
+    year = int(tasks["year"].mode()[0])
+    at = open_app("pages/summary.py", lang=lang, years=str(year))
+    table = at.table[0].value
+    set_, done, total = (t(f"summary.col_{c}", lang) for c in ("set", "done", "total"))
+    assert list(table.columns) == [set_, done, total]
+    assert (table[set_] + table[done] == table[total]).all()
+    mine = tasks[tasks["year"] == year]
+    assert table.loc[t("summary.total_row", lang)].tolist() == [
+        int((mine["status"] == "set").sum()),
+        int((mine["status"] == "done").sum()),
+        len(mine),
+    ]
+    assert t("summary.tasks_note", lang) in texts(at)

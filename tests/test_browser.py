@@ -18,8 +18,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from core.export import REPORT_SIZE
 from core.i18n import t
+from core.state import YEARS
 from loaders import load_dataset
-from tests.helpers import HOSTILE_FIELDS, hostile_data
+from tests.helpers import HOSTILE_FIELDS, hostile_data, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.browser
 
@@ -125,6 +126,19 @@ def test_the_tab_icon_is_served_by_the_app(tab):
     assert response.ok and response.headers["content-type"] == "image/png"
     assert response.body().startswith(b"\x89PNG")
     assert_local(tab)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_one_year_summary_prints_on_one_a4_page(tab, lang):
+    page = tab.page
+    for year in YEARS:
+        tab.goto(f"/summary?years={year}&lang={lang}")
+        pdf = page.pdf(format="A4", print_background=True)
+        assert pdf_pages(pdf) == 1, (year, lang)
+        text = pdf_text(pdf)
+        assert t("summary.title", lang, year=year) in text
+        assert unicodedata.is_normalized("NFC", text)
+    assert_healthy(tab)
 
 
 # --- 2. a year, then an event, then its sources -----------------------------------------------

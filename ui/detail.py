@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date, format_number, format_range, label, t
+from core.i18n import format_date, format_range, label, t
+from core.summary import figure_parts
 from figures.theme import shorten
 from loaders import Dataset
 
@@ -126,14 +127,7 @@ def render_event_detail(ds: Dataset, event_id: str, lang: str, documents_page=No
 
 def figure_lines(figures: pd.DataFrame, lang: str) -> list[str]:
     """Each reported figure as a Markdown list item: "**62/65** tỉnh ủy, …: đã bố trí …"."""
-    lines = []
-    for f in figures.itertuples():
-        value = format_number(f.value, lang) if float(f.value).is_integer() else str(f.value)
-        if pd.notna(f.total):
-            value += f"/{format_number(f.total, lang)}"
-        unit, text = (f.unit_en, f.label_en) if lang == "en" else (f.unit, f.label)
-        lines.append(f"- **{md(value)}** {md(unit)}: {md(text)}")
-    return lines
+    return [f"- **{md(value)}** {md(unit)}: {md(text)}" for value, unit, text in figure_parts(figures, lang)]
 
 
 def sources_table(sources: pd.DataFrame, lang: str, *, full: bool = False) -> pd.DataFrame:

@@ -224,6 +224,29 @@ def print_style() -> None:
     )
 
 
+def one_page_print_style() -> None:
+    """Printed, a page set tight enough for one A4 sheet: smaller type and spacing, columns kept side by side (the
+    one-year summary)."""
+    st.html(
+        """<style>
+        @media print {
+          @page { size: A4; margin: 10mm 12mm; }
+          [data-testid="stMainBlockContainer"] { zoom: 0.9; }
+          [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: 1.2rem !important; }
+          [data-testid="stColumn"] { flex: 1 1 0 !important; min-width: 0 !important; width: auto !important; }
+          [data-testid="stVerticalBlock"] { gap: 0.3rem !important; }
+          [data-testid="stMain"] h1 { font-size: 1.7rem !important; padding: 0 0 0.2rem !important; }
+          [data-testid="stMain"] h3 { font-size: 1.1rem !important; padding: 0.4rem 0 0.1rem !important; }
+          [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+          [data-testid="stCaptionContainer"], [data-testid="stTable"] td, [data-testid="stTable"] th {
+            font-size: 0.8rem !important; line-height: 1.3 !important; }
+          [data-testid="stMarkdownContainer"] li { margin: 0 !important; }
+          [data-testid="stTable"] td, [data-testid="stTable"] th { padding: 0.1rem 0.4rem !important; }
+        }
+        </style>"""
+    )
+
+
 def exit_report_button(lang: str) -> None:
     st.button(t("report.exit", lang), key="w_exit_report", on_click=lambda: update(report=False), type="tertiary")
 
