@@ -10,7 +10,6 @@ from pathlib import Path
 import streamlit as st
 
 from core.i18n import format_date, format_number, t
-from figures.overview import overview_figure, per_year_figure
 from figures.theme import export_filename
 from ui.charts import render_chart
 from ui.detail import sources_table
@@ -53,18 +52,15 @@ def render_overview() -> None:
         return
 
     # 3. the period at a glance, and per year
-    def frame_text() -> dict:
-        return {"lang": lang, "subtitle": ctx.subtitle(), "source_line": ctx.source_line(f.events["id"])}
-
     render_chart(
-        ctx.cached("figure", lambda: overview_figure(f.events, ds.cycles, **frame_text()), "overview"),
+        ctx.chart("overview"),
         key="overview_chart",
         filename=export_filename("overview", view.span, lang),
         lang=lang,
         report=view.report,
     )
     render_chart(
-        ctx.cached("figure", lambda: per_year_figure(f.events, f.tasks, years=view.years, **frame_text()), "per_year"),
+        ctx.chart("per_year"),
         key="per_year_chart",
         filename=export_filename("per-year", view.span, lang),
         lang=lang,

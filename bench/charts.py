@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import plotly.graph_objects as go
 
 from core.filtering import apply
 from core.state import ViewState
-from figures.counts import (
-    cycles_compared_figure,
-    tasks_by_cycle_figure,
-    tasks_by_year_figure,
-    tasks_per_event_figure,
-    tasks_status_figure,
-)
-from figures.documents import documents_figure
-from figures.overview import overview_figure, per_year_figure
+from core.views import CHARTS, build_chart
 from figures.timeline import DENSITY_THRESHOLD, timeline_figure
 from loaders import Dataset
 
@@ -26,22 +19,13 @@ YEAR = 2021  # the one-year view: the busiest year of the curated data's congres
 
 
 def builders(ds: Dataset, index, view: ViewState) -> dict[str, Callable[[], go.Figure]]:
-    """The figures a page draws for `view`, fed as the pages feed them."""
+    """The figures a page draws for `view`, built as the pages build them (core.views)."""
     f = apply(ds, view, index)
-    common = {"lang": view.lang, "subtitle": "", "source_line": ""}
-    return {
-        "timeline": lambda: (
-            timeline_figure(f.events, ds.cycles, ds.phases, lane=view.lane, year=view.year, **common).figure
-        ),
-        "overview": lambda: overview_figure(f.events, ds.cycles, **common).figure,
-        "per_year": lambda: per_year_figure(f.events, f.tasks, **common).figure,
-        "tasks_by_year": lambda: tasks_by_year_figure(f.tasks, **common).figure,
-        "tasks_status": lambda: tasks_status_figure(f.tasks, **common).figure,
-        "tasks_per_event": lambda: tasks_per_event_figure(f.tasks, **common).figure,
-        "tasks_by_cycle": lambda: tasks_by_cycle_figure(f.tasks, ds.cycles, **common).figure,
-        "cycles_compared": lambda: cycles_compared_figure(f.tasks, ds.cycles, **common).figure,
-        "documents": lambda: documents_figure(f.documents, cycles=ds.cycles, **common).figure,
-    }
+    return {name: functools.partial(_figure, name, ds, f, view) for name in CHARTS}
+
+
+def _figure(name: str, ds: Dataset, f, view: ViewState) -> go.Figure:
+    return build_chart(name, ds, f, view).figure
 
 
 def bench_figures(ds: Dataset, index, *, big: bool) -> list[dict]:

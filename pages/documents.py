@@ -3,13 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from core.filtering import isin
-from core.i18n import format_date, label, source_line, t
-from figures.documents import documents_figure
+from core.i18n import format_date, label, t
 from figures.selection import selected_rows
 from figures.theme import export_filename
 from ui.charts import render_chart
-from ui.page import citations, context, frame, no_match, render_title, require_data
+from ui.page import context, frame, no_match, render_title, require_data
 from ui.text import md
 from ui.view import event_link, update
 
@@ -26,15 +24,6 @@ if docs.empty:
 
 
 # 2. on a time axis; a click picks a document
-def documents_chart():
-    """The documents figure, its source line naming the outlets that quote them."""
-    quoted = ds.quotes[(ds.quotes["owner_kind"] == "document") & isin(ds.quotes["owner_id"], docs["id"])]
-    outlets = citations(ds.sources, quoted["source"].unique())
-    return documents_figure(
-        docs, cycles=ds.cycles, lang=lang, subtitle=ctx.subtitle(), source_line=source_line(outlets, lang)
-    )
-
-
 def pick_document() -> None:
     """A click on a document opens it (runs before the sidebar is drawn, so its widget can follow)."""
     picked = selected_rows(st.session_state.get("documents_chart"))
@@ -43,7 +32,7 @@ def pick_document() -> None:
 
 
 render_chart(
-    ctx.cached("figure", documents_chart, "documents"),
+    ctx.chart("documents"),
     key="documents_chart",
     filename=export_filename("documents", view.span, lang),
     lang=lang,

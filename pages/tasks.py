@@ -4,13 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import label, t
-from figures.counts import (
-    cycles_compared_figure,
-    tasks_by_cycle_figure,
-    tasks_by_year_figure,
-    tasks_per_event_figure,
-    tasks_status_figure,
-)
 from figures.selection import selected_rows
 from figures.theme import Chart, export_filename
 from ui.charts import render_chart
@@ -25,15 +18,6 @@ tasks = ctx.filtered().tasks
 if tasks.empty:
     no_match(lang)
     st.stop()
-
-
-def figure(name: str, build) -> Chart:
-    """The chart `build(**frame)` makes (title, subtitle, source line), kept for this data and view."""
-
-    def make() -> Chart:
-        return build(lang=lang, subtitle=ctx.subtitle(), source_line=ctx.source_line(tasks["event_id"]))
-
-    return ctx.cached("figure", make, name)
 
 
 def chart(drawn: Chart, key: str, name: str, columns: tuple[str, ...]) -> None:
@@ -78,13 +62,13 @@ def render_behind(rows: pd.DataFrame) -> None:
 
 # 2. per year and category, set vs done
 chart(
-    figure("tasks_by_year", lambda **frame: tasks_by_year_figure(tasks, years=view.years, **frame)),
+    ctx.chart("tasks_by_year"),
     "tasks_year_chart",
     "tasks-by-year",
     ("year", "category"),
 )
 chart(
-    figure("tasks_status", lambda **frame: tasks_status_figure(tasks, years=view.years, **frame)),
+    ctx.chart("tasks_status"),
     "tasks_status_chart",
     "tasks-set-done",
     ("year", "status"),
@@ -92,13 +76,13 @@ chart(
 
 # 3. per event and per cycle
 chart(
-    figure("tasks_per_event", lambda **frame: tasks_per_event_figure(tasks, **frame)),
+    ctx.chart("tasks_per_event"),
     "tasks_event_chart",
     "tasks-per-event",
     ("event_id",),
 )
 chart(
-    figure("tasks_by_cycle", lambda **frame: tasks_by_cycle_figure(tasks, ds.cycles, **frame)),
+    ctx.chart("tasks_by_cycle"),
     "tasks_cycle_chart",
     "tasks-by-cycle",
     ("cycle", "category"),
@@ -106,7 +90,7 @@ chart(
 
 # 4. the two cycles on one axis of months before their congress
 chart(
-    figure("cycles_compared", lambda **frame: cycles_compared_figure(tasks, ds.cycles, **frame)),
+    ctx.chart("cycles_compared"),
     "cycles_compared_chart",
     "cycles-compared",
     ("cycle", "months_before_congress"),

@@ -7,7 +7,7 @@ from core.i18n import format_number, t
 from core.state import YEARS
 from figures.selection import selected
 from figures.theme import export_filename
-from figures.timeline import parse_month, timeline_figure
+from figures.timeline import parse_month
 from ui.charts import render_chart
 from ui.detail import render_event_detail
 from ui.page import context, frame, no_match, render_title, require_data
@@ -51,21 +51,7 @@ f = ctx.filtered()
 if f.empty:
     no_match(lang)
 else:
-    chart = ctx.cached(
-        "figure",
-        lambda: timeline_figure(
-            f.events,
-            ds.cycles,
-            ds.phases,
-            lane=view.lane,
-            lang=lang,
-            year=view.year,
-            month=view.month,
-            subtitle=ctx.subtitle(),
-            source_line=ctx.source_line(f.events["id"]),
-        ),
-        "timeline",
-    )
+    chart = ctx.chart("timeline")
     render_chart(
         chart,
         key="timeline_chart",

@@ -236,10 +236,11 @@ def test_the_event_list_offers_what_the_chart_draws_one_by_one(monkeypatch):
     thousands of entries."""
     import functools
 
+    import core.views
     import figures.timeline
 
     dense_above_5 = functools.partial(figures.timeline.timeline_figure, max_points=5)
-    monkeypatch.setattr(figures.timeline, "timeline_figure", dense_above_5)
+    monkeypatch.setattr(core.views, "timeline_figure", dense_above_5)
     at = open_app("pages/timeline.py")
     assert not [s for s in at.selectbox if s.key == "w_event"]
     assert any("14 sự kiện trong khung xem" in c.value for c in at.caption)

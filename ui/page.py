@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -10,9 +9,11 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from core.filtering import Filtered, apply, isin
-from core.i18n import filters_summary, format_date, source_line, t
+from core import views
+from core.filtering import Filtered, apply
+from core.i18n import format_date, t
 from core.state import ViewState
+from figures.theme import Chart
 from loaders import Dataset
 
 from . import data as data_mod
@@ -67,38 +68,11 @@ class Context:
 
     def subtitle(self) -> str:
         """The active filters in words, for a chart's subtitle."""
-        v = self.view
-        numbers = dict(zip(self.ds.documents["id"], self.ds.documents["number"], strict=True))
-        return filters_summary(
-            v.lang,
-            years=v.years,
-            month=v.month,
-            cycle=v.cycle,
-            kinds=v.kinds,
-            levels=v.levels,
-            categories=v.categories,
-            statuses=v.statuses,
-            person=v.person,
-            document=numbers.get(v.document, v.document) if v.document else None,
-            text=v.text or None,
-        )
+        return views.subtitle(self.ds, self.view)
 
-    def source_line(self, event_ids: pd.Series | None = None) -> str:
-        """The source line of a chart: the outlets quoted by the events shown."""
-        quotes = self.ds.quotes
-        if event_ids is not None:
-            quotes = quotes[(quotes["owner_kind"] == "event") & isin(quotes["owner_id"], event_ids)]
-        return source_line(citations(self.ds.sources, quotes["source"].unique()), self.view.lang)
-
-
-def citations(sources: pd.DataFrame, ids) -> list[str]:
-    """How each source is named in a chart's source line: its outlet, or its headline when the article
-    names no outlet."""
-    rows = sources.set_index("id").loc[list(ids)]
-    return [
-        outlet if isinstance(outlet, str) else f"“{textwrap.shorten(title, 48, placeholder=' …')}”"
-        for outlet, title in zip(rows["outlet"], rows["title"], strict=True)
-    ]
+    def chart(self, name: str) -> Chart:
+        """The view's chart `name` (see core.views.CHARTS), kept for this data and view."""
+        return self.cached("figure", lambda: views.build_chart(name, self.ds, self.filtered(), self.view), name)
 
 
 def frame(page: str) -> Context:

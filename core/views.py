@@ -1,0 +1,109 @@
+"""The charts of a view, built once for the pages and the report alike: each chart's builder, fed the view's frames,
+its subtitle (the filters in words) and its source line (every source it draws from)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+
+from core.filtering import Filtered, isin
+from core.i18n import filters_summary, source_line
+from core.state import ViewState
+from figures.counts import (
+    cycles_compared_figure,
+    tasks_by_cycle_figure,
+    tasks_by_year_figure,
+    tasks_per_event_figure,
+    tasks_status_figure,
+)
+from figures.documents import documents_figure
+from figures.overview import overview_figure, per_year_figure
+from figures.theme import Chart
+from figures.timeline import timeline_figure
+from loaders import Dataset
+
+# Every chart of the app, in the order a report shows them.
+CHARTS = (
+    "timeline",
+    "overview",
+    "per_year",
+    "tasks_by_year",
+    "tasks_status",
+    "tasks_per_event",
+    "tasks_by_cycle",
+    "cycles_compared",
+    "documents",
+)
+
+
+def subtitle(ds: Dataset, view: ViewState) -> str:
+    """The active filters in words, for a chart's subtitle or a report's."""
+    numbers = dict(zip(ds.documents["id"], ds.documents["number"], strict=True))
+    return filters_summary(
+        view.lang,
+        years=view.years,
+        month=view.month,
+        cycle=view.cycle,
+        kinds=view.kinds,
+        levels=view.levels,
+        categories=view.categories,
+        statuses=view.statuses,
+        person=view.person,
+        document=numbers.get(view.document, view.document) if view.document else None,
+        text=view.text or None,
+    )
+
+
+def citations(sources: pd.DataFrame, ids) -> list[str]:
+    """How each source is named in a chart's source line: its outlet, or its headline when the article
+    names no outlet."""
+    rows = sources.set_index("id").loc[list(ids)]
+    return [
+        outlet if isinstance(outlet, str) else f"“{textwrap.shorten(title, 48, placeholder=' …')}”"
+        for outlet, title in zip(rows["outlet"], rows["title"], strict=True)
+    ]
+
+
+def quoted_sources(ds: Dataset, owner_kind: str | None = None, owner_ids: pd.Series | None = None) -> list[str]:
+    """The ids of the sources quoted for these events or documents (all of them when `owner_ids` is None), in
+    order of first quote."""
+    quotes = ds.quotes
+    if owner_ids is not None:
+        quotes = quotes[(quotes["owner_kind"] == owner_kind) & isin(quotes["owner_id"], owner_ids)]
+    return list(quotes["source"].unique())
+
+
+def sources_line(ds: Dataset, lang: str, owner_kind: str | None = None, owner_ids: pd.Series | None = None) -> str:
+    """A chart's source line: every source quoted for the events (or documents) it draws."""
+    return source_line(citations(ds.sources, quoted_sources(ds, owner_kind, owner_ids)), lang)
+
+
+def build_chart(name: str, ds: Dataset, f: Filtered, view: ViewState, sub: str | None = None) -> Chart:
+    """The chart `name` (one of CHARTS) of the view: its figure and the frame it drew."""
+    lang = view.lang
+    sub = subtitle(ds, view) if sub is None else sub
+    ev, tasks = f.events, f.tasks
+    by_events = {"lang": lang, "subtitle": sub, "source_line": sources_line(ds, lang, "event", ev["id"])}
+    by_tasks = {"lang": lang, "subtitle": sub, "source_line": sources_line(ds, lang, "event", tasks["event_id"])}
+    if name == "timeline":
+        return timeline_figure(ev, ds.cycles, ds.phases, lane=view.lane, year=view.year, month=view.month, **by_events)
+    if name == "overview":
+        return overview_figure(ev, ds.cycles, **by_events)
+    if name == "per_year":
+        return per_year_figure(ev, tasks, years=view.years, **by_events)
+    if name == "tasks_by_year":
+        return tasks_by_year_figure(tasks, years=view.years, **by_tasks)
+    if name == "tasks_status":
+        return tasks_status_figure(tasks, years=view.years, **by_tasks)
+    if name == "tasks_per_event":
+        return tasks_per_event_figure(tasks, **by_tasks)
+    if name == "tasks_by_cycle":
+        return tasks_by_cycle_figure(tasks, ds.cycles, **by_tasks)
+    if name == "cycles_compared":
+        return cycles_compared_figure(tasks, ds.cycles, **by_tasks)
+    if name == "documents":
+        docs = f.documents
+        line = sources_line(ds, lang, "document", docs["id"])
+        return documents_figure(docs, cycles=ds.cycles, lang=lang, subtitle=sub, source_line=line)
+    raise ValueError(f"unknown chart {name!r}; expected one of {', '.join(CHARTS)}")
