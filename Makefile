@@ -7,6 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 .DEFAULT_GOAL := help
 .PHONY: help run test test-fast lint format validate bench schema clean chromium
 PDFTOTEXT ?= /usr/bin/pdftotext
+SERIF ?= /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,12 +21,12 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-chromium: ## Make sure Debian's chromium (and poppler-utils, for the PDF tests) are there (installs them as root)
-	@test -x $(CHROMIUM) -a -x $(PDFTOTEXT) || { \
+chromium: ## Make sure Debian's chromium, a Times-metric font with Vietnamese and poppler-utils are there (as root)
+	@test -x $(CHROMIUM) -a -x $(PDFTOTEXT) -a -f $(SERIF) || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null); \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-liberation2 >/dev/null); \
 	  else echo "The browser tests, PNG/SVG/PDF exports and their tests need Debian's chromium and poppler-utils:" \
-	    "sudo apt-get install chromium poppler-utils" >&2; exit 1; fi; }
+	    "sudo apt-get install chromium poppler-utils fonts-liberation2" >&2; exit 1; fi; }
 
 run: $(VENV)/.runtime ## Set up and start the dashboard on http://127.0.0.1:8501
 	$(VENV)/bin/streamlit run dashboard.py

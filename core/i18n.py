@@ -238,6 +238,46 @@ STRINGS.update(
         "summary.tasks": ("Nhiệm vụ theo lĩnh vực ({n})", "Tasks by category ({n})"),
         "summary.documents": ("Văn bản ban hành trong năm ({n})", "Documents issued that year ({n})"),
         "summary.n_quotes": ("{n} trích dẫn", "{n} {n:quote|quotes}"),
+        "report.download": ("Tải báo cáo", "Download report"),
+        "report.download_help": (
+            "Báo cáo của khung xem này (năm, chu kỳ, bộ lọc, ngôn ngữ): biểu đồ, sự kiện, nhiệm vụ, số liệu, văn bản "
+            "và các nguồn kèm trích dẫn.",
+            "The report of this view (years, cycle, filters, language): charts, events, tasks, figures, documents "
+            "and every source with its quotes.",
+        ),
+        "report.make_docx": ("Tạo tệp Word (.docx)", "Make the Word file (.docx)"),
+        "report.make_pdf": ("Tạo tệp PDF", "Make the PDF"),
+        "report.save": ("Lưu {file}", "Save {file}"),
+        "report.building": ("Đang tạo báo cáo…", "Building the report…"),
+        "report.step_chart": ("Vẽ biểu đồ {i}/{n}: {title}", "Drawing chart {i} of {n}: {title}"),
+        "report.step_write": ("Ghi tệp {fmt}", "Writing the {fmt} file"),
+        "report.done": ("Đã tạo báo cáo trong {s} giây", "Report built in {s} s"),
+        "report.failed": ("Không tạo được báo cáo: {error}", "The report could not be built: {error}"),
+        "report.title": ("Báo cáo công tác tổ chức xây dựng Đảng", "Report on Party organisation-building work"),
+        "report.made": (
+            "Lập ngày {date} từ bảng dữ liệu tổng hợp: {events} sự kiện, {tasks} nhiệm vụ, {documents} văn bản, "
+            "{sources} nguồn.",
+            "Made on {date} from the compiled dataset: {events} {events:event|events}, {tasks} {tasks:task|tasks}, "
+            "{documents} {documents:document|documents}, {sources} {sources:source|sources}.",
+        ),
+        "report.charts": ("Biểu đồ", "Charts"),
+        "report.events": ("Các sự kiện ({n})", "Events ({n})"),
+        "report.tasks": ("Nhiệm vụ theo lĩnh vực ({n})", "Tasks by category ({n})"),
+        "report.figures": ("Số liệu được báo cáo ({n})", "Figures reported ({n})"),
+        "report.documents": ("Văn bản ({n})", "Documents ({n})"),
+        "report.notes": ("Nguồn và trích dẫn ({n})", "Sources and quotes ({n})"),
+        "report.notes_lead": (
+            "Mỗi nguồn được đánh số; số trong cột “Nguồn” của bảng sự kiện chỉ tới đây. Trích dẫn giữ nguyên văn.",
+            "Each source is numbered; the numbers in the events table's “Sources” column point here. Quotes are "
+            "verbatim, in the original Vietnamese.",
+        ),
+        "report.col_sources": ("Nguồn", "Sources"),
+        "report.col_documents": ("Văn bản", "Documents"),
+        "report.col_value": ("Số liệu", "Figure"),
+        "report.col_what": ("Nội dung", "What it counts"),
+        "report.published": ("đăng ngày {date}", "published {date}"),
+        "report.for": ("cho: {what}", "for: {what}"),
+        "report.none": ("Không có.", "None."),
         "summary.col_set": ("Đề ra, chưa báo cáo kết quả", "Set, no result reported"),
         "summary.col_done": ("Đã báo cáo thực hiện", "Reported done"),
         "summary.col_total": ("Tổng", "Total"),

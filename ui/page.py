@@ -17,6 +17,7 @@ from figures.theme import Chart
 from loaders import Dataset
 
 from . import data as data_mod
+from .report import render_report_control
 from .text import md
 from .view import current, forget_widgets, render_sidebar, sync_url, update
 
@@ -96,6 +97,8 @@ def frame(page: str) -> Context:
     if not view.report:
         render_sidebar(loaded.dataset, loaded.good.memo if loaded.good else None)
     sync_url()
+    if not view.report and loaded.dataset is not None:
+        render_report_control(context())
     return context()
 
 

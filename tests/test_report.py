@@ -1,0 +1,205 @@
+"""The report of a view: its content from the pages' own builders, the .docx (read back with python-docx) and the
+PDF (read back with poppler-utils): headings, a picture per chart, the view's events, every source and quote, fonts,
+A4 and the decree's margins, diacritics intact, curator text kept as text."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from PIL import Image
+
+from core.filtering import apply
+from core.i18n import format_number, t
+from core.report import FONT, MARGINS_MM, build_report, chart_images, make, to_docx, to_html
+from core.state import ViewState
+from core.views import CHARTS, build_chart
+from loaders import DEFAULT_PATH, load_dataset
+from tests.helpers import HOSTILE_FIELDS, hostile_data, pdf_pages, pdf_text
+
+EVENT = "giao-ban-truc-tuyen-toan-quoc-2019-10"
+HOSTILE = '=HYPERLINK("http://x","y") <script>alert(1)</script> <w:p/> [x](javascript:1) $x$ &amp;'
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DEFAULT_PATH)
+
+
+def view_of(years: tuple[int, int], lang: str, **filters) -> ViewState:
+    return replace(ViewState(), years=years, lang=lang, **filters)
+
+
+def png(width: int = 1350, height: int = 900) -> bytes:
+    """A blank PNG standing in for a chart image, for the tests that do not draw with kaleido."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def docx_of(report, images=None) -> Document:
+    data = to_docx(report, images if images is not None else [png()] * len(report.charts))
+    return Document(io.BytesIO(data))
+
+
+def all_text(doc: Document) -> str:
+    cells = [c.text for table in doc.tables for row in table.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+# --- content -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("years", [(2020, 2020), (2019, 2024)])
+def test_the_report_holds_the_view(ds, years, lang):
+    view = view_of(years, lang)
+    f = apply(ds, view)
+    report = build_report(ds, f, view)
+    # the charts are the pages' own (same builder, same frame), every non-empty one
+    built = [build_chart(name, ds, f, view) for name in CHARTS]
+    assert [c.figure.layout.meta["title"] for c in report.charts] == [
+        c.figure.layout.meta["title"] for c in built if len(c.data)
+    ]
+    for mine, theirs in zip(report.charts, [c for c in built if len(c.data)], strict=True):
+        pd.testing.assert_frame_equal(mine.data, theirs.data)
+    # one row per event of the view, in date order
+    assert len(report.events) == len(f.events)
+    titles = f.events.sort_values("start", kind="stable")["title_en" if lang == "en" else "title"].tolist()
+    assert report.events[t("field.event", lang)].tolist() == titles
+    # every source the view's events and documents quote, with each of those quotes
+    quoted = pd.concat(
+        [f.quotes, ds.quotes[(ds.quotes["owner_kind"] == "document") & ds.quotes["owner_id"].isin(f.documents["id"])]]
+    )
+    assert {n.source_id for n in report.notes} == set(quoted["source"])
+    assert [n.number for n in report.notes] == list(range(1, len(report.notes) + 1))
+    in_notes = {q for n in report.notes for _, q in n.quotes}
+    assert {" ".join(q.split()) for q in quoted["quote"]} <= in_notes
+    # the events table points at the notes of its sources
+    refs = report.events[t("report.col_sources", lang)]
+    assert all(r.startswith("[") for r in refs)
+    # tasks: set + done = total, the total row counts the view's tasks
+    tasks = report.tasks
+    assert tasks.iloc[-1].tolist()[1:] == [
+        int((f.tasks["status"] == "set").sum()),
+        int((f.tasks["status"] == "done").sum()),
+        len(f.tasks),
+    ]
+    assert len(report.documents) == len(f.documents) and len(report.figures) == len(f.figures)
+
+
+def test_a_filter_narrows_the_report(ds):
+    view = view_of((2019, 2024), "vi", kinds=("conference",))
+    f = apply(ds, view)
+    report = build_report(ds, f, view)
+    assert len(report.events) == len(f.events) == int((ds.events["kind"] == "conference").sum())
+    assert "Hội nghị" in report.subtitle
+
+
+# --- Word ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_docx_is_a4_times_new_roman_with_the_decrees_margins(ds, lang):
+    view = view_of((2020, 2020), lang)
+    report = build_report(ds, apply(ds, view), view)
+    doc = docx_of(report)
+    section = doc.sections[0]
+    assert (round(section.page_width.mm, 1), round(section.page_height.mm, 1)) == (210, 297)  # Word counts twips
+    margins = {k: round(getattr(section, f"{k}_margin").mm, 1) for k in MARGINS_MM}
+    assert margins == MARGINS_MM
+    assert 20 <= MARGINS_MM["top"] <= 25 and 20 <= MARGINS_MM["bottom"] <= 25
+    assert 30 <= MARGINS_MM["left"] <= 35 and 15 <= MARGINS_MM["right"] <= 20
+    # every font the document names is Times New Roman, for every script, and no theme font overrides it
+    styles = doc.styles.element
+    fonts = list(styles.iter(qn("w:rFonts"))) + list(doc.element.body.iter(qn("w:rFonts")))
+    assert fonts
+    for f in fonts:
+        assert {f.get(qn(f"w:{a}")) for a in ("ascii", "hAnsi", "eastAsia", "cs")} == {FONT}, f.attrib
+        assert not any(k.endswith("Theme") or k.endswith("theme") for k in f.attrib), f.attrib
+    assert {run.font.name for p in doc.paragraphs for run in p.runs} <= {None, FONT}  # None: the style's
+    assert doc.styles["Normal"].font.name == FONT
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("years", [(2020, 2020), (2019, 2024)])
+def test_the_docx_has_its_headings_a_picture_per_chart_the_events_and_the_notes(ds, years, lang):
+    view = view_of(years, lang)
+    f = apply(ds, view)
+    report = build_report(ds, f, view)
+    doc = docx_of(report)
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    n = {"events": len(f.events), "tasks": len(f.tasks), "figures": len(f.figures), "documents": len(f.documents)}
+    n["notes"] = len(report.notes)
+    expected = [f"1. {t('report.charts', lang)}"] + [
+        f"{i}. {t(f'report.{key}', lang, n=format_number(n[key], lang))}"
+        for i, key in enumerate(("events", "tasks", "figures", "documents", "notes"), start=2)
+    ]
+    assert [h for h in headings if not h.startswith("1.") or h.startswith("1. ")] == expected
+    chart_headings = [h for h in headings if h.startswith("1.") and not h.startswith("1. ")]
+    assert chart_headings == [f"1.{i}. {report.chart_title(c)}" for i, c in enumerate(report.charts, start=1)]
+    # one picture per chart, at the text width
+    pictures = doc.inline_shapes
+    assert len(pictures) == len(report.charts) >= 5
+    assert all(abs(p.width - Mm(165)) < Mm(0.1) for p in pictures)
+    # the events table: a header and a row per event of the view, titles as the data has them
+    events = doc.tables[0]
+    assert [c.text for c in events.rows[0].cells][:2] == [t("field.date", lang), t("field.event", lang)]
+    assert len(events.rows) - 1 == len(f.events)
+    title_col = "title_en" if lang == "en" else "title"
+    assert sorted(r.cells[1].text for r in events.rows[1:]) == sorted(f.events[title_col])
+    text = all_text(doc)
+    for note in report.notes:
+        assert f"[{note.number}] " in text and note.citation in text
+        for _, quote in note.quotes:
+            assert f"“{quote}”" in text
+    for chart in report.charts:  # the source line under each chart
+        assert report.chart_source(chart) in text
+    assert unicodedata.is_normalized("NFC", text)
+    if lang == "vi":
+        assert "Nguồn:" in text and "Đảng" in text
+
+
+def test_hostile_curator_text_stays_plain_text_in_the_docx(tmp_path):
+    ds = load_dataset(hostile_data(tmp_path, EVENT, dict.fromkeys(HOSTILE_FIELDS, HOSTILE)))
+    view = view_of((2019, 2019), "vi")
+    report = build_report(ds, apply(ds, view), view)
+    doc = docx_of(report)
+    assert HOSTILE in [c.text for row in doc.tables[0].rows for c in row.cells]
+    assert not list(doc.element.body.iter(qn("w:hyperlink")))
+    assert "&lt;script&gt;" in to_html(report, [png()] * len(report.charts))
+    assert "<script>" not in to_html(report, [png()] * len(report.charts))
+
+
+# --- with real chart images and the printed PDF (kaleido and chromium) -----------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_docx_and_pdf_of_2019_to_2024(ds, lang):
+    view = view_of((2019, 2024), lang)
+    report = build_report(ds, apply(ds, view), view)
+    images = chart_images(report)
+    for image in images:  # at least 200 dpi across the 165 mm of text
+        width, _ = Image.open(io.BytesIO(image)).size
+        assert width / (165 / 25.4) >= 200
+    seen = []
+    doc = Document(io.BytesIO(make(report, "docx", lambda done, text: seen.append(done))))
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+    assert len(doc.inline_shapes) == len(report.charts)
+    pdf = make(report, "pdf")
+    assert pdf.startswith(b"%PDF")
+    assert pdf_pages(pdf) >= 1 + len(report.charts) // 2
+    text = pdf_text(pdf)
+    assert unicodedata.is_normalized("NFC", text)
+    assert report.title in text
+    first_title = report.events[t("field.event", lang)].iloc[0]
+    assert " ".join(first_title.split()[:4]) in " ".join(text.split())
+    if lang == "vi":
+        assert "Nguồn và trích dẫn" in text and "Đảng" in text
