@@ -335,3 +335,24 @@ def test_the_summary_task_table_says_set_and_done_apart_and_adds_up(lang):
         len(mine),
     ]
     assert t("summary.tasks_note", lang) in texts(at)
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_every_page_offers_the_report_of_its_view(page):
+    at = open_app(page, years="2020")
+    labels = {b.key: b.label for b in at.button}
+    assert labels["w_report_docx"] == "Tạo tệp Word (.docx)" and labels["w_report_pdf"] == "Tạo tệp PDF"
+    at = open_app(page, years="2020", report="1")
+    assert "w_report_docx" not in {b.key for b in at.button}  # report mode: no controls
+
+
+@pytest.mark.slow
+def test_the_report_is_built_for_the_view_and_offered_only_for_it():
+    at = open_app("pages/timeline.py", years="2020", timeout=300)
+    by_key(at.button, "w_report_docx").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    saves = [b for b in at.get("download_button") if b.proto.id.endswith("-w_report_save")]
+    assert len(saves) == 1 and "bao-cao-2020-vi.docx" in saves[0].proto.label
+    by_key(at.get("button_group"), "w_lang").set_value("en").run()  # another view: the last file is not offered
+    assert by_key(at.button, "w_report_pdf").label == "Make the PDF"
+    assert not [b for b in at.get("download_button") if b.proto.id.endswith("-w_report_save")]

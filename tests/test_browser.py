@@ -299,6 +299,37 @@ def test_png_svg_and_csv_exports(tab, path, chart, name, title):
     assert_healthy(tab)
 
 
+# --- 3b. the report of a view -------------------------------------------------------------------
+
+
+def test_the_report_of_a_view_as_word_and_pdf(tab):
+    import docx
+
+    page = tab.page
+    tab.goto("/tasks?years=2020", charts=5)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Tải báo cáo", exact=True).click()
+    for button, name in (("Tạo tệp Word (.docx)", "bao-cao-2020-vi.docx"), ("Tạo tệp PDF", "bao-cao-2020-vi.pdf")):
+        sidebar.get_by_role("button", name=button).click()
+        sidebar.locator('[data-testid="stProgress"]').first.wait_for(timeout=60_000)  # shown while it is built
+        save = sidebar.locator(".st-key-w_report_save button")
+        save.get_by_text(name).wait_for(timeout=240_000)
+        with page.expect_download(timeout=120_000) as info:
+            save.click()
+        assert info.value.suggested_filename == name
+        data = Path(info.value.path()).read_bytes()
+        if name.endswith(".docx"):
+            doc = docx.Document(io.BytesIO(data))
+            assert doc.paragraphs[0].text == "Báo cáo công tác tổ chức xây dựng Đảng"
+            assert len(doc.inline_shapes) >= 5
+        else:
+            text = pdf_text(data)
+            assert "Báo cáo công tác tổ chức xây dựng Đảng" in text and "Nguồn và trích dẫn" in text
+    tab.screenshot("report-control-vi")
+    assert_healthy(tab)
+    assert_local(tab)
+
+
 # --- 4. report mode ----------------------------------------------------------------------------
 
 

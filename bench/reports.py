@@ -1,0 +1,69 @@
+"""The report of a view (core.report) at the curated data, 1,000 and 10,000 events: content, chart images and the
+.docx or PDF file, for all six years and for one year, in Vietnamese. python -m bench.reports"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from core.filtering import apply, search_index
+from core.report import build_report, chart_images, to_docx, to_html, to_pdf
+from core.state import ViewState
+from loaders import DEFAULT_PATH, load_dataset
+
+from . import generate
+
+VIEWS = {"2019–2024": (2019, 2024), "2021": (2021, 2021)}
+
+
+def measure(path: Path, years: tuple[int, int]) -> dict:
+    """Seconds for each step of one report, both formats, and the size of each file."""
+    ds = load_dataset(path, cache=True)
+    view = replace(ViewState(), years=years, lang="vi")
+    f = apply(ds, view, search_index(ds))
+    out: dict = {"events": len(f.events)}
+    t0 = time.perf_counter()
+    report = build_report(ds, f, view)
+    out["content"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    images = chart_images(report)
+    out["images"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    out["docx_bytes"] = len(to_docx(report, images))
+    out["docx"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    out["pdf_bytes"] = len(to_pdf(to_html(report, images)))
+    out["pdf"] = time.perf_counter() - t0
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.reports", description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1_000, 10_000])
+    args = parser.parse_args(argv)
+    files = {"curated": Path(DEFAULT_PATH)} | {f"{n:,}": generate.generate(n).path for n in args.sizes}
+    from core.export import _ensure_server
+
+    _ensure_server()
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("| data | view | events | content | chart images | .docx | PDF | .docx total | PDF total | sizes |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for name, path in files.items():
+        for label, years in VIEWS.items():
+            r = measure(path, years)
+            base = r["content"] + r["images"]
+            print(
+                f"| {name} | {label} | {r['events']:,} | {r['content']:.2f} s | {r['images']:.2f} s | "
+                f"{r['docx']:.2f} s | {r['pdf']:.2f} s | {base + r['docx']:.1f} s | {base + r['pdf']:.1f} s | "
+                f"{r['docx_bytes'] / 1e6:.1f} MB / {r['pdf_bytes'] / 1e6:.1f} MB |",
+                flush=True,
+            )
+    print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
