@@ -282,18 +282,33 @@ def _sections(report: Report) -> list[tuple[str, Callable]]:
 
     def notes(doc, images, Mm, Pt):
         doc.add_paragraph(t("report.notes_lead", lang)).runs[0].italic = True
+        # Thousands of notes: each paragraph is a copy of a template made once (python-docx builds each element
+        # through a slow schema-ordered insert).
+        cite = doc.add_paragraph()
+        cite.add_run("[0] ").bold = True
+        cite.add_run("-")
+        quoted = []
+        for with_what in (False, True):
+            q = doc.add_paragraph()
+            q.paragraph_format.left_indent = Mm(8)
+            q.paragraph_format.space_after = Pt(2)
+            q.add_run("-").font.size = Pt(SMALL_PT)
+            if with_what:
+                r = q.add_run("-")
+                r.italic, r.font.size = True, Pt(SMALL_PT)
+            quoted.append(q._p)
+        templates = [cite._p, *quoted]
+        for p in templates:
+            p.getparent().remove(p)
+        end = doc.element.body.sectPr
         for note in report.notes:
-            p = doc.add_paragraph()
-            p.add_run(f"[{note.number}] ").bold = True
-            p.add_run(note.citation)
+            end.addprevious(_stamp(cite._p, (f"[{note.number}] ", note.citation)))
             for what, quote in note.quotes:
-                q = doc.add_paragraph()
-                q.paragraph_format.left_indent = Mm(8)
-                q.paragraph_format.space_after = Pt(2)
-                q.add_run(f"“{quote}”").font.size = Pt(SMALL_PT)
                 if what:
-                    r = q.add_run(f" ({t('report.for', lang, what=what)})")
-                    r.italic, r.font.size = True, Pt(SMALL_PT)
+                    texts = (f"“{quote}”", f" ({t('report.for', lang, what=what)})")
+                    end.addprevious(_stamp(quoted[1], texts))
+                else:
+                    end.addprevious(_stamp(quoted[0], (f"“{quote}”",)))
 
     return [
         (t("report.charts", lang), charts),
@@ -306,37 +321,51 @@ def _sections(report: Report) -> list[tuple[str, Callable]]:
 
 
 def _table(doc, frame: pd.DataFrame, Pt, *, widths_mm: tuple[int, ...], total_row: bool = False) -> None:
-    """A frame as a Word table with a bold header row repeated on every page; cells as plain text."""
+    """A frame as a Word table with a bold header row repeated on every page; cells as plain text.
+
+    Rows are copies of a template row (python-docx's own add_row and cells take time in the number of rows)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm
 
-    table = doc.add_table(rows=1, cols=len(frame.columns))
+    table = doc.add_table(rows=3, cols=len(frame.columns))
     table.style = "Table Grid"
     table.autofit = False
-    header = table.rows[0]
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    header._tr.get_or_add_trPr().append(flag)
-    for cell, name in zip(header.cells, frame.columns, strict=True):
-        _cell_text(cell, str(name), Pt, bold=True)
-    last = len(frame) - 1
-    for i, row in enumerate(frame.itertuples(index=False, name=None)):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            _cell_text(cell, _text(value), Pt, bold=total_row and i == last)
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)  # the grid, which LibreOffice follows
         for cell in column.cells:
             cell.width = Mm(width)  # each cell, which Word follows
+    header, plain, bold = table.rows
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(flag)
+    for row, is_bold in ((header, True), (plain, False), (bold, True)):
+        for cell in row.cells:
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
+            run = paragraph.add_run("-")
+            run.font.size, run.bold = Pt(SMALL_PT), is_bold
+    tbl = table._tbl
+    templates = (plain._tr, bold._tr)
+    for tr in (header._tr, *templates):
+        tbl.remove(tr)
+    tbl.append(_stamp(header._tr, [str(c) for c in frame.columns]))
+    last = len(frame) - 1
+    for i, row in enumerate(frame.itertuples(index=False, name=None)):
+        tbl.append(_stamp(templates[total_row and i == last], [_text(v) for v in row]))
 
 
-def _cell_text(cell, text: str, Pt, *, bold: bool = False) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
-    run.font.size = Pt(SMALL_PT)
-    run.bold = bold
+def _stamp(template, texts) -> object:
+    """A copy of a paragraph or table row whose runs' texts are `texts`, in order."""
+    from copy import deepcopy
+
+    from docx.oxml.ns import qn
+
+    element = deepcopy(template)
+    for node, text in zip(element.iter(qn("w:t")), texts, strict=True):
+        node.text = text
+        node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return element
 
 
 def _text(value) -> str:
@@ -475,7 +504,7 @@ def chromium_path() -> str:
     return found
 
 
-def to_pdf(page: str, timeout: float = 120) -> bytes:
+def to_pdf(page: str, timeout: float = 900) -> bytes:
     """A print page as A4 PDF, printed by headless chromium (its own throwaway profile, no network needed)."""
     with tempfile.TemporaryDirectory(prefix="report-") as tmp:
         source, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
