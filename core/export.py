@@ -27,11 +27,19 @@ def _ensure_server() -> None:
         _server_started = True
 
 
-def to_image(fig: go.Figure, fmt: str, *, width: int = REPORT_SIZE[0], height: int = REPORT_SIZE[1]) -> bytes:
-    """The figure as PNG (at 2x) or SVG bytes, at a fixed report size, with its title and source line."""
+def to_image(
+    fig: go.Figure,
+    fmt: str,
+    *,
+    width: int = REPORT_SIZE[0],
+    height: int = REPORT_SIZE[1],
+    scale: float | None = None,
+) -> bytes:
+    """The figure as PNG (at 2x unless `scale` says otherwise) or SVG bytes, at a fixed report size, with its title
+    and source line."""
     if fmt not in ("png", "svg"):
         raise ValueError(f"expected png or svg, found {fmt!r}")
-    scale = 2 if fmt == "png" else 1
+    scale = scale or (2 if fmt == "png" else 1)
     with _lock:
         _ensure_server()
         with warnings.catch_warnings():

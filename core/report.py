@@ -3,7 +3,8 @@ core.summary), and that content written as Word (.docx) or PDF.
 
 The .docx is set as Vietnamese administrative documents are (Decree 30/2020/NĐ-CP): Times New Roman, A4, margins
 top 20 mm, bottom 20 mm, left 30 mm, right 15 mm (the decree allows 20–25, 20–25, 30–35 and 15–20). Charts are PNG
-images (Word does not take SVG through python-docx) at over 200 dpi across the 165 mm of text width. The PDF is the
+images (Word does not take SVG through python-docx) at over 200 dpi, 155 mm wide (of the 165 mm of text width, so
+that two charts of the usual height share a page). The PDF is the
 same content as an HTML page printed by Debian's chromium. Curator text is written as text: a Word run or escaped
 HTML, never markup."""
 
@@ -36,8 +37,9 @@ FONT = "Times New Roman"
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 165 mm
-IMAGE_WIDTH_PX = 900  # a chart is drawn this wide (CSS pixels: its 13 px text prints at about 7 pt) ...
-IMAGE_SCALE = 1.5  # ... at this scale: 1350 px over 165 mm, 208 dpi
+IMAGE_MM = 155  # a chart's printed width: two of the usual 600 px height (and their headings) fit a page
+IMAGE_WIDTH_PX = 900  # a chart is drawn this wide (CSS pixels: its 13 px text prints at about 6.5 pt) ...
+IMAGE_SCALE = 1.5  # ... at this scale: 1350 px over 155 mm, 221 dpi
 BODY_PT, SMALL_PT = 13, 11
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -192,8 +194,7 @@ def _citation(s: pd.Series, lang: str) -> str:
 
 
 def chart_images(report: Report, progress: Progress | None = None) -> list[bytes]:
-    """Each chart as a PNG, IMAGE_WIDTH_PX wide at IMAGE_SCALE (over 200 dpi across the text width), at its own
-    height."""
+    """Each chart as a PNG, IMAGE_WIDTH_PX wide at IMAGE_SCALE (over 200 dpi at IMAGE_MM), at its own height."""
     images = []
     for i, chart in enumerate(report.charts):
         if progress:
@@ -245,9 +246,12 @@ def _sections(report: Report) -> list[tuple[str, Callable]]:
     lang = report.lang
 
     def charts(doc, images, Mm, Pt):
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
         for i, (chart, png) in enumerate(zip(report.charts, images, strict=True), start=1):
             doc.add_heading(f"1.{i}. {report.chart_title(chart)}", level=2)
-            doc.add_picture(io.BytesIO(png), width=Mm(TEXT_MM))
+            doc.add_picture(io.BytesIO(png), width=Mm(IMAGE_MM))
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             source = doc.add_paragraph()
             run = source.add_run(report.chart_source(chart))
             run.italic, run.font.size = True, Pt(SMALL_PT)
@@ -478,7 +482,7 @@ h1 {{ font-size: 18pt; text-align: center; margin: 0 0 4pt; }}
 h2 {{ font-size: 15pt; margin: 14pt 0 6pt; break-after: avoid; }}
 h3 {{ font-size: 13pt; margin: 10pt 0 4pt; break-after: avoid; }}
 figure {{ margin: 0 0 8pt; break-inside: avoid; }}
-figure img {{ width: 100%; display: block; }}
+figure img {{ width: {IMAGE_MM}mm; display: block; margin: 0 auto; }}
 figcaption, .note, .quote {{ font-size: {SMALL_PT}pt; }}
 figcaption, .note {{ font-style: italic; }}
 table {{ border-collapse: collapse; width: 100%; font-size: {SMALL_PT}pt; margin: 0 0 6pt; }}

@@ -17,7 +17,7 @@ from PIL import Image
 
 from core.filtering import apply
 from core.i18n import format_number, t
-from core.report import FONT, MARGINS_MM, build_report, chart_images, make, to_docx, to_html
+from core.report import FONT, IMAGE_MM, MARGINS_MM, build_report, chart_images, make, to_docx, to_html
 from core.state import ViewState
 from core.views import CHARTS, build_chart
 from loaders import DEFAULT_PATH, load_dataset
@@ -144,10 +144,10 @@ def test_the_docx_has_its_headings_a_picture_per_chart_the_events_and_the_notes(
     assert [h for h in headings if not h.startswith("1.") or h.startswith("1. ")] == expected
     chart_headings = [h for h in headings if h.startswith("1.") and not h.startswith("1. ")]
     assert chart_headings == [f"1.{i}. {report.chart_title(c)}" for i, c in enumerate(report.charts, start=1)]
-    # one picture per chart, at the text width
+    # one picture per chart, at its printed width
     pictures = doc.inline_shapes
     assert len(pictures) == len(report.charts) >= 5
-    assert all(abs(p.width - Mm(165)) < Mm(0.1) for p in pictures)
+    assert all(abs(p.width - Mm(IMAGE_MM)) < Mm(0.1) for p in pictures)
     # the events table: a header and a row per event of the view, titles as the data has them
     events = doc.tables[0]
     assert [c.text for c in events.rows[0].cells][:2] == [t("field.date", lang), t("field.event", lang)]
@@ -186,9 +186,9 @@ def test_the_docx_and_pdf_of_2019_to_2024(ds, lang):
     view = view_of((2019, 2024), lang)
     report = build_report(ds, apply(ds, view), view)
     images = chart_images(report)
-    for image in images:  # at least 200 dpi across the 165 mm of text
+    for image in images:  # at least 200 dpi at their printed width, and at the whole text width too
         width, _ = Image.open(io.BytesIO(image)).size
-        assert width / (165 / 25.4) >= 200
+        assert width / (165 / 25.4) >= 200 and IMAGE_MM <= 165
     seen = []
     doc = Document(io.BytesIO(make(report, "docx", lambda done, text: seen.append(done))))
     assert seen[-1] == 1.0 and seen == sorted(seen)
