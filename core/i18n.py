@@ -83,6 +83,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "note.year_precision": ("chỉ biết đến năm", "date known to the year"),
     # messages
     "msg.no_data": ("Không có dữ liệu phù hợp với bộ lọc này", "No data for these filters"),
+    "view.counts": (
+        "Đang hiển thị {events}/{all_events} sự kiện · {tasks}/{all_tasks} nhiệm vụ",
+        "Showing {events} of {all_events} {all_events:event|events} · {tasks} of {all_tasks} {all_tasks:task|tasks}",
+    ),
     "msg.no_event": ("Không có sự kiện nào phù hợp với bộ lọc này", "No event matches these filters"),
     "msg.density": (
         "Hiển thị mật độ của {n} sự kiện: bấm vào một tháng để xem từng sự kiện",

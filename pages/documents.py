@@ -9,7 +9,7 @@ from figures.documents import documents_figure
 from figures.selection import selected_rows
 from figures.theme import export_filename
 from ui.charts import render_chart
-from ui.page import citations, context, frame, no_match, render_title, require_data
+from ui.page import citations, context, frame, no_match, render_counts, render_title, require_data
 from ui.text import md
 from ui.view import event_link, update
 
@@ -19,6 +19,7 @@ ds = require_data(ctx)
 view, lang = ctx.view, ctx.view.lang
 render_title(t("page.documents", lang), ctx.view)
 f = ctx.filtered()
+render_counts(ctx)
 docs = f.documents
 if docs.empty:
     no_match(lang)

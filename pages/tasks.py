@@ -15,7 +15,7 @@ from figures.counts import (
 from figures.selection import selected_rows
 from figures.theme import export_filename
 from ui.charts import render_chart
-from ui.page import frame, no_match, render_title, require_data
+from ui.page import frame, no_match, render_counts, render_title, require_data
 
 # 1. context
 ctx = frame("tasks")
@@ -23,6 +23,7 @@ ds = require_data(ctx)
 view, lang = ctx.view, ctx.view.lang
 render_title(t("page.tasks", lang), ctx.view)
 tasks = ctx.filtered().tasks
+render_counts(ctx)
 if tasks.empty:
     no_match(lang)
     st.stop()

@@ -1,7 +1,10 @@
 """Interface strings, enum labels and date formats in both languages."""
 
+import ast
+import re
 import string
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -168,3 +171,27 @@ def test_source_line_deduplicates_and_shortens():
         source_line(outlets, "vi") == "Nguồn: Cổng TTĐT An Giang, Lao Động, Nhân Dân, +1 khác · Bảng dữ liệu tổng hợp"
     )
     assert source_line([], "en") == "Source: compiled dataset"
+
+
+def test_every_interface_key_in_use_exists():
+    """Every key the code names (in `t(...)` or as a literal handed to it later, in any package) has its two
+    texts: a missing one would fail only when its page, chart or message is drawn."""
+    root = Path(__file__).resolve().parent.parent
+    prefixes = tuple(sorted({key.split(".")[0] + "." for key in STRINGS}))
+    used: dict[str, str] = {}
+    files = [
+        root / "dashboard.py",
+        *(p for d in ("pages", "ui", "core", "figures", "loaders") for p in (root / d).rglob("*.py")),
+    ]
+    assert len(files) > 20
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if is_text and node.value.startswith(prefixes) and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", node.value):
+                used[node.value] = path.name
+            if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                head = str(node.values[0].value)  # t(f"overview.n_{k}"): some key must start so
+                if head.startswith(prefixes) and "." in head:
+                    assert any(k.startswith(head) for k in STRINGS), (head, path.name)
+    missing = {k: f for k, f in used.items() if k not in STRINGS}
+    assert not missing, missing
