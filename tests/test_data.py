@@ -52,7 +52,7 @@ def test_precision_is_honoured(ds):
     month = ev[ev["precision"] == "month"]
     assert len(month) >= 1
     assert (month["start"].dt.day == 1).all()
-    assert (month["end"] == month["start"] + pd_month_end_offset()).all()
+    assert month["end"].dt.is_month_end.all()
     year = ev[ev["precision"] == "year"]
     assert len(year) >= 1
     assert ((year["start"].dt.month == 1) & (year["start"].dt.day == 1)).all()
@@ -66,12 +66,6 @@ def test_precision_is_honoured(ds):
             assert re.fullmatch(r"\d{4}", str(e["date"]))
 
 
-def pd_month_end_offset():
-    import pandas as pd
-
-    return pd.offsets.MonthEnd(0)
-
-
 def test_outside_facts_are_marked(ds):
     outside = ds.events[ds.events["date_basis"] == "outside"]
     assert outside["date_note"].notna().all()
@@ -83,11 +77,16 @@ def test_every_quote_is_verbatim_in_its_seed(ds):
     seeds = DATA.parent / "seeds"
     texts = {p.name: re.sub(r"\s+", " ", p.read_text(encoding="utf-8")) for p in seeds.glob("*.txt")}
     assert len(texts) == 5
-    seed_of = dict(zip(ds.sources["id"], ds.sources["seed"], strict=True))
-    for row in ds.quotes.itertuples():
+    articles = ds.sources[ds.sources["kind"] == "article"]
+    seed_of = dict(zip(articles["id"], articles["seed"], strict=True))
+    quoted = ds.quotes[ds.quotes["source"].isin(articles["id"])]
+    assert quoted["quote"].notna().all(), "an article is cited with a quote"
+    for row in quoted.itertuples():
         seed = seed_of[row.source]
         assert re.sub(r"\s+", " ", row.quote).strip() in texts[seed], (row.owner_id, row.quote)
     assert set(seed_of.values()) == set(texts), "every seed article is a source"
+    references = ds.quotes[~ds.quotes["source"].isin(articles["id"])]
+    assert references["quote"].isna().all() and references["note"].notna().all(), "a reference page is never quoted"
 
 
 def test_schema_file_is_in_step_with_the_contract():

@@ -151,6 +151,46 @@ def _replace(old: str, new: str, count: int = 1) -> str:
     return GOOD.replace(old, new, count)
 
 
+REFERENCE = """\
+  - id: r1
+    outlet: Báo B
+    title: Bế mạc
+    title_en: Closing
+    language: vi
+    kind: reference
+    url: https://example.org/a
+    accessed: 2026-11-29
+documents:"""
+
+
+def _with_reference(citation: str, *, reference: str = REFERENCE, basis: str = "date_basis: outside") -> str:
+    """GOOD with the reference source r1, cited by the 2024 conference as `citation` under `basis`."""
+    text = _replace("documents:", reference)
+    old = '    sources:\n      - {source: s1, quote: "2024"}'
+    new = f"    {basis}\n    date_note: from a page\n    sources:\n      - {citation}"
+    if old not in text:
+        raise ValueError("fixture has no citation of the 2024 conference")
+    return text.replace(old, new)
+
+
+def test_reference_sources_proposals_and_the_year_a_task_is_for(tmp_path):
+    text = _with_reference("{source: r1, note: The page states the day.}").replace(
+        "category: congress, status: done}",
+        "category: congress, status: done, for: 2020}\n"
+        "      - {text: Đề nghị, text_en: Proposal, category: rules, status: proposed}",
+    )
+    ds = load_dataset(write(tmp_path, text))
+    tasks = ds.tasks.set_index("text_en")
+    assert tasks.loc["Review", "year"] == 2020 and tasks.loc["Review", "set_year"] == 2019
+    assert tasks.loc["Stop position-buying", "year"] == 2019, "a task is for its event's year by default"
+    assert tasks.loc["Proposal", "status"] == "proposed"
+    events = ds.events.set_index("id")
+    assert events.loc["giao-ban-2019-10", ["n_tasks", "n_tasks_done", "n_tasks_proposed"]].tolist() == [3, 1, 1]
+    cited = ds.quotes[ds.quotes["source"] == "r1"].iloc[0]
+    assert pd.isna(cited["quote"]) and cited["note"] == "The page states the day."
+    assert ds.sources.set_index("id").loc["r1", "accessed"] == pd.Timestamp("2026-11-29")
+
+
 # Each row: the file text, a text on the line the problem must name (None: line 1), a fragment of its message.
 BAD = {
     "year out of range": (_replace("date: 2024", "date: 2204"), "date: 2204", "expected a date between 1900 and 2100"),
@@ -231,7 +271,7 @@ BAD = {
     "empty sources list": (
         _replace('    sources:\n      - {source: s1, quote: "tháng 11"}', "    sources: []"),
         "sources: []",
-        "expected at least 1 quote",
+        "expected at least 1 citation",
     ),
     "outside date without note": (
         _replace("    date_note: official text\n", ""),
@@ -242,6 +282,41 @@ BAD = {
         _replace('    date: "2020-11"\n', '    date: "2020-11"\n    precision: day\n'),
         "precision: day",
         "expected month",
+    ),
+    "quote from a reference": (
+        _with_reference('{source: r1, quote: "copied"}'),
+        'quote: "copied"',
+        "expected no quote from the reference source `r1`",
+    ),
+    "reference without a note": (
+        _with_reference("{source: r1}"),
+        "{source: r1}",
+        "expected a `note` saying in our own words",
+    ),
+    "reference without address": (
+        _with_reference("{source: r1, note: x}", reference=REFERENCE.replace("    url: https://example.org/a\n", "")),
+        "kind: reference",
+        "expected `url` (its address)",
+    ),
+    "reference fact not marked outside": (
+        _with_reference("{source: r1, note: x}", basis="date_basis: article"),
+        "date_basis: article",
+        "expected `date_basis: outside`",
+    ),
+    "article cited without a quote": (
+        _replace('{source: s1, quote: "tháng 11"}', "{source: s1}"),
+        "{source: s1}",
+        "expected a `quote` from the article `s1`",
+    ),
+    "task for a month": (
+        _replace("status: done}", 'status: done, for: "2020-05"}'),
+        'for: "2020-05"',
+        "expected a year (YYYY), found 2020-05",
+    ),
+    "unknown task status": (
+        _replace("status: done}", "status: proposd}"),
+        "proposd",
+        "did you mean `proposed`",
     ),
     "bad slug": (_replace("id: giao-ban-2019-10", "id: Giao Ban"), "Giao Ban", "expected an id"),
     "long title": (_replace("title: Hội nghị năm 2024", "title: " + "x" * 5000), "xxxxx", "at most 500 characters"),
