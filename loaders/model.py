@@ -349,9 +349,19 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
         if obj.values.get("date_basis") == "outside" and not obj.values.get("date_note"):
             add(obj, path, "date_basis", "expected a date_note saying how a date from outside the articles is known")
 
+    issued_on = _issued_on(lists.get("events", ()))
     for i, obj in enumerate(lists.get("documents", ())):
         check_quotes("documents", i, obj)
         check_basis(obj, f"documents[{i}]")
+        date, did = obj.values.get("date"), obj.values.get("id")
+        if date is not None and did is not None and (did, date) not in issued_on:
+            add(
+                obj,
+                f"documents[{i}]",
+                "date",
+                f"expected an event on {date} that issued `{did}` (its issuance event, or the meeting that "
+                f"adopted it, with `relation: issued` and the same date), found none",
+            )
 
     for i, obj in enumerate(lists.get("cycles", ())):
         check_quotes("cycles", i, obj)
@@ -401,6 +411,20 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
                     f"expected a value not above its total ({fv['total']:g}), found {fv['value']:g}",
                 )
     return problems
+
+
+def _issued_on(events) -> set[tuple[str, Date]]:
+    """(document id, date) for every document an event issued on its own date: the one rule by which a dated
+    document is on the timeline (through that event, never drawn twice)."""
+    out = set()
+    for obj in events:
+        date = obj.values.get("date")
+        if date is None:
+            continue
+        for d in obj.values.get("documents", ()):
+            if d.values.get("relation") == "issued" and "document" in d.values:
+                out.add((d.values["document"], date))
+    return out
 
 
 def _read_seed(path: Path) -> str | None:

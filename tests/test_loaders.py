@@ -105,6 +105,22 @@ GOOD = textwrap.dedent(
         summary_en: Review.
         sources:
           - {source: s1, quote: "2024"}
+      - id: ban-hanh-ct-35
+        title: Ban hành Chỉ thị 35-CT/TW
+        title_en: Directive 35-CT/TW issued
+        date: 2019-05-30
+        date_basis: outside
+        date_note: official text
+        kind: issuance
+        level: central
+        organiser: Bộ Chính trị
+        organiser_en: Politburo
+        summary: Ban hành.
+        summary_en: Issued.
+        documents:
+          - {document: ct-35, relation: issued}
+        sources:
+          - {source: s1, quote: "Chỉ thị số 35-CT/TW"}
     """
 )
 
@@ -121,7 +137,7 @@ def write(tmp_path, text: str | bytes, name: str = "events.yaml"):
 def test_good_file_loads_into_frames(tmp_path):
     ds = load_dataset(write(tmp_path, GOOD))
     ev = ds.events.set_index("id")
-    assert list(ev.index) == ["giao-ban-2019-10", "giao-ban-2020-11", "hoi-nghi-2024"]
+    assert list(ev.index) == ["giao-ban-2019-10", "giao-ban-2020-11", "hoi-nghi-2024", "ban-hanh-ct-35"]
     for col in ("title", "title_en", "start", "end", "precision", "kind", "level", "cycle", "n_tasks"):
         assert col in ds.events.columns
     assert pd.api.types.is_datetime64_any_dtype(ds.events["start"])
@@ -133,14 +149,14 @@ def test_good_file_loads_into_frames(tmp_path):
     assert ev.loc["hoi-nghi-2024", "precision"] == "year"
     assert ev.loc["hoi-nghi-2024", "end"] == pd.Timestamp("2024-12-31")
     assert ev.loc["giao-ban-2019-10", "end"] == pd.Timestamp("2019-10-28")
-    assert ev["cycle"].tolist() == ["xiii", "xiii", "xiv"]
+    assert ev["cycle"].tolist() == ["xiii", "xiii", "xiv", "xiii"]
     assert ev.loc["giao-ban-2019-10", "n_tasks"] == 2
     tasks = ds.tasks
     assert set(tasks.columns) >= {"event_id", "category", "status", "year", "cycle"}
     assert tasks["status"].tolist() == ["set", "done"]
     assert tasks["months_before_congress"].tolist() == [15, 15]
-    assert ds.documents.set_index("id").loc["ct-35", "n_events"] == 1
-    assert ds.sources.set_index("id").loc["s1", "n_quotes"] == 4
+    assert ds.documents.set_index("id").loc["ct-35", "n_events"] == 2
+    assert ds.sources.set_index("id").loc["s1", "n_quotes"] == 5
     assert ds.model.cycles[0].phases[0].name_en == "Preparation"
     assert ds.figures["total"].tolist() == [65]
 
@@ -318,6 +334,19 @@ BAD = {
         "proposd",
         "did you mean `proposed`",
     ),
+    "dated document no event issues": (
+        _replace("{document: ct-35, relation: issued}", "{document: ct-35, relation: named}"),
+        "date: 2019-05-30\n    date_basis: outside\n    date_note: official text\n    title: Về",
+        "expected an event on 2019-05-30 that issued `ct-35`",
+    ),
+    "issued on another day": (
+        _replace(
+            "    date: 2019-05-30\n    date_basis: outside\n    date_note: official text\n    kind: issuance",
+            "    date: 2019-05-31\n    date_basis: outside\n    date_note: official text\n    kind: issuance",
+        ),
+        "date: 2019-05-30\n    date_basis: outside\n    date_note: official text\n    title: Về",
+        "expected an event on 2019-05-30 that issued `ct-35`",
+    ),
     "bad slug": (_replace("id: giao-ban-2019-10", "id: Giao Ban"), "Giao Ban", "expected an id"),
     "long title": (_replace("title: Hội nghị năm 2024", "title: " + "x" * 5000), "xxxxx", "at most 500 characters"),
 }
@@ -403,7 +432,7 @@ def test_validate_cli_exit_codes(tmp_path, capsys):
     good = write(tmp_path, GOOD, "good.yaml")
     assert validate_main([str(good)]) == 0
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "3 events (2019–2024)" in out
+    assert out.count("\n") == 1 and "4 events (2019–2024)" in out
     bad = write(tmp_path, _replace("kind: briefing", "kind: briefng"), "bad.yaml")
     assert validate_main([str(bad)]) == 1
     out = capsys.readouterr().out.splitlines()
