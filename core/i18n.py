@@ -116,9 +116,11 @@ STRINGS.update(
         "page.summary": ("Tóm tắt một năm", "One-year summary"),
         "overview.lead": (
             "Các hội nghị, văn bản, nhiệm vụ và số liệu của ngành Tổ chức xây dựng Đảng qua hai chu kỳ chuẩn bị "
-            "Đại hội XIII và Đại hội XIV, theo năm bài báo; mỗi sự kiện đều dẫn nguồn.",
+            "Đại hội XIII và Đại hội XIV, theo năm bài báo và các trang tham chiếu được dẫn; "
+            "mỗi sự kiện đều dẫn nguồn.",
             "Conferences, documents, tasks and figures of the Party organisation-building sector across the run-ups "
-            "to Congress XIII and Congress XIV, from five news articles; every event cites its source.",
+            "to Congress XIII and Congress XIV, from five news articles and the reference pages they cite; every event "
+            "cites its source.",
         ),
         "overview.n_events": ("Sự kiện", "Events"),
         "overview.n_documents": ("Văn bản", "Documents"),
