@@ -21,6 +21,8 @@ from core.i18n import (
     t,
     values,
 )
+from figures.theme import COLORS, SYMBOLS
+from loaders import schema
 
 
 def _fields(text: str) -> set[str]:
@@ -168,3 +170,37 @@ def test_source_line_deduplicates_and_shortens():
         source_line(outlets, "vi") == "Nguồn: Cổng TTĐT An Giang, Lao Động, Nhân Dân, +1 khác · Bảng dữ liệu tổng hợp"
     )
     assert source_line([], "en") == "Source: compiled dataset"
+
+
+@pytest.mark.parametrize(
+    ("group", "choices", "colours"),
+    [
+        ("kind", schema.EVENT_KINDS, "kind"),
+        ("level", schema.LEVELS, None),
+        ("category", schema.CATEGORIES, "category"),
+        ("status", schema.TASK_STATUSES, "status"),
+        ("precision", schema.PRECISIONS, None),
+        ("doc_kind", schema.DOCUMENT_KINDS, "doc_kind"),
+        ("doc_status", schema.DOCUMENT_STATUSES, None),
+        ("doc_relation", schema.RELATIONS, None),
+        ("part", schema.PARTS, None),
+        ("date_basis", schema.DATE_BASES, None),
+        ("source_kind", schema.SOURCE_KINDS, None),
+        ("cycle", schema.CYCLE_IDS, "cycle"),
+    ],
+)
+def test_every_enum_value_has_its_labels_and_colour(group, choices, colours):
+    """A value added to the data contract is labelled in both languages (and coloured where the charts colour
+    it) before the file may use it; no label is left for a value the contract dropped."""
+    assert set(values(group)) == set(choices)
+    for value in choices:
+        assert label(group, value, "vi") != value or value.isupper(), (group, value)
+        assert label(group, value, "en"), (group, value)
+    if colours:
+        assert set(COLORS[colours]) == set(choices)
+        assert len(set(COLORS[colours].values())) == len(choices), f"two {group} values share a colour"
+
+
+def test_every_event_kind_has_its_own_symbol():
+    assert set(SYMBOLS) == set(schema.EVENT_KINDS)
+    assert len(set(SYMBOLS.values())) == len(SYMBOLS)
