@@ -6,8 +6,8 @@ The sources, documents and cycles are copied from data/events.yaml as written, w
 that issue its dated documents (every dated document is issued by an event on its date, a rule the
 loader checks), and data/seeds/ is copied beside the output, so every generated quote is checked
 against its seed article as the real ones are. Events draw their text from the real file and the
-seed articles (Vietnamese titles, summaries, tasks, people, figures, document references, verbatim quotes) and their dates
-from 2019-2024, some known only to the month or the year.
+seed articles (Vietnamese titles, summaries, tasks, people, figures, document references, verbatim
+quotes) and their dates from 2019-2024, some known only to the month or the year.
 
 Two profiles: `real` has the real file's field sizes and counts (0-12 tasks, several quotes,
 summaries of 200-1,600 characters: about 5 KB an event, the real file has 6.7 KB); `compact` keeps
