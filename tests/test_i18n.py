@@ -24,6 +24,8 @@ from core.i18n import (
     t,
     values,
 )
+from figures.theme import COLORS, SYMBOLS
+from loaders import schema
 
 
 def _fields(text: str) -> set[str]:
@@ -195,3 +197,37 @@ def test_every_interface_key_in_use_exists():
                     assert any(k.startswith(head) for k in STRINGS), (head, path.name)
     missing = {k: f for k, f in used.items() if k not in STRINGS}
     assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    ("group", "choices", "colours"),
+    [
+        ("kind", schema.EVENT_KINDS, "kind"),
+        ("level", schema.LEVELS, None),
+        ("category", schema.CATEGORIES, "category"),
+        ("status", schema.TASK_STATUSES, "status"),
+        ("precision", schema.PRECISIONS, None),
+        ("doc_kind", schema.DOCUMENT_KINDS, "doc_kind"),
+        ("doc_status", schema.DOCUMENT_STATUSES, None),
+        ("doc_relation", schema.RELATIONS, None),
+        ("part", schema.PARTS, None),
+        ("date_basis", schema.DATE_BASES, None),
+        ("source_kind", schema.SOURCE_KINDS, None),
+        ("cycle", schema.CYCLE_IDS, "cycle"),
+    ],
+)
+def test_every_enum_value_has_its_labels_and_colour(group, choices, colours):
+    """A value added to the data contract is labelled in both languages (and coloured where the charts colour
+    it) before the file may use it; no label is left for a value the contract dropped."""
+    assert set(values(group)) == set(choices)
+    for value in choices:
+        assert label(group, value, "vi") != value or value.isupper(), (group, value)
+        assert label(group, value, "en"), (group, value)
+    if colours:
+        assert set(COLORS[colours]) == set(choices)
+        assert len(set(COLORS[colours].values())) == len(choices), f"two {group} values share a colour"
+
+
+def test_every_event_kind_has_its_own_symbol():
+    assert set(SYMBOLS) == set(schema.EVENT_KINDS)
+    assert len(set(SYMBOLS.values())) == len(SYMBOLS)
