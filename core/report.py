@@ -51,12 +51,13 @@ Progress = Callable[[float, str], None]
 
 @dataclass(frozen=True)
 class Note:
-    """A numbered source and the quotes taken from it (with what each supports), or its note for a reference."""
+    """A numbered source and what is cited from it: verbatim quotes from an article, or, for a reference page, a note
+    in our own words of what it states; each with what it supports."""
 
     number: int
     source_id: str
     citation: str
-    quotes: tuple[tuple[str, str], ...]  # (what it supports, verbatim quote)
+    quotes: tuple[tuple[str, str, bool], ...]  # (what it supports, text, True for a verbatim quote)
 
 
 @dataclass(frozen=True)
@@ -159,21 +160,24 @@ def _notes(ds: Dataset, f: Filtered, docs: pd.DataFrame, lang: str) -> tuple[tup
     sources = ds.sources.set_index("id")
     numbers = {s: n for n, s in enumerate(dict.fromkeys(quotes["source"]), start=1)}
     refs: dict[str, list[int]] = {}
-    by_source: dict[str, list[tuple[str, str]]] = {s: [] for s in numbers}
-    for kind, owner, source, quote in zip(
-        quotes["owner_kind"], quotes["owner_id"], quotes["source"], quotes["quote"], strict=True
+    by_source: dict[str, list[tuple[str, str, bool]]] = {s: [] for s in numbers}
+    notes_of = quotes["note"] if "note" in quotes else pd.Series(None, index=quotes.index, dtype="object")
+    for kind, owner, source, quote, note in zip(
+        quotes["owner_kind"], quotes["owner_id"], quotes["source"], quotes["quote"], notes_of, strict=True
     ):
         if kind == "event" and numbers[source] not in refs.setdefault(owner, []):
             refs[owner].append(numbers[source])
-        text = quote if isinstance(quote, str) and quote.strip() else ""
-        if text:
-            by_source[source].append((titles.get((kind, owner), owner), " ".join(text.split())))
+        what = titles.get((kind, owner), owner)
+        if isinstance(quote, str) and quote.strip():
+            by_source[source].append((what, " ".join(quote.split()), True))
+        elif isinstance(note, str) and note.strip():  # a reference page: what it states, in our words
+            by_source[source].append((what, " ".join(note.split()), False))
     notes = []
     for source, number in numbers.items():
         s = sources.loc[source]
         quoted = list(dict.fromkeys(by_source[source]))
         if s["kind"] == "reference" and isinstance(s["note"], str):
-            quoted.append(("", s["note"]))
+            quoted.append(("", " ".join(s["note"].split()), False))
         notes.append(Note(number, source, _citation(s, lang), tuple(quoted)))
     return tuple(notes), {k: sorted(v) for k, v in refs.items()}
 
@@ -263,7 +267,9 @@ def _sections(report: Report) -> list[tuple[str, Callable]]:
         if report.tasks.empty:
             doc.add_paragraph(t("report.none", lang))
             return
-        _table(doc, report.tasks, Pt, widths_mm=(75, 36, 32, 22), total_row=True)
+        counts = len(report.tasks.columns) - 2  # a column per status present, between the category and the total
+        widths = (68, *[(TEXT_MM - 68 - 18) // counts] * counts, 18)
+        _table(doc, report.tasks, Pt, widths_mm=widths, total_row=True)
         doc.add_paragraph(t("summary.tasks_note", lang)).runs[0].italic = True
 
     def figures(doc, images, Mm, Pt):
@@ -307,12 +313,12 @@ def _sections(report: Report) -> list[tuple[str, Callable]]:
         end = doc.element.body.sectPr
         for note in report.notes:
             end.addprevious(_stamp(cite._p, (f"[{note.number}] ", note.citation)))
-            for what, quote in note.quotes:
+            for what, text, verbatim in note.quotes:
+                text = f"“{text}”" if verbatim else t("report.in_our_words", lang, text=text)
                 if what:
-                    texts = (f"“{quote}”", f" ({t('report.for', lang, what=what)})")
-                    end.addprevious(_stamp(quoted[1], texts))
+                    end.addprevious(_stamp(quoted[1], (text, f" ({t('report.for', lang, what=what)})")))
                 else:
-                    end.addprevious(_stamp(quoted[0], (f"“{quote}”",)))
+                    end.addprevious(_stamp(quoted[0], (text,)))
 
     return [
         (t("report.charts", lang), charts),
@@ -455,8 +461,10 @@ def to_html(report: Report, images: list[bytes]) -> str:
     body["notes"] = f"<p class='note'>{e(t('report.notes_lead', lang))}</p>" + "".join(
         f"<p class='cite'><b>[{n.number}]</b> {e(n.citation)}</p>"
         + "".join(
-            f"<p class='quote'>“{e(q)}”" + (f" <i>({e(t('report.for', lang, what=what))})</i>" if what else "") + "</p>"
-            for what, q in n.quotes
+            f"<p class='quote'>{e(f'“{q}”' if verbatim else t('report.in_our_words', lang, text=q))}"
+            + (f" <i>({e(t('report.for', lang, what=what))})</i>" if what else "")
+            + "</p>"
+            for what, q, verbatim in n.quotes
         )
         for n in report.notes
     )
@@ -511,7 +519,7 @@ def chromium_path() -> str:
 def to_pdf(page: str, timeout: float = 900) -> bytes:
     """A print page as A4 PDF, printed by headless chromium (its own throwaway profile, no network needed)."""
     with tempfile.TemporaryDirectory(prefix="report-") as tmp:
-        source, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
+        source, out = Path(tmp) / "input.html", Path(tmp) / "output.pdf"
         source.write_text(page, encoding="utf-8")
         subprocess.run(
             [

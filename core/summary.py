@@ -8,21 +8,30 @@ from core.i18n import format_number, label, present, t
 
 
 def tasks_by_category(tasks: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Tasks per category, set (no result reported yet) and reported done, with their total and a total row.
+    """Tasks per category and status (set with no result reported yet, reported done, proposed: those present, in
+    that order), with their total and a total row.
 
-    Each task has one status, so the two columns add up to the total: the headers say so."""
+    Each task has one status, so the status columns add up to the total: the headers and the note say so."""
     cats = present("category", tasks["category"].unique())
+    statuses = present("status", tasks["status"].unique())
     counts = tasks.groupby(["category", "status"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=cats, columns=["set", "done"], fill_value=0)
+    counts = counts.reindex(index=cats, columns=statuses, fill_value=0)
     table = pd.DataFrame(
-        {
-            t("field.category", lang): [label("category", c, lang) for c in cats] + [t("summary.total_row", lang)],
-            t("summary.col_set", lang): [*counts["set"].tolist(), int(counts["set"].sum())],
-            t("summary.col_done", lang): [*counts["done"].tolist(), int(counts["done"].sum())],
-        }
+        {t("field.category", lang): [label("category", c, lang) for c in cats] + [t("summary.total_row", lang)]}
     )
-    table[t("summary.col_total", lang)] = table[t("summary.col_set", lang)] + table[t("summary.col_done", lang)]
+    for status in statuses:
+        table[status_header(status, lang)] = [*counts[status].tolist(), int(counts[status].sum())]
+    table[t("summary.col_total", lang)] = table.iloc[:, 1:].sum(axis=1)
     return table
+
+
+# A status as a count column's header says it, leaving no doubt that the columns do not overlap.
+STATUS_HEADERS = {"set": "summary.col_set", "done": "summary.col_done", "proposed": "summary.col_proposed"}
+
+
+def status_header(status: str, lang: str) -> str:
+    """The header of a status's count column (STATUS_HEADERS; a status without one, its label)."""
+    return t(STATUS_HEADERS[status], lang) if status in STATUS_HEADERS else label("status", status, lang)
 
 
 def figure_parts(figures: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]:

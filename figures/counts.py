@@ -70,7 +70,8 @@ def tasks_by_year_figure(
     source_line: str = "",
     years: tuple[int, int] | None = None,
 ) -> Chart:
-    """Tasks per year stacked by category, with each year's total on top; customdata = [year, category].
+    """Tasks per year they are for (column `year`) stacked by category, with each year's total on top;
+    customdata = [year, category].
 
     `years` (first, last) is the view: each of its years is on the axis, with or without tasks. Its data: year,
     category, tasks of each part of a bar."""
@@ -118,7 +119,7 @@ def tasks_by_year_figure(
     update_layout(
         fig,
         barmode="stack",
-        xaxis=year_axis(years, lang),
+        xaxis=year_axis(years, lang, "field.task_year"),
         yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
         legend={"title": {"text": t("field.category", lang)}},
     )
@@ -135,8 +136,9 @@ def tasks_status_figure(
     source_line: str = "",
     years: tuple[int, int] | None = None,
 ) -> Chart:
-    """Tasks set and reported done per year, side by side; customdata = [year, status]; `years` as for
-    tasks_by_year_figure. Its data: year, status, tasks of each bar (zeros too: their count is written)."""
+    """Tasks set, reported done and proposed per year they are for, side by side (a status only where some task has
+    it); customdata = [year, status]; `years` as for tasks_by_year_figure. Its data: year, status, tasks of each bar
+    (zeros too: their count is written)."""
     frame = {"title": t("chart.tasks_status", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     if tasks.empty:
         return Chart(empty_figure(**frame), pd.DataFrame(columns=["year", "status", "tasks"]))
@@ -144,7 +146,7 @@ def tasks_status_figure(
     counts = tasks.groupby(["year", "status"]).size()
     fig = go.Figure()
     drawn = []
-    for status in values("status"):
+    for status in present("status", tasks["status"].unique()):
         name = label("status", status, lang)
         ys = [int(counts.get((y, status), 0)) for y in years]
         drawn += [{"year": y, "status": status, "tasks": n} for y, n in zip(years, ys, strict=True)]
@@ -168,7 +170,7 @@ def tasks_status_figure(
     update_layout(
         fig,
         barmode="group",
-        xaxis=year_axis(years, lang),
+        xaxis=year_axis(years, lang, "field.task_year"),
         yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
         legend={"title": {"text": t("field.status", lang)}},
     )
@@ -179,13 +181,13 @@ def tasks_status_figure(
 def tasks_per_event_figure(
     tasks: pd.DataFrame, *, lang: str = "vi", top_n: int = 15, subtitle: str = "", source_line: str = ""
 ) -> Chart:
-    """The `top_n` events with most tasks, set and done stacked, titles shortened; customdata = [event_id]. Its data:
-    event_id, title (in `lang`), set, done, total of each bar."""
+    """The `top_n` events with most tasks, stacked by status (set, done, proposed), titles shortened;
+    customdata = [event_id]. Its data: event_id, title (in `lang`), a count per status drawn, total."""
     if tasks.empty:
         empty = empty_figure(
             title=t("chart.tasks_event", lang, n=top_n), subtitle=subtitle, source_line=source_line, lang=lang
         )
-        return Chart(empty, pd.DataFrame(columns=["event_id", "title", "set", "done", "total"]))
+        return Chart(empty, pd.DataFrame(columns=["event_id", "title", "total"]))
     title_col = "event_title" if lang == "vi" else "event_title_en"
     by_event = tasks.groupby("event_id")
     per = (
@@ -194,22 +196,22 @@ def tasks_per_event_figure(
                 "title": by_event[title_col].first(),
                 "start": by_event["start"].first(),
                 "total": by_event.size(),
-                "done": (tasks["status"] == "done").groupby(tasks["event_id"]).sum(),
             }
         )
         .sort_values(["total", "start"], ascending=[False, True])
         .head(top_n)
     )
-    per["set"] = per["total"] - per["done"]
+    statuses = present("status", tasks["status"].unique())
+    per = per.join(pd.crosstab(tasks["event_id"], tasks["status"]).reindex(columns=statuses, fill_value=0))
     ys = list(range(len(per) - 1, -1, -1))
-    set_word, done_word = (label("status", s, lang).lower() for s in ("set", "done"))
+    words = {s: label("status", s, lang).lower() for s in statuses}
     hover = [
-        f"<b>{safe_wrapped(title)}</b><br>{_n_tasks(total, lang)}: "
-        f"{format_number(s, lang)} {set_word}, {format_number(d, lang)} {done_word}"
-        for title, total, s, d in zip(per["title"], per["total"], per["set"], per["done"], strict=True)
+        f"<b>{safe_wrapped(title)}</b><br>{_n_tasks(row['total'], lang)}: "
+        + ", ".join(f"{format_number(row[s], lang)} {words[s]}" for s in statuses if row[s])
+        for title, (_, row) in zip(per["title"], per.iterrows(), strict=True)
     ]
     fig = go.Figure()
-    for status in values("status"):
+    for status in statuses:
         add_trace(
             fig,
             dict(
@@ -247,7 +249,7 @@ def tasks_per_event_figure(
         height=max(230 + 40 * len(per), MIN_HEIGHT),
         margin=label_margin(line for s in short for line in s.split("\n")),
     )
-    drawn = per[["title", "set", "done", "total"]].astype({"set": "int64", "done": "int64", "total": "int64"})
+    drawn = per[["title", *statuses, "total"]].astype(dict.fromkeys([*statuses, "total"], "int64"))
     return Chart(fig, drawn.rename_axis("event_id").reset_index())
 
 

@@ -28,6 +28,7 @@ if view.year is None:
             "w_summary_year",
             to_widget=lambda ys: ys[0] if ys[0] == ys[1] else None,
             from_widget=lambda y: (y, y) if y else view.years,
+            options=YEARS,
         ),
     )
     st.info(t("summary.pick_hint", lang), icon=":material/print:")
@@ -51,7 +52,7 @@ for e in ev.itertuples():
     )
 st.markdown("\n".join(lines))
 
-# 3. tasks by category, set and done
+# 3. tasks by category and status (set, done, proposed)
 left, right = st.columns(2)
 with left:
     st.subheader(t("summary.tasks", lang, n=len(f.tasks)), anchor=False)

@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from core.i18n import label, t
+from core.i18n import format_date, label, t
 from figures.selection import selected_rows
 from figures.theme import Chart, export_filename
 from ui.charts import render_chart
-from ui.page import frame, no_match, render_title, require_data
+from ui.page import frame, no_match, render_counts, render_title, require_data
 
 # 1. context
 ctx = frame("tasks")
@@ -15,6 +15,7 @@ ds = require_data(ctx)
 view, lang = ctx.view, ctx.view.lang
 render_title(t("page.tasks", lang), ctx.view)
 tasks = ctx.filtered().tasks
+render_counts(ctx)
 if tasks.empty:
     no_match(lang)
     st.stop()
@@ -43,8 +44,11 @@ def chart(drawn: Chart, key: str, name: str, columns: tuple[str, ...]) -> None:
     render_behind(tasks[mask])
 
 
+precision_of = ds.events.set_index("id")["precision"]
+
+
 def render_behind(rows: pd.DataFrame) -> None:
-    """The tasks behind a selected bar, with their events."""
+    """The tasks behind a selected bar, with their events, the year each is for and when it was set."""
     st.caption(t("tasks.behind", lang, n=len(rows), events=rows["event_id"].nunique()))
     st.dataframe(
         pd.DataFrame(
@@ -53,6 +57,11 @@ def render_behind(rows: pd.DataFrame) -> None:
                 t("detail.task", lang): rows["text_en" if lang == "en" else "text"],
                 t("field.category", lang): [label("category", c, lang) for c in rows["category"]],
                 t("field.status", lang): [label("status", s, lang) for s in rows["status"]],
+                t("field.task_year", lang): rows["year"].astype(str),
+                t("field.set_at", lang): [
+                    format_date(day, precision, lang)
+                    for day, precision in zip(rows["start"], rows["event_id"].map(precision_of), strict=True)
+                ],
             }
         ),
         hide_index=True,
@@ -60,7 +69,7 @@ def render_behind(rows: pd.DataFrame) -> None:
     )
 
 
-# 2. per year and category, set vs done
+# 2. per year the tasks are for (the event's year unless a task says otherwise), by category and by status
 chart(
     ctx.chart("tasks_by_year"),
     "tasks_year_chart",

@@ -16,7 +16,7 @@ from docx.shared import Mm
 from PIL import Image
 
 from core.filtering import apply
-from core.i18n import format_number, t
+from core.i18n import format_number, present, t
 from core.report import FONT, IMAGE_MM, MARGINS_MM, build_report, chart_images, make, to_docx, to_html
 from core.state import ViewState
 from core.views import CHARTS, build_chart
@@ -79,18 +79,16 @@ def test_the_report_holds_the_view(ds, years, lang):
     )
     assert {n.source_id for n in report.notes} == set(quoted["source"])
     assert [n.number for n in report.notes] == list(range(1, len(report.notes) + 1))
-    in_notes = {q for n in report.notes for _, q in n.quotes}
-    assert {" ".join(q.split()) for q in quoted["quote"]} <= in_notes
+    in_notes = {(q, verbatim) for n in report.notes for _, q, verbatim in n.quotes}
+    assert {(" ".join(q.split()), True) for q in quoted["quote"].dropna()} <= in_notes
+    assert {(" ".join(q.split()), False) for q in quoted.loc[quoted["quote"].isna(), "note"]} <= in_notes
     # the events table points at the notes of its sources
     refs = report.events[t("report.col_sources", lang)]
     assert all(r.startswith("[") for r in refs)
     # tasks: set + done = total, the total row counts the view's tasks
     tasks = report.tasks
-    assert tasks.iloc[-1].tolist()[1:] == [
-        int((f.tasks["status"] == "set").sum()),
-        int((f.tasks["status"] == "done").sum()),
-        len(f.tasks),
-    ]
+    statuses = present("status", f.tasks["status"].unique())
+    assert tasks.iloc[-1].tolist()[1:] == [*(int((f.tasks["status"] == s).sum()) for s in statuses), len(f.tasks)]
     assert len(report.documents) == len(f.documents) and len(report.figures) == len(f.figures)
 
 
@@ -157,8 +155,8 @@ def test_the_docx_has_its_headings_a_picture_per_chart_the_events_and_the_notes(
     text = all_text(doc)
     for note in report.notes:
         assert f"[{note.number}] " in text and note.citation in text
-        for _, quote in note.quotes:
-            assert f"“{quote}”" in text
+        for _, quote, verbatim in note.quotes:
+            assert (f"“{quote}”" if verbatim else t("report.in_our_words", lang, text=quote)) in text
     for chart in report.charts:  # the source line under each chart
         assert report.chart_source(chart) in text
     assert unicodedata.is_normalized("NFC", text)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from core import views
 from core.filtering import Filtered, apply
-from core.i18n import format_date, t
+from core.i18n import format_date, format_number, t
 from core.state import ViewState
 from figures.theme import Chart
 from loaders import Dataset
@@ -19,7 +19,7 @@ from loaders import Dataset
 from . import data as data_mod
 from .report import render_report_control
 from .text import md
-from .view import current, forget_widgets, render_sidebar, sync_url, update
+from .view import current, forget_widgets, render_sidebar, sync_url, sync_view, update
 
 T = TypeVar("T")
 
@@ -92,6 +92,7 @@ def frame(page: str) -> Context:
         print_style()
     loaded = data_mod.load()
     st.session_state[CONTEXT] = loaded
+    view = sync_view(loaded.dataset, loaded.good.memo if loaded.good else None)
     render_data_status(loaded, view.lang)
     _watch(loaded)
     if not view.report:
@@ -121,6 +122,24 @@ def render_title(text: str, view: ViewState) -> None:
     """The page title; left out in report mode, where each chart carries its own."""
     if not view.report:
         st.title(text, anchor=False)
+
+
+def render_counts(ctx: Context) -> None:
+    """How much of the data the view shows, under the page title: what a filter did is never a guess."""
+    if ctx.view.report:
+        return
+    f, lang = ctx.filtered(), ctx.view.lang
+    with st.container(key="view_counts"):
+        st.caption(
+            t(
+                "view.counts",
+                lang,
+                events=format_number(len(f.events), lang),
+                all_events=format_number(len(ctx.ds.events), lang),
+                tasks=format_number(len(f.tasks), lang),
+                all_tasks=format_number(len(ctx.ds.tasks), lang),
+            )
+        )
 
 
 def context() -> Context:
@@ -190,6 +209,8 @@ def print_style() -> None:
     st.html(
         """<style>
         .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+        /* the years slider says its span in its label ("Các năm: 2020"), not twice over its thumbs */
+        [data-testid="stSidebar"] [data-testid="stSliderThumbValue"] { display: none; }
         @page { size: A4; margin: 12mm; }
         @media print {
           [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],

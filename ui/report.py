@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .page import Context
 
 MADE = "report_made"  # (view, format, file name, bytes) of the last report this session built
+MAKE = {"docx": "report.make_docx", "pdf": "report.make_pdf"}  # each format's button
 
 
 def render_report_control(ctx: Context) -> None:
@@ -25,7 +26,7 @@ def render_report_control(ctx: Context) -> None:
     with st.sidebar.expander(t("report.download", lang), icon=":material/description:"):
         st.caption(t("report.download_help", lang))
         for fmt in FORMATS:
-            if st.button(t(f"report.make_{fmt}", lang), key=f"w_report_{fmt}", width="stretch"):
+            if st.button(t(MAKE[fmt], lang), key=f"w_report_{fmt}", width="stretch"):
                 _build(ctx, fmt)
         made = st.session_state.get(MADE)
         if made and made[0] == key:
