@@ -513,11 +513,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the Markdown results")
     args = parser.parse_args(argv)
 
+    from .reports import kept_section
+
+    kept = kept_section(args.out)  # the report timings, written by python -m bench.reports
+
     def save(res: dict) -> None:
-        args.out.write_text(render(res, args.quick, time.monotonic() - T0), encoding="utf-8")
+        args.out.write_text(render(res, args.quick, time.monotonic() - T0) + kept, encoding="utf-8")
 
     res = run(args.quick, save)
-    text = render(res, args.quick, time.monotonic() - T0)
+    text = render(res, args.quick, time.monotonic() - T0) + kept
     args.out.write_text(text, encoding="utf-8")
     print(text)
     log(f"written {args.out}")

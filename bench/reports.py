@@ -1,5 +1,8 @@
 """The report of a view (core.report) at the curated data, 1,000 and 10,000 events: content, chart images and the
-.docx or PDF file, for all six years and for one year, in Vietnamese. python -m bench.reports"""
+.docx or PDF file, for all six years and for one year, in Vietnamese. python -m bench.reports
+
+It prints a Markdown table; `--write` puts it in bench/results.md as the section SECTION (replacing the one there),
+which `python -m bench` keeps when it rewrites the rest of the file."""
 
 from __future__ import annotations
 
@@ -17,6 +20,23 @@ from loaders import DEFAULT_PATH, load_dataset
 from . import generate
 
 VIEWS = {"2019–2024": (2019, 2024), "2021": (2021, 2021)}
+RESULTS = Path(__file__).with_name("results.md")
+SECTION = "## The report of a view"
+
+
+def kept_section(path: Path = RESULTS) -> str:
+    """The report section of a results file (from its heading to the end), or ""."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    at = text.find("\n" + SECTION)
+    return text[at:] if at >= 0 else ""
+
+
+def write_section(body: str, path: Path = RESULTS) -> None:
+    """Put `body` under SECTION at the end of the results file, in place of the section there."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    at = text.find("\n" + SECTION)
+    text = (text[:at] if at >= 0 else text).rstrip("\n")
+    path.write_text(f"{text}\n\n{SECTION}\n\n{body.strip()}\n", encoding="utf-8")
 
 
 def measure(path: Path, years: tuple[int, int]) -> dict:
@@ -43,25 +63,32 @@ def measure(path: Path, years: tuple[int, int]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.reports", description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1_000, 10_000])
+    parser.add_argument("--write", action="store_true", help=f"put the table in {RESULTS.name} under {SECTION!r}")
     args = parser.parse_args(argv)
     files = {"curated": Path(DEFAULT_PATH)} | {f"{n:,}": generate.generate(n).path for n in args.sizes}
     from core.export import _ensure_server
 
-    _ensure_server()
-    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print("| data | view | events | content | chart images | .docx | PDF | .docx total | PDF total | sizes |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    _ensure_server()  # kaleido's browser starts once, untimed, as in the app
+    lines = [
+        f"`python -m bench.reports`, load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
+        "",
+        "| data | view | events | content | chart images | .docx | PDF | .docx total | PDF total | sizes |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    print("\n".join(lines), flush=True)
     for name, path in files.items():
         for label, years in VIEWS.items():
             r = measure(path, years)
             base = r["content"] + r["images"]
-            print(
+            lines.append(
                 f"| {name} | {label} | {r['events']:,} | {r['content']:.2f} s | {r['images']:.2f} s | "
                 f"{r['docx']:.2f} s | {r['pdf']:.2f} s | {base + r['docx']:.1f} s | {base + r['pdf']:.1f} s | "
-                f"{r['docx_bytes'] / 1e6:.1f} MB / {r['pdf_bytes'] / 1e6:.1f} MB |",
-                flush=True,
+                f"{r['docx_bytes'] / 1e6:.1f} MB / {r['pdf_bytes'] / 1e6:.1f} MB |"
             )
-    print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+            print(lines[-1], flush=True)
+    lines.append(f"\nload average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if args.write:
+        write_section("\n".join(lines))
     return 0
 
 
