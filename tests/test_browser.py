@@ -360,11 +360,11 @@ HOSTILE = (
     "$x^2$"
 )
 LITERALS = (
-    '=HYPERLINK("http://127.0.0.1:9/x","y")',
     "<script>window.__pwned=1</script>",
     "[link](javascript:window.__pwned=1)",
     "![img](http://127.0.0.1:9/x.png)",
     "$x^2$",
+    '=HYPERLINK("http://127.0.0.1:9/x","y")',  # a spreadsheet formula: text here, neutralised in CSV
 )
 
 
