@@ -15,6 +15,9 @@ MAX_TEXT = 200  # the search text, as long as its box allows
 MAX_VALUE = SHORT_TEXT  # a person's name, a document's or an event's id: as long as the data allows
 
 
+_CHOICES = {"kinds": EVENT_KINDS, "levels": LEVELS, "categories": CATEGORIES, "statuses": TASK_STATUSES}
+
+
 @dataclass(frozen=True)
 class ViewState:
     """What the user has chosen: language, filters, the open event and the display mode."""
@@ -37,6 +40,10 @@ class ViewState:
     def __post_init__(self) -> None:
         if self.month is not None and (self.year is None or not 1 <= self.month <= 12):
             object.__setattr__(self, "month", None)  # a month only narrows a single year
+        # one view, one value: a choice of several is kept in the contract's order, whatever the clicks' order
+        for name, allowed in _CHOICES.items():
+            chosen = set(getattr(self, name))
+            object.__setattr__(self, name, tuple(v for v in allowed if v in chosen))
 
     @property
     def year(self) -> int | None:
