@@ -167,7 +167,7 @@ def check_text(text: str, name: str, problems: Problems) -> Obj | None:
         )
         return None
     maybe_alias = _maybe_alias(text)
-    walker = _Walker(problems, aliases_possible=maybe_alias)  # without aliases no node can be met twice
+    walker = _Walker(problems, text, aliases_possible=maybe_alias)  # without aliases no node can be met twice
     root = walker.record(node, ROOT, "", "")
     if walker.alias_paths or maybe_alias:  # the walker skips unknown fields: look there too
         problems.extend(_alias_problems(text, name, walker.alias_paths))
@@ -462,10 +462,13 @@ class _Walker:
     a problem's message is made only when it is listed (see `Problems`), so each is given as a callable
     where making it costs more than a constant."""
 
-    def __init__(self, problems: Problems, aliases_possible: bool = True):
+    def __init__(self, problems: Problems, text: str = "", aliases_possible: bool = True):
         self.problems = problems
+        self.text = text
         self.seen: set[int] | None = set() if aliases_possible else None
         self.alias_paths: list[str] = []
+        self.glued = _glued_hashes(text)  # where a `#` follows a character other than a space: usually none
+        self.anchors = _lone_anchors(text)  # where an anchor no alias refers to stands: usually none
 
     def problem(self, node: yaml.Node, kind: str, path: str, pat: str, message: Text | None = None) -> None:
         m = node.start_mark
@@ -492,6 +495,8 @@ class _Walker:
                 self.alias_paths.append(path)
                 return False
             seen.add(key)
+        if self.glued or self.anchors:
+            self.quirks(node, path, pat)
         if node.tag in _ALLOWED_TAGS:
             return True
         self.problem(
@@ -502,6 +507,44 @@ class _Walker:
             lambda: f"YAML tags are not allowed, found `{shown(_tag(node.tag), 60)}`: remove it",
         )
         return False
+
+    def quirks(self, node: yaml.Node, path: str, pat: str) -> None:
+        """What libyaml lets through and the file's rules do not: a comment glued to the end of a value (the
+        text after the quote is dropped without a word) and an anchor that no alias refers to."""
+        start = node.start_mark.index
+        if start in self.anchors:
+            name = self.anchors[start]
+            self.problem(
+                node,
+                "anchors are not allowed",
+                path,
+                pat,
+                lambda: (
+                    f"expected a value, found the anchor `&{shown(name)}` before it (anchors and aliases "
+                    f"are not allowed): remove `&{shown(name)}`"
+                ),
+            )
+        glued = _glued_comment(node, self.text)
+        if glued is not None and glued[0] in self.glued:
+            at, line, column = glued
+            end = self.text.find("\n", at)
+            comment = self.text[at : end if end >= 0 else len(self.text)].rstrip()
+            quoted = isinstance(node, yaml.ScalarNode) and node.style in ('"', "'")
+            self.problems.add(
+                line,
+                column,
+                "expected a space before a comment",
+                pat,
+                path,
+                lambda: (
+                    f"expected the text to end at its closing quote, found `{shown(comment)}` glued to it, which "
+                    "YAML drops as a comment: put that text inside the quotes, or a space before `#` if it is a "
+                    "comment"
+                    if quoted
+                    else f"expected a space before `#`, found `{shown(comment)}` glued to the {_closer(node)}, "
+                    "which YAML drops as a comment: put a space before `#`, or write the text as part of the value"
+                ),
+            )
 
     def record(self, node: yaml.Node, rec: Record, path: str, pat: str) -> Obj | None:
         if not isinstance(node, yaml.MappingNode):
@@ -540,6 +583,8 @@ class _Walker:
             key = knode.value
             key_text = shown(key)
             kpath = f"{path}.{key_text}" if path else key_text
+            if self.anchors or self.glued:
+                self.quirks(knode, kpath, f"{pat}.{key_text}" if pat else key_text)
             if key in marks:
                 first = marks[key][0]
                 self.problem(
@@ -716,6 +761,50 @@ class _Walker:
             if obj is not None:
                 out.append(obj)
         return out
+
+
+_GLUED = re.compile(r"[^\s#]#")
+_BLOCK_HEADER = re.compile(r"[>|][-+0-9]*")
+_ANCHOR = re.compile(r"(?:^|(?<=[\s\[{,]))&([^\s\[\]{},]+)")
+_ALIAS = re.compile(r"(?:^|(?<=[\s\[{,:]))\*([^\s\[\]{},]+)")
+
+
+def _glued_hashes(text: str) -> frozenset[int]:
+    """Where a `#` follows a character other than a space or another `#` (a cheap scan; usually none)."""
+    if "#" not in text:
+        return frozenset()
+    return frozenset(m.start() + 1 for m in _GLUED.finditer(text))
+
+
+def _lone_anchors(text: str) -> dict[int, str]:
+    """Where each anchor (`&name`) that no alias (`*name`) refers to stands, with its name: usually none."""
+    if "&" not in text:
+        return {}
+    anchors = {m.start(): m[1] for m in _ANCHOR.finditer(text)}
+    if anchors and "*" in text:
+        aliased = {m[1] for m in _ALIAS.finditer(text)}
+        anchors = {at: name for at, name in anchors.items() if name not in aliased}
+    return anchors
+
+
+def _glued_comment(node: yaml.Node, text: str) -> tuple[int, int, int] | None:
+    """Where (index, line, column) a comment glued to `node` would start: right after a closing quote or
+    bracket, or after a block scalar's `>` or `|` header; None for a node that cannot have one."""
+    style = node.style if isinstance(node, yaml.ScalarNode) else None
+    if style in ('"', "'") or getattr(node, "flow_style", False):
+        m = node.end_mark
+        return m.index, m.line + 1, m.column + 1
+    if style in (">", "|"):
+        m = node.start_mark
+        header = _BLOCK_HEADER.match(text, m.index)
+        return (header.end(), m.line + 1, m.column + 1 + header.end() - m.index) if header else None
+    return None
+
+
+def _closer(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return f"`{node.style}` that starts the block of text"
+    return "closing `]`" if isinstance(node, yaml.SequenceNode) else "closing `}`"
 
 
 _UNKNOWN_FIELDS: dict[tuple[int, str], str] = {}
