@@ -93,24 +93,31 @@ def run(quick: bool, save=lambda res: None) -> dict:
     from . import sessions
 
     guarded(res, "concurrency", sessions.bench_concurrency, files["1k"][0], rounds=2 if quick else 6)
-    run_sections(res, ["broken"], quick)
+    run_sections(res, ["broken", "idle"], quick)
     return res
 
 
-SECTIONS = {"broken": "## A broken file at scale"}
+SECTIONS = {"broken": "## A broken file at scale", "idle": "## Idle tabs"}
 """Sections that can be run alone (`--only`), each rewriting only its own part of the results."""
 
 
-def run_sections(res: dict, names: list[str], quick: bool) -> dict:
-    from . import broken
+def run_sections(res: dict, names: list[str], quick: bool, before: Path | None = None) -> dict:
+    """The sections that can run alone; `before`: an earlier checkout of the app to compare the idle tabs with."""
+    from . import broken, idle
 
     for name in names:
         if name == "broken":
             guarded(res, "broken", broken.bench_broken, runs=2 if quick else 3)
+        elif name == "idle":
+            guarded(res, "idle", idle.bench_idle)
+            if before is not None:
+                guarded(res, "idle_before", idle.bench_idle, root=before)
     return res
 
 
 def render_section(name: str, res: dict) -> list[str]:
+    if name == "idle":
+        return _idle(res.get("idle"), res.get("idle_before"))
     return {"broken": _broken}[name](res.get(name))
 
 
@@ -468,6 +475,56 @@ def _broken(b) -> list[str]:
     return out
 
 
+def _idle(i, before) -> list[str]:
+    out = [SECTIONS["idle"], ""]
+    if i is None:
+        return [*out, "Not run.", ""]
+    if _err(i):
+        return [*out, f"error: {_err(i)}", ""]
+
+    def pct(x: float) -> str:
+        return f"{100 * x:.1f} % of a core"
+
+    out += [
+        f"`bench/idle.py`. {i['tabs']} tabs open on `/timeline` of the curated data (half of them on a year), each a "
+        "session over the app's websocket that does what the browser's frontend does by itself: when the page asks "
+        "for a fragment to rerun every few seconds (`auto_rerun`), the tab sends that rerun at that interval. "
+        f"The server's CPU time (user + system, /proc) over {i['window']:.0f} s once every page is drawn, and the "
+        "same window with no tab open.",
+        "",
+    ]
+    rows = [["no tab (the floor)", pct(i["floor"]), "", ""]]
+    if isinstance(before, dict) and not _err(before):
+        rows.append(
+            [
+                f"{before['tabs']} idle tabs, before: each tab reran a 2 s fragment that checked the file",
+                pct(before["share"]),
+                f"{before['reruns']:,}",
+                ", ".join(f"{x:g} s" for x in before["timers"]) or "none",
+            ]
+        )
+    rows.append(
+        [
+            f"{i['tabs']} idle tabs, now: one watcher of the file per server (ui/watch.py)",
+            pct(i["share"]),
+            f"{i['reruns']:,}",
+            ", ".join(f"{x:g} s" for x in i["timers"]) or "none",
+        ]
+    )
+    out += table(["what", "server CPU", "reruns sent by the tabs", "timers the page set"], rows)
+    if isinstance(before, dict) and not _err(before):
+        gain = before["share"] / i["share"] if i["share"] > 0 else float("inf")
+        out += [
+            "",
+            f"- Ratio before / now, measured in the same run: {gain:.0f}× less server CPU for the idle tabs "
+            f"({pct(before['share'])} → {pct(i['share'])}; the floor is {pct(i['floor'])}). The earlier checkout "
+            "was run by `python -m bench --only idle --before DIR`.",
+        ]
+    elif isinstance(before, dict):
+        out += ["", f"- before: error: {_err(before)}"]
+    return [*out, ""]
+
+
 def _median(x) -> float | None:
     return x.median if isinstance(x, Timing) and x.samples else None
 
@@ -636,9 +693,12 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="run only this section and rewrite only its part of the results file (repeatable)",
     )
+    parser.add_argument(
+        "--before", type=Path, help="with --only idle: a checkout of an earlier version of the app to compare with"
+    )
     args = parser.parse_args(argv)
     if args.only:
-        res = run_sections({}, args.only, args.quick)
+        res = run_sections({}, args.only, args.quick, args.before)
         text = args.out.read_text(encoding="utf-8") if args.out.exists() else "# Benchmarks at scale\n"
         for name in args.only:
             section = render_section(name, res)

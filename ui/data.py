@@ -117,8 +117,3 @@ def load() -> Loaded:
     _store()[key] = good
     _failures().pop(key, None)
     return Loaded(good, signature=sig)
-
-
-def file_changed(loaded: Loaded) -> bool:
-    """True when the file on disk is not the one this run loaded (or failed to load)."""
-    return signature(data_path()) != loaded.signature

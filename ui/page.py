@@ -16,6 +16,7 @@ from core.state import ViewState
 from loaders import Dataset
 
 from . import data as data_mod
+from . import watch
 from .text import md
 from .view import current, forget_widgets, render_sidebar, sync_url, update
 
@@ -23,7 +24,6 @@ T = TypeVar("T")
 
 CONTEXT = "page_context"
 PAGE = "page_name"
-WATCH_SECONDS = 2
 LISTED_PROBLEMS = 200  # problems of a broken file listed in its error panel; the rest are counted
 
 
@@ -177,15 +177,9 @@ def render_data_status(loaded: data_mod.Loaded, lang: str) -> None:
 
 
 def _watch(loaded: data_mod.Loaded) -> None:
-    """Rerun the whole app when the data file is saved, so a curator sees the change (or the error)."""
-
-    @st.fragment(run_every=WATCH_SECONDS)
-    def watcher() -> None:
-        if data_mod.file_changed(loaded):
-            st.rerun(scope="app")
-
-    with st.sidebar:
-        watcher()
+    """Have this session rerun when the data file is saved, so a curator sees the change (or the error): the
+    server's one watcher of the file does it (ui/watch.py); an idle tab runs nothing."""
+    watch.drew(data_mod.data_path(), loaded.signature)
 
 
 def require_data(ctx: Context) -> Dataset:
