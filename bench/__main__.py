@@ -8,6 +8,7 @@ python -m bench --only broken    one section alone, rewriting only its part of b
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -93,11 +94,15 @@ def run(quick: bool, save=lambda res: None) -> dict:
     from . import sessions
 
     guarded(res, "concurrency", sessions.bench_concurrency, files["1k"][0], rounds=2 if quick else 6)
-    run_sections(res, ["broken", "idle"], quick)
+    run_sections(res, ["broken", "idle"] if quick else ["broken", "idle", "peer"], quick)
     return res
 
 
-SECTIONS = {"broken": "## A broken file at scale", "idle": "## Idle tabs"}
+SECTIONS = {
+    "broken": "## A broken file at scale",
+    "idle": "## Idle tabs",
+    "peer": "## The peer: vis-timeline's zoom to one year (10k events)",
+}
 """Sections that can be run alone (`--only`), each rewriting only its own part of the results."""
 
 
@@ -106,6 +111,11 @@ def run_sections(res: dict, names: list[str], quick: bool, before: Path | None =
     from . import broken, idle
 
     for name in names:
+        if name == "peer":
+            from . import peer
+
+            g = generate.generate(10_000)
+            guarded(res, "peer", peer.bench_peer, g.path)
         if name == "broken":
             guarded(res, "broken", broken.bench_broken, runs=2 if quick else 3)
         elif name == "idle":
@@ -118,7 +128,7 @@ def run_sections(res: dict, names: list[str], quick: bool, before: Path | None =
 def render_section(name: str, res: dict) -> list[str]:
     if name == "idle":
         return _idle(res.get("idle"), res.get("idle_before"))
-    return {"broken": _broken}[name](res.get(name))
+    return {"broken": _broken, "peer": _peer}[name](res.get(name))
 
 
 def splice(text: str, section: list[str]) -> str:
@@ -525,6 +535,44 @@ def _idle(i, before) -> list[str]:
     return [*out, ""]
 
 
+def _peer(p) -> list[str]:
+    out = [SECTIONS["peer"], ""]
+    if p is None:
+        return [*out, "Not run.", ""]
+    if _err(p):
+        return [*out, f"error: {_err(p)}", ""]
+    from .peer import __doc__ as about
+    from .peer import timing
+
+    versions = ", ".join(f"{k} {v}" for k, v in p["versions"].items())
+    out += [
+        " ".join(about.split("\n\n", 1)[1].split()),
+        f"Both on the {p['events']:,} events of the 10k file, in one headless Chromium, the same years "
+        f"({', '.join(map(str, p['years']))}) in the same order; each round is ours then the peer's ({versions}).",
+        "",
+    ]
+    rows = []
+    for r in range(len(p["ours"])):
+        ours, peer = timing(p["ours"], r), timing(p["peer"], r)
+        note = "views the server had not drawn before" if r == 0 else "the same years again (drawn before)"
+        rows.append([f"round {r + 1}: {note}", t(ours), t(peer), f"{ours.median / peer.median:.2f}×"])
+    ours, peer = timing(p["ours"]), timing(p["peer"])
+    rows.append(["all rounds", t(ours), t(peer), f"{ours.median / peer.median:.2f}×"])
+    if p.get("peer_labels"):
+        labelled = timing(p["peer_labels"])
+        rows.append(
+            ["the peer with each title drawn as its label", "", t(labelled), f"{ours.median / labelled.median:.2f}×"]
+        )
+    out += table(["what", "ours: year click → timeline redrawn", "vis-timeline: zoom to the year", "ours / peer"], rows)
+    out += [
+        "",
+        f"- vis-timeline's first draw (its {p['events']:,} items loaded, one year shown): "
+        f"{p['peer_first']:.2f} s with tooltips, {p.get('peer_labels_first', float('nan')):.2f} s with labels.",
+        "",
+    ]
+    return out
+
+
 def _median(x) -> float | None:
     return x.median if isinstance(x, Timing) and x.samples else None
 
@@ -666,6 +714,12 @@ def _targets(res: dict, quick: bool) -> list[str]:
                 ),
             ]
         )
+    p = res.get("peer")
+    if isinstance(p, dict) and not _err(p):
+        from .peer import timing as peer_timing
+
+        ours, peer = peer_timing(p["ours"]).median, peer_timing(p["peer"]).median
+        rows.append(["10k", "year click ≤ vis-timeline's zoom to one year (same run)", _verdict(ours, peer)])
     b = res.get("broken")
     if isinstance(b, dict) and not _err(b):
         from .broken import MEMORY_LIMIT_MB, TIME_LIMIT, median
@@ -702,6 +756,14 @@ def main(argv: list[str] | None = None) -> int:
         text = args.out.read_text(encoding="utf-8") if args.out.exists() else "# Benchmarks at scale\n"
         for name in args.only:
             section = render_section(name, res)
+            while section and not section[-1]:
+                section.pop()
+            section += [
+                f"- Run alone (`python -m bench --only {name}`) on {time.strftime('%Y-%m-%d %H:%M %Z')}; load average "
+                f"(1, 5, 15 min) at its end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on "
+                f"{os.cpu_count()} cores shared with other work.",
+                "",
+            ]
             print("\n".join(section))
             text = splice(text, section)
         args.out.write_text(text, encoding="utf-8")
