@@ -10,7 +10,7 @@ from figures.theme import export_filename
 from figures.timeline import parse_month, timeline_figure
 from ui.charts import render_chart
 from ui.detail import render_event_detail
-from ui.page import context, frame, no_match, render_title, require_data
+from ui.page import context, frame, no_match, render_counts, render_title, require_data
 from ui.view import bind, render_lane_choice, render_month_nav, render_year_nav, update
 
 
@@ -46,6 +46,7 @@ if not ctx.view.report:
 ctx = context()
 view = ctx.view
 f = ctx.filtered()
+render_counts(ctx)
 
 # 2. the chart; a click on an event opens its detail
 if f.empty:
@@ -92,7 +93,7 @@ if not view.report and not f.empty:
             options=options,
             format_func=lambda i: t("timeline.pick_event", lang) if i is None else names.get(i, i),
             placeholder=t("timeline.pick_event", lang),
-            **bind("event", "w_event"),
+            **bind("event", "w_event", options=options),
         )
 event = context().view.event
 if event and not view.report:
