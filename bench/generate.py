@@ -423,6 +423,17 @@ class _Maker:
         return day, lines
 
 
+_FIELD_NAME = re.compile(r"(?m)^( +(?:- )?)([a-z])([a-z_]*):")
+
+
+def with_a_mistake_in_every_record(text: str) -> str:
+    """`text` with every field name under `events:` written with a capital (`Title:` for `title:`), as a
+    careless find-and-replace would: each event then has an unknown field and a missing required one per
+    field. A broken file at scale, for the bench and the tests of the bounded problem report."""
+    at = text.index("\nevents:\n")
+    return text[:at] + _FIELD_NAME.sub(lambda m: m[1] + m[2].upper() + m[3] + ":", text[at:])
+
+
 def hash_index(text: str, n: int) -> int:
     """A stable index in range(n) for `text` (Python's hash() changes between runs)."""
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "big") % n
