@@ -2,11 +2,13 @@
 
 python -m bench            curated data, 1k, 10k and 100k events, the browser (about 15 minutes)
 python -m bench --quick    curated data, 1k and 10k, no browser (a few minutes)
+python -m bench --only broken    one section alone, rewriting only its part of bench/results.md
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -92,7 +94,54 @@ def run(quick: bool, save=lambda res: None) -> dict:
     from . import sessions
 
     guarded(res, "concurrency", sessions.bench_concurrency, files["1k"][0], rounds=2 if quick else 6)
+    run_sections(res, ["broken", "idle"] if quick else ["broken", "idle", "peer"], quick)
     return res
+
+
+SECTIONS = {
+    "broken": "## A broken file at scale",
+    "idle": "## Idle tabs",
+    "peer": "## The peer: vis-timeline's zoom to one year (10k events)",
+}
+"""Sections that can be run alone (`--only`), each rewriting only its own part of the results."""
+
+
+def run_sections(res: dict, names: list[str], quick: bool, before: Path | None = None) -> dict:
+    """The sections that can run alone; `before`: an earlier checkout of the app to compare the idle tabs with."""
+    from . import broken, idle
+
+    for name in names:
+        if name == "peer":
+            from . import peer
+
+            g = generate.generate(10_000)
+            guarded(res, "peer", peer.bench_peer, g.path)
+        if name == "broken":
+            guarded(res, "broken", broken.bench_broken, runs=2 if quick else 3)
+        elif name == "idle":
+            guarded(res, "idle", idle.bench_idle)
+            if before is not None:
+                guarded(res, "idle_before", idle.bench_idle, root=before)
+    return res
+
+
+def render_section(name: str, res: dict) -> list[str]:
+    if name == "idle":
+        return _idle(res.get("idle"), res.get("idle_before"))
+    return {"broken": _broken, "peer": _peer}[name](res.get(name))
+
+
+def splice(text: str, section: list[str]) -> str:
+    """`text` (a results file) with the section of the same heading replaced by `section`, or the section added
+    before the targets."""
+    lines = text.split("\n")
+    heading = section[0]
+    if heading in lines:
+        start = lines.index(heading)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    else:
+        start = end = lines.index("## Targets") if "## Targets" in lines else len(lines)
+    return "\n".join([*lines[:start], *section, *lines[end:]])
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -135,6 +184,8 @@ def render(res: dict, quick: bool, seconds: float) -> str:
     if not quick:
         out += _browser(res, names)
         out += _concurrency(res.get("concurrency"))
+    for name in SECTIONS:
+        out += render_section(name, res)
     out += _targets(res, quick)
     return "\n".join(out) + "\n"
 
@@ -363,6 +414,165 @@ def _concurrency(c) -> list[str]:
     return [*out, ""]
 
 
+def _broken(b) -> list[str]:
+    out = [SECTIONS["broken"], ""]
+    if b is None:
+        return [*out, "Not run.", ""]
+    if _err(b):
+        return [*out, f"error: {_err(b)}", ""]
+    from .broken import MEMORY_LIMIT_MB, TIME_LIMIT, median, timing
+
+    vb, vv, app = b["validator_broken"], b["validator_valid"], b["app"]
+    count = app[0]["count"]
+    out += [
+        f"`bench/broken.py`. The generated file of {b['events']:,} events ({mb(b['valid_bytes'])}, real profile) with "
+        "every field name of every event written with a capital (`Title:` for `title:`, as a careless "
+        f"find-and-replace would): {mb(b['bytes'])} and {count:,} problems (an unknown field and a missing "
+        "required one per field). The first 1,000 in file order are listed, exactly as an unbounded run lists them "
+        "(tests/test_problems.py); the rest are counted by field path pattern and kind (`events[*].Title: 3,660 × "
+        "unknown field`), without making their messages. Each run is a process of its own: the validator timed "
+        "from the outside (interpreter start and imports included), its peak RSS from the kernel (`os.wait4`); the "
+        "app's load path (`ui.data.load()`, what the server runs on a save) timed inside a probe process that "
+        "imports the app first. CPU = user + system time, less sensitive than wall time to the other work on "
+        "the machine.",
+        "",
+    ]
+    rows = [
+        [
+            "validator, broken file",
+            f"{count:,}",
+            f"{vb[0]['lines']:,} lines ({mb(vb[0]['bytes'])})",
+            t(timing(vb)),
+            t(timing(vb, "cpu")),
+            f"{median(vb, 'peak_mb'):.0f} MB",
+        ],
+        [
+            "validator, the valid original (for scale)",
+            "0",
+            f"{vv[0]['lines']:,} line",
+            t(timing(vv)),
+            t(timing(vv, "cpu")),
+            f"{median(vv, 'peak_mb'):.0f} MB",
+        ],
+        [
+            "app's load path, broken file",
+            f"{count:,}",
+            f"{app[0]['listed']:,} kept with the error",
+            t(timing(app)),
+            t(timing(app, "cpu")),
+            f"{median(app, 'peak_mb'):.0f} MB: {median(app, 'held_before_mb'):.0f} MB before the load, "
+            f"+{median(app, 'peak_mb') - median(app, 'held_before_mb'):.0f} MB at the peak, "
+            f"{median(app, 'held_mb') - median(app, 'held_before_mb'):+.0f} MB held after it",
+        ],
+    ]
+    out += table(["what", "problems", "printed / kept", "time", "CPU", "peak RSS"], rows)
+    v_time, v_peak = median(vb, "seconds"), median(vb, "peak_mb")
+    a_time = median(app, "seconds")
+    a_grow = median(app, "peak_mb") - median(app, "held_before_mb")
+    out += [
+        "",
+        f"- Target (≤ {TIME_LIMIT:.0f} s and ≤ {MEMORY_LIMIT_MB} MB): validator "
+        + _verdict(v_time, TIME_LIMIT)
+        + ", "
+        + _verdict(v_peak, MEMORY_LIMIT_MB, " MB")
+        + " (the whole process); app's load path "
+        + _verdict(a_time, TIME_LIMIT)
+        + ", "
+        + _verdict(a_grow, MEMORY_LIMIT_MB, " MB")
+        + " (growth of a process that holds the app already).",
+        "",
+    ]
+    return out
+
+
+def _idle(i, before) -> list[str]:
+    out = [SECTIONS["idle"], ""]
+    if i is None:
+        return [*out, "Not run.", ""]
+    if _err(i):
+        return [*out, f"error: {_err(i)}", ""]
+
+    def pct(x: float) -> str:
+        return f"{100 * x:.1f} % of a core"
+
+    out += [
+        f"`bench/idle.py`. {i['tabs']} tabs open on `/timeline` of the curated data (half of them on a year), each a "
+        "session over the app's websocket that does what the browser's frontend does by itself: when the page asks "
+        "for a fragment to rerun every few seconds (`auto_rerun`), the tab sends that rerun at that interval. "
+        f"The server's CPU time (user + system, /proc) over {i['window']:.0f} s once every page is drawn, and the "
+        "same window with no tab open.",
+        "",
+    ]
+    rows = [["no tab (the floor)", pct(i["floor"]), "", ""]]
+    if isinstance(before, dict) and not _err(before):
+        rows.append(
+            [
+                f"{before['tabs']} idle tabs, before: each tab reran a 2 s fragment that checked the file",
+                pct(before["share"]),
+                f"{before['reruns']:,}",
+                ", ".join(f"{x:g} s" for x in before["timers"]) or "none",
+            ]
+        )
+    rows.append(
+        [
+            f"{i['tabs']} idle tabs, now: one watcher of the file per server (ui/watch.py)",
+            pct(i["share"]),
+            f"{i['reruns']:,}",
+            ", ".join(f"{x:g} s" for x in i["timers"]) or "none",
+        ]
+    )
+    out += table(["what", "server CPU", "reruns sent by the tabs", "timers the page set"], rows)
+    if isinstance(before, dict) and not _err(before):
+        gain = before["share"] / i["share"] if i["share"] > 0 else float("inf")
+        out += [
+            "",
+            f"- Ratio before / now, measured in the same run: {gain:.0f}× less server CPU for the idle tabs "
+            f"({pct(before['share'])} → {pct(i['share'])}; the floor is {pct(i['floor'])}). The earlier checkout "
+            "was run by `python -m bench --only idle --before DIR`.",
+        ]
+    elif isinstance(before, dict):
+        out += ["", f"- before: error: {_err(before)}"]
+    return [*out, ""]
+
+
+def _peer(p) -> list[str]:
+    out = [SECTIONS["peer"], ""]
+    if p is None:
+        return [*out, "Not run.", ""]
+    if _err(p):
+        return [*out, f"error: {_err(p)}", ""]
+    from .peer import __doc__ as about
+    from .peer import timing
+
+    versions = ", ".join(f"{k} {v}" for k, v in p["versions"].items())
+    out += [
+        " ".join(about.split("\n\n", 1)[1].split()),
+        f"Both on the {p['events']:,} events of the 10k file, in one headless Chromium, the same years "
+        f"({', '.join(map(str, p['years']))}) in the same order; each round is ours then the peer's ({versions}).",
+        "",
+    ]
+    rows = []
+    for r in range(len(p["ours"])):
+        ours, peer = timing(p["ours"], r), timing(p["peer"], r)
+        note = "views the server had not drawn before" if r == 0 else "the same years again (drawn before)"
+        rows.append([f"round {r + 1}: {note}", t(ours), t(peer), f"{ours.median / peer.median:.2f}×"])
+    ours, peer = timing(p["ours"]), timing(p["peer"])
+    rows.append(["all rounds", t(ours), t(peer), f"{ours.median / peer.median:.2f}×"])
+    if p.get("peer_labels"):
+        labelled = timing(p["peer_labels"])
+        rows.append(
+            ["the peer with each title drawn as its label", "", t(labelled), f"{ours.median / labelled.median:.2f}×"]
+        )
+    out += table(["what", "ours: year click → timeline redrawn", "vis-timeline: zoom to the year", "ours / peer"], rows)
+    out += [
+        "",
+        f"- vis-timeline's first draw (its {p['events']:,} items loaded, one year shown): "
+        f"{p['peer_first']:.2f} s with tooltips, {p.get('peer_labels_first', float('nan')):.2f} s with labels.",
+        "",
+    ]
+    return out
+
+
 def _median(x) -> float | None:
     return x.median if isinstance(x, Timing) and x.samples else None
 
@@ -504,6 +714,26 @@ def _targets(res: dict, quick: bool) -> list[str]:
                 ),
             ]
         )
+    p = res.get("peer")
+    if isinstance(p, dict) and not _err(p):
+        from .peer import timing as peer_timing
+
+        ours, peer = peer_timing(p["ours"]).median, peer_timing(p["peer"]).median
+        rows.append(["10k", "year click ≤ vis-timeline's zoom to one year (same run)", _verdict(ours, peer)])
+    b = res.get("broken")
+    if isinstance(b, dict) and not _err(b):
+        from .broken import MEMORY_LIMIT_MB, TIME_LIMIT, median
+
+        vb = b["validator_broken"]
+        rows.append(
+            [
+                f"{mb(b['bytes'])} broken",
+                f"validator ≤ {TIME_LIMIT:.0f} s and ≤ {MEMORY_LIMIT_MB} MB",
+                _verdict(median(vb, "seconds"), TIME_LIMIT)
+                + ", "
+                + _verdict(median(vb, "peak_mb"), MEMORY_LIMIT_MB, " MB"),
+            ]
+        )
     return ["## Targets", "", *table(["file", "target", "result"], rows), ""]
 
 
@@ -511,7 +741,34 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip 100k events and the browser")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the Markdown results")
+    parser.add_argument(
+        "--only",
+        choices=sorted(SECTIONS),
+        action="append",
+        help="run only this section and rewrite only its part of the results file (repeatable)",
+    )
+    parser.add_argument(
+        "--before", type=Path, help="with --only idle: a checkout of an earlier version of the app to compare with"
+    )
     args = parser.parse_args(argv)
+    if args.only:
+        res = run_sections({}, args.only, args.quick, args.before)
+        text = args.out.read_text(encoding="utf-8") if args.out.exists() else "# Benchmarks at scale\n"
+        for name in args.only:
+            section = render_section(name, res)
+            while section and not section[-1]:
+                section.pop()
+            section += [
+                f"- Run alone (`python -m bench --only {name}`) on {time.strftime('%Y-%m-%d %H:%M %Z')}; load average "
+                f"(1, 5, 15 min) at its end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on "
+                f"{os.cpu_count()} cores shared with other work.",
+                "",
+            ]
+            print("\n".join(section))
+            text = splice(text, section)
+        args.out.write_text(text, encoding="utf-8")
+        log(f"written {args.out}")
+        return 0
 
     from .reports import kept_section
 

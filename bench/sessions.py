@@ -136,7 +136,7 @@ class Session:
                         break
                     if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:  # another run follows: read that one
                         page = Page()
-                    # a fragment's own run (the file watcher) leaves the page as it is
+                    # a fragment's own run leaves the page as it is
         page.seconds = time.perf_counter() - t0
         return page
 

@@ -101,7 +101,7 @@ def build_chart(name: str, ds: Dataset, f: Filtered, view: ViewState, sub: str |
     if name == "tasks_by_cycle":
         return tasks_by_cycle_figure(tasks, ds.cycles, **by_tasks)
     if name == "cycles_compared":
-        return cycles_compared_figure(tasks, ds.cycles, **by_tasks)
+        return cycles_compared_figure(tasks, ds.cycles, events=ev, **by_tasks)
     if name == "documents":
         docs = f.documents
         line = sources_line(ds, lang, "document", docs["id"])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, Problem, UnreadableFileError
+from .errors import DataError, Problem, Problems, UnreadableFileError
 from .frames import build_frames
 from .model import Model, build, cross_check
 from .reader import check_text, read_text
@@ -61,13 +61,13 @@ def load_model(path: str | os.PathLike = DEFAULT_PATH, *, text: str | None = Non
     name = str(path)
     if text is None:
         text = read_text(path)
-    problems: list[Problem] = []
+    problems = Problems(name)  # the first MAX_PROBLEMS in file order listed, the rest counted
     with _no_gc():
         root = check_text(text, name, problems)
         if root is None:
             raise DataError(problems)
         seeds = Path(path).parent / "seeds"
-        problems += cross_check(root, name, seeds if seeds.is_dir() else None)
+        cross_check(root, name, seeds if seeds.is_dir() else None, problems)
         if problems:
             raise DataError(problems)
         return build(root)

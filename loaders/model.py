@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
-from .errors import Problem, shown
+from .errors import Problems, Text, pattern, shown
 from .reader import Date, Obj
 
 
@@ -242,17 +242,21 @@ def _ws(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
-    """Checks that span records: unique ids, references, date order, totals, quotes in their seeds.
+def cross_check(root: Obj, name: str, seeds_dir: Path | None, problems: Problems | None = None) -> Problems:
+    """Checks that span records: unique ids, references, date order, totals, quotes in their seeds; adds the
+    problems to `problems` (a new collector by default) and returns it.
 
     Works on every checked mapping, even one with a broken field elsewhere, so that one mistake
     does not cascade into reports about everything that refers to it.
     """
-    problems: list[Problem] = []
+    problems = Problems(name) if problems is None else problems
 
-    def add(obj: Obj, path: str, field: str, message: str) -> None:
+    def add(obj: Obj, path: str, field: str, kind: str, message: Text | None = None) -> None:
+        """A problem at `field` of `obj` (a record at `path`, e.g. `events[3]`); `kind` what is wrong, and the
+        message when it says more."""
         line, column = obj.mark(field)
-        problems.append(Problem(name, line, column, f"{path}.{field}" if field else path, message))
+        where = f"{path}.{field}" if field else path
+        problems.add(line, column, kind, pattern(where), where, kind if message is None else message)
 
     lists = root.values
 
@@ -267,7 +271,8 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
                     obj,
                     f"{section}[{i}]",
                     "id",
-                    f"duplicate id `{rid}` (first used on line {first[rid]}): ids must be unique",
+                    "duplicate id",
+                    lambda rid=rid: f"duplicate id `{rid}` (first used on line {first[rid]}): ids must be unique",
                 )
             else:
                 first[rid] = obj.mark("id")[0]
@@ -286,14 +291,26 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
             references.add(obj.values.get("id"))
             for key, what in (("url", "its address"), ("accessed", "the day it was read (YYYY-MM-DD)")):
                 if key not in obj.values:
-                    add(obj, f"sources[{i}]", "kind", f"expected `{key}` ({what}) for a reference source, found none")
+                    add(
+                        obj,
+                        f"sources[{i}]",
+                        "kind",
+                        f"expected `{key}` for a reference source",
+                        f"expected `{key}` ({what}) for a reference source, found none",
+                    )
         seed = obj.values.get("seed")
         if seed is None or seeds_dir is None or "id" not in obj.values:
             continue
         text = None if "/" in seed or "\\" in seed else _read_seed(seeds_dir / seed)
         if text is None:
             found = shown(seed, 60)
-            add(obj, f"sources[{i}]", "seed", f"expected the name of a file in {seeds_dir.name}/, found `{found}`")
+            add(
+                obj,
+                f"sources[{i}]",
+                "seed",
+                "expected the name of a seed file",
+                f"expected the name of a file in {seeds_dir.name}/, found `{found}`",
+            )
             continue
         seed_of[obj.values["id"]] = seed
         seeds[seed] = text
@@ -305,7 +322,13 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
             if sid is None:
                 continue
             if sid not in source_ids:
-                add(q, where, "source", _unknown("source", sid, source_ids))
+                add(
+                    q,
+                    where,
+                    "source",
+                    "expected the id of a source",
+                    lambda sid=sid: _unknown("source", sid, source_ids),
+                )
                 continue
             quote = q.values.get("quote")
             if sid in references:
@@ -314,6 +337,7 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
                         q,
                         where,
                         "quote",
+                        "expected no quote from a reference source",
                         f"expected no quote from the reference source `{sid}` (its text is not copied): "
                         "say what it states in `note`",
                     )
@@ -322,6 +346,7 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
                         q,
                         where,
                         "source",
+                        "expected a note saying what a reference source states",
                         f"expected a `note` saying in our own words what the reference source `{sid}` states, "
                         "found none",
                     )
@@ -330,11 +355,12 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
                         obj,
                         f"{section}[{i}]",
                         "date_basis" if "date_basis" in obj.values else "",
+                        "expected `date_basis: outside` for a fact from a reference source",
                         f"expected `date_basis: outside` where a fact rests on the reference source `{sid}`",
                     )
                 continue
             if quote is None and "quote" not in q.marks:
-                add(q, where, "source", f"expected a `quote` from the article `{sid}`, found none")
+                add(q, where, "source", "expected a quote", f"expected a `quote` from the article `{sid}`, found none")
                 continue
             seed = seed_of.get(sid)
             if seed is not None and quote is not None and _ws(quote) not in seeds[seed]:
@@ -342,12 +368,26 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
                     q,
                     f"{section}[{i}].sources[{j}]",
                     "quote",
-                    f'expected a verbatim quote from {seed}, found text that is not in it ("{shown(quote, 60)}")',
+                    "expected a verbatim quote",
+                    lambda seed=seed, quote=quote: (
+                        f'expected a verbatim quote from {seed}, found text that is not in it ("{shown(quote, 60)}")'
+                    ),
                 )
 
     def check_basis(obj: Obj, path: str) -> None:
-        if obj.values.get("date_basis") == "outside" and not obj.values.get("date_note"):
+        """A fact from outside the articles says how it is known and cites the page it rests on."""
+        if obj.values.get("date_basis") != "outside":
+            return
+        if not obj.values.get("date_note"):
             add(obj, path, "date_basis", "expected a date_note saying how a date from outside the articles is known")
+        if not any(q.values.get("source") in references for q in obj.values.get("sources", ())):
+            add(
+                obj,
+                path,
+                "date_basis",
+                "expected a citation of a reference source (the page read, with a note) under `sources` for a "
+                "fact from outside the articles, found none",
+            )
 
     issued_on = _issued_on(lists.get("events", ()))
     for i, obj in enumerate(lists.get("documents", ())):
@@ -359,48 +399,88 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
                 obj,
                 f"documents[{i}]",
                 "date",
+                "expected the event that issued the document on its date",
                 f"expected an event on {date} that issued `{did}` (its issuance event, or the meeting that "
                 f"adopted it, with `relation: issued` and the same date), found none",
             )
 
     for i, obj in enumerate(lists.get("cycles", ())):
         check_quotes("cycles", i, obj)
+        check_basis(obj, f"cycles[{i}]")
         vals = obj.values
         order = ("start", "congress_start", "congress_end", "end")
         got = [(k, vals[k].value) for k in order if k in vals]
         for (k1, d1), (k2, d2) in itertools.pairwise(got):
             if d2 < d1:
-                add(obj, f"cycles[{i}]", k2, f"expected a day not before {k1} ({d1}), found {d2}")
+                add(
+                    obj,
+                    f"cycles[{i}]",
+                    k2,
+                    f"expected a day not before {k1}",
+                    f"expected a day not before {k1} ({d1}), found {d2}",
+                )
         for j, p in enumerate(vals.get("phases", ())):
             pv = p.values
             where = f"cycles[{i}].phases[{j}]"
             if "start" in pv and "end" in pv and pv["end"].value < pv["start"].value:
-                add(p, where, "end", f"expected a day not before start ({pv['start']}), found {pv['end']}")
+                add(
+                    p,
+                    where,
+                    "end",
+                    "expected a day not before start",
+                    f"expected a day not before start ({pv['start']}), found {pv['end']}",
+                )
             if "start" in vals and "end" in vals:
                 lo, hi = vals["start"], vals["end"]
                 for k in ("start", "end"):
                     if k in pv and not lo.value <= pv[k].value <= hi.value:
-                        add(p, where, k, f"expected a day inside the cycle ({lo} to {hi}), found {pv[k]}")
+                        add(
+                            p,
+                            where,
+                            k,
+                            "expected a day inside the cycle",
+                            f"expected a day inside the cycle ({lo} to {hi}), found {pv[k]}",
+                        )
 
     for i, obj in enumerate(lists.get("events", ())):
         vals = obj.values
         path = f"events[{i}]"
         date, end = vals.get("date"), vals.get("end")
         if date is not None and end is not None and end.last_day < date.value:
-            add(obj, path, "end", f"expected an end not before the date ({date}), found {end}")
+            add(
+                obj,
+                path,
+                "end",
+                "expected an end not before the date",
+                lambda date=date, end=end: f"expected an end not before the date ({date}), found {end}",
+            )
         precision = vals.get("precision")
         if precision is not None and date is not None and precision != date.precision:
-            add(obj, path, "precision", f"expected {date.precision} (as the date {date} is written), found {precision}")
+            add(
+                obj,
+                path,
+                "precision",
+                "expected the precision the date is written with",
+                lambda date=date, precision=precision: (
+                    f"expected {date.precision} (as the date {date} is written), found {precision}"
+                ),
+            )
         check_basis(obj, path)
         check_quotes("events", i, obj)
         for j, d in enumerate(vals.get("documents", ())):
             ref = d.values.get("document")
             if ref is not None and ref not in doc_ids:
-                add(d, f"{path}.documents[{j}]", "document", _unknown("document", ref, doc_ids))
+                add(
+                    d,
+                    f"{path}.documents[{j}]",
+                    "document",
+                    "expected the id of a document",
+                    lambda ref=ref: _unknown("document", ref, doc_ids),
+                )
         for j, task in enumerate(vals.get("tasks", ())):
             period = task.values.get("for")
             if period is not None and period.precision != "year":
-                add(task, f"{path}.tasks[{j}]", "for", f"expected a year (YYYY), found {period}")
+                add(task, f"{path}.tasks[{j}]", "for", "expected a year", f"expected a year (YYYY), found {period}")
         for j, f in enumerate(vals.get("figures", ())):
             fv = f.values
             if fv.get("total") is not None and fv.get("value") is not None and fv["value"] > fv["total"]:
@@ -408,7 +488,8 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
                     f,
                     f"{path}.figures[{j}]",
                     "value",
-                    f"expected a value not above its total ({fv['total']:g}), found {fv['value']:g}",
+                    "expected a value not above its total",
+                    lambda fv=fv: f"expected a value not above its total ({fv['total']:g}), found {fv['value']:g}",
                 )
     return problems
 

@@ -11,6 +11,7 @@ import calendar
 import codecs
 import datetime as dt
 import difflib
+import functools
 import math
 import os
 import re
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem, UnreadableFileError, shown
+from .errors import Problem, Problems, Text, UnreadableFileError, shown
 from .schema import FIRST_YEAR, LAST_YEAR, LONG_TEXT, ROOT, SHORT_TEXT, Field, Record
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -137,8 +138,8 @@ def _position(prefix: str) -> tuple[int, int]:
     return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
 
 
-def check_text(text: str, name: str, problems: list[Problem]) -> Obj | None:
-    """Compose `text` and check it against the contract; append problems, return the root or None."""
+def check_text(text: str, name: str, problems: Problems) -> Obj | None:
+    """Compose `text` and check it against the contract; add problems, return the root or None."""
     if odd := _odd_line_breaks(text, name):
         problems.extend(odd)
         return None
@@ -165,9 +166,10 @@ def check_text(text: str, name: str, problems: list[Problem]) -> Obj | None:
             Problem(name, 1, 1, "", "expected the lists sources, documents, cycles and events, found an empty file")
         )
         return None
-    walker = _Walker(name, problems)
-    root = walker.record(node, ROOT, "")
-    if walker.alias_paths or _maybe_alias(text):  # the walker skips unknown fields: look there too
+    maybe_alias = _maybe_alias(text)
+    walker = _Walker(problems, text, aliases_possible=maybe_alias)  # without aliases no node can be met twice
+    root = walker.record(node, ROOT, "", "")
+    if walker.alias_paths or maybe_alias:  # the walker skips unknown fields: look there too
         problems.extend(_alias_problems(text, name, walker.alias_paths))
     return root
 
@@ -246,11 +248,12 @@ _MAX_ALIAS_PROBLEMS = 20
 
 
 def _maybe_alias(text: str) -> bool:
-    """True when a `*` stands where an alias could: after a space, a line break, `[`, `{` or `,`, before a name."""
+    """True when a `*` stands where an alias could: after a space, a line break, `[`, `{`, `,` or `:`, before a
+    name. False means the file has no alias, so no node in it can be met twice."""
     at = text.find("*")
     while at >= 0:
         before, after = text[at - 1 : at] or "\n", text[at + 1 : at + 2]
-        if (before.isspace() or before in "[{,") and after and not after.isspace() and after not in "[]{},":
+        if (before.isspace() or before in "[{,:") and after and not after.isspace() and after not in "[]{},":
             return True
         at = text.find("*", at + 1)
     return False
@@ -384,7 +387,18 @@ _SYNTAX_HINTS = (
 )
 
 
+_KIND_NAMES: dict[int, str] = {}
+
+
 def _kind_name(spec: Field) -> str:
+    """What a field expects, in words (kept per field: the schema's fields live as long as the process)."""
+    name = _KIND_NAMES.get(id(spec))
+    if name is None:
+        name = _KIND_NAMES[id(spec)] = _describe(spec)
+    return name
+
+
+def _describe(spec: Field) -> str:
     if spec.kind in ("text", "longtext"):
         return "text"
     if spec.kind == "slug":
@@ -435,164 +449,271 @@ def _found(node: yaml.Node) -> str:
     return f"{kind} `{raw}`" if kind != "text" else f'text "{raw}"'
 
 
+@functools.cache
+def _expected(what: str) -> str:
+    """The kind of an `expected WHAT, found ...` problem."""
+    return f"expected {what}"
+
+
 class _Walker:
-    """Turns composed nodes into checked values, collecting every problem on the way."""
+    """Turns composed nodes into checked values, collecting every problem on the way.
 
-    def __init__(self, name: str, problems: list[Problem]):
-        self.name = name
+    Each method takes the field path of its node (`events[3].kind`) and its pattern (`events[*].kind`);
+    a problem's message is made only when it is listed (see `Problems`), so each is given as a callable
+    where making it costs more than a constant."""
+
+    def __init__(self, problems: Problems, text: str = "", aliases_possible: bool = True):
         self.problems = problems
-        self.seen: set[int] = set()
+        self.text = text
+        self.seen: set[int] | None = set() if aliases_possible else None
         self.alias_paths: list[str] = []
+        self.glued = _glued_hashes(text)  # where a `#` follows a character other than a space: usually none
+        self.anchors = _lone_anchors(text)  # where an anchor no alias refers to stands: usually none
 
-    def problem(self, node: yaml.Node, path: str, message: str) -> None:
+    def problem(self, node: yaml.Node, kind: str, path: str, pat: str, message: Text | None = None) -> None:
         m = node.start_mark
-        self.problems.append(Problem(self.name, m.line + 1, m.column + 1, path, message))
+        self.problems.add(m.line + 1, m.column + 1, kind, pat, path, kind if message is None else message)
 
-    def expected(self, node: yaml.Node, path: str, what: str, hint: str = "", wants_text: bool = False) -> None:
-        plain = isinstance(node, yaml.ScalarNode) and not node.style
-        if wants_text and not hint and plain and node.tag in _SURPRISE:
-            hint = _SURPRISE[node.tag]
-        tail = f" ({hint})" if hint else ""
-        self.problem(node, path, f"expected {what}, found {_found(node)}{tail}")
+    def expected(
+        self, node: yaml.Node, path: str, pat: str, what: str, hint: str = "", wants_text: bool = False
+    ) -> None:
+        def message() -> str:
+            h = str(hint)
+            if wants_text and not h and isinstance(node, yaml.ScalarNode) and not node.style and node.tag in _SURPRISE:
+                h = _SURPRISE[node.tag]
+            tail = f" ({h})" if h else ""
+            return f"expected {what}, found {_found(node)}{tail}"
 
-    def visit(self, node: yaml.Node, path: str) -> bool:
+        self.problem(node, _expected(what), path, pat, message)
+
+    def visit(self, node: yaml.Node, path: str, pat: str) -> bool:
         """False (with a problem) for a node met twice, i.e. an alias, or one with a foreign tag."""
-        key = id(node)
-        if key in self.seen:
-            self.alias_paths.append(path)
-            return False
-        self.seen.add(key)
-        if node.tag.startswith(_T) and node.tag in _ALLOWED_TAGS:
+        seen = self.seen
+        if seen is not None:
+            key = id(node)
+            if key in seen:
+                self.alias_paths.append(path)
+                return False
+            seen.add(key)
+        if self.glued or self.anchors:
+            self.quirks(node, path, pat)
+        if node.tag in _ALLOWED_TAGS:
             return True
-        self.problem(node, path, f"YAML tags are not allowed, found `{shown(_tag(node.tag), 60)}`: remove it")
+        self.problem(
+            node,
+            "YAML tags are not allowed",
+            path,
+            pat,
+            lambda: f"YAML tags are not allowed, found `{shown(_tag(node.tag), 60)}`: remove it",
+        )
         return False
 
-    def record(self, node: yaml.Node, rec: Record, path: str) -> Obj | None:
+    def quirks(self, node: yaml.Node, path: str, pat: str) -> None:
+        """What libyaml lets through and the file's rules do not: a comment glued to the end of a value (the
+        text after the quote is dropped without a word) and an anchor that no alias refers to."""
+        start = node.start_mark.index
+        if start in self.anchors:
+            name = self.anchors[start]
+            self.problem(
+                node,
+                "anchors are not allowed",
+                path,
+                pat,
+                lambda: (
+                    f"expected a value, found the anchor `&{shown(name)}` before it (anchors and aliases "
+                    f"are not allowed): remove `&{shown(name)}`"
+                ),
+            )
+        glued = _glued_comment(node, self.text)
+        if glued is not None and glued[0] in self.glued:
+            at, line, column = glued
+            end = self.text.find("\n", at)
+            comment = self.text[at : end if end >= 0 else len(self.text)].rstrip()
+            quoted = isinstance(node, yaml.ScalarNode) and node.style in ('"', "'")
+            self.problems.add(
+                line,
+                column,
+                "expected a space before a comment",
+                pat,
+                path,
+                lambda: (
+                    f"expected the text to end at its closing quote, found `{shown(comment)}` glued to it, which "
+                    "YAML drops as a comment: put that text inside the quotes, or a space before `#` if it is a "
+                    "comment"
+                    if quoted
+                    else f"expected a space before `#`, found `{shown(comment)}` glued to the {_closer(node)}, "
+                    "which YAML drops as a comment: put a space before `#`, or write the text as part of the value"
+                ),
+            )
+
+    def record(self, node: yaml.Node, rec: Record, path: str, pat: str) -> Obj | None:
         if not isinstance(node, yaml.MappingNode):
-            fields = ", ".join(n for n, f in rec.fields.items() if f.required)
-            if not self.visit(node, path):
+            if not self.visit(node, path, pat):
                 return None
-            where = path or "file"
-            self.problem(node, where, f"expected {_a(rec.name)} (a mapping with {fields}), found {_found(node)}")
+            fields = ", ".join(n for n, f in rec.fields.items() if f.required)
+            self.problem(
+                node,
+                f"expected {_a(rec.name)}",
+                path or "file",
+                pat or "file",
+                lambda: f"expected {_a(rec.name)} (a mapping with {fields}), found {_found(node)}",
+            )
             return None
-        if not self.visit(node, path):
+        if not self.visit(node, path, pat):
             return None
         values: dict = {}
         marks: dict = {}
         fields = rec.fields
         for knode, vnode in node.value:
             if isinstance(knode, yaml.ScalarNode) and knode.tag == MERGE:
-                self.visit(vnode, path)
-                self.problem(knode, path or rec.name, "merge keys (<<) are not allowed: write the fields out")
+                self.visit(vnode, path, pat)
+                self.problem(
+                    knode, "merge keys (<<) are not allowed: write the fields out", path or rec.name, pat or rec.name
+                )
                 continue
             if not isinstance(knode, yaml.ScalarNode) or knode.tag != STR:
-                self.problem(knode, path or rec.name, f"expected a field name, found {_found(knode)}")
+                self.problem(
+                    knode,
+                    "expected a field name",
+                    path or rec.name,
+                    pat or rec.name,
+                    lambda knode=knode: f"expected a field name, found {_found(knode)}",
+                )
                 continue
             key = knode.value
             key_text = shown(key)
             kpath = f"{path}.{key_text}" if path else key_text
+            if self.anchors or self.glued:
+                self.quirks(knode, kpath, f"{pat}.{key_text}" if pat else key_text)
             if key in marks:
                 first = marks[key][0]
-                self.problem(knode, kpath, f"duplicate field `{key_text}` (first given on line {first}): keep one")
+                self.problem(
+                    knode,
+                    "duplicate field",
+                    kpath,
+                    f"{pat}.{key_text}" if pat else key_text,
+                    lambda key_text=key_text, first=first: (
+                        f"duplicate field `{key_text}` (first given on line {first}): keep one"
+                    ),
+                )
                 continue
             spec = fields.get(key)
             m = vnode.start_mark
             marks[key] = (m.line + 1, m.column + 1)
             if spec is None:
-                close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
-                hint = (
-                    f"; did you mean `{close[0]}`?"
-                    if close
-                    else f"; the fields of {_a(rec.name)} are {', '.join(fields)}"
+                self.problem(
+                    knode,
+                    "unknown field",
+                    kpath,
+                    f"{pat}.{key_text}" if pat else key_text,
+                    lambda key=key, key_text=key_text: _unknown_field(key, key_text, rec),
                 )
-                self.problem(knode, kpath, f"unknown field `{key_text}`{hint}")
                 continue
-            value = self.value(vnode, spec, kpath)
+            value = self.value(vnode, spec, kpath, f"{pat}.{key}" if pat else key)
             if value is not _BAD:
                 values[key] = value
         for key, spec in fields.items():
             if spec.required and key not in marks:
-                where = f"{path}.{key}" if path else key
-                self.problem(node, where, f"missing required field `{key}` ({_kind_name(spec)})")
+                self.problem(
+                    node,
+                    "missing required field",
+                    f"{path}.{key}" if path else key,
+                    f"{pat}.{key}" if pat else key,
+                    lambda key=key, spec=spec: f"missing required field `{key}` ({_kind_name(spec)})",
+                )
         m = node.start_mark
         return Obj(values, marks, m.line + 1, m.column + 1)
 
-    def value(self, node: yaml.Node, spec: Field, path: str):
+    def value(self, node: yaml.Node, spec: Field, path: str, pat: str):
         kind = spec.kind
         if kind == "list":
-            return self.items(node, spec, path)
+            return self.items(node, spec, path, pat)
         if not isinstance(node, yaml.ScalarNode):
-            if self.visit(node, path):
-                self.expected(node, path, _kind_name(spec))
+            if self.visit(node, path, pat):
+                self.expected(node, path, pat, _kind_name(spec))
             return _BAD
-        if not self.visit(node, path):
+        if not self.visit(node, path, pat):
             return _BAD
         tag = node.tag
         raw = node.value
         if kind in ("text", "longtext", "slug", "enum", "url"):
             if tag != STR:
-                self.expected(node, path, _kind_name(spec), wants_text=True)
+                self.expected(node, path, pat, _kind_name(spec), wants_text=True)
                 return _BAD
             text = raw.strip()
             if not text:
-                self.expected(node, path, _kind_name(spec), "the value is empty")
+                self.expected(node, path, pat, _kind_name(spec), "the value is empty")
                 return _BAD
             if bad := _ESCAPED_CONTROL.search(text):  # only a "\x07"-style escape can put one here
                 self.problem(
-                    node, path, f"expected text, found the control character U+{ord(bad[0]):04X}: remove its escape"
+                    node,
+                    "expected text, found a control character",
+                    path,
+                    pat,
+                    f"expected text, found the control character U+{ord(bad[0]):04X}: remove its escape",
                 )
                 return _BAD
             if kind == "enum":
                 if text not in spec.choices:
-                    close = difflib.get_close_matches(text, spec.choices, n=1, cutoff=0.6)
-                    hint = f"did you mean `{close[0]}`?" if close else ""
-                    self.expected(node, path, _kind_name(spec), hint)
+                    self.expected(node, path, pat, _kind_name(spec), _Suggestion(text, spec.choices))
                     return _BAD
             elif kind == "slug":
                 if len(text) > 120 or not _SLUG.fullmatch(text):
-                    self.expected(node, path, _kind_name(spec))
+                    self.expected(node, path, pat, _kind_name(spec))
                     return _BAD
             elif kind == "url":
                 if not text.startswith(("http://", "https://")) or len(text) > 2000:
-                    self.expected(node, path, _kind_name(spec))
+                    self.expected(node, path, pat, _kind_name(spec))
                     return _BAD
             else:
                 limit = SHORT_TEXT if kind == "text" else LONG_TEXT
                 if len(text) > limit:
-                    self.problem(node, path, f"expected text of at most {limit} characters, found {len(text)}")
+                    self.problem(
+                        node,
+                        f"expected text of at most {limit} characters",
+                        path,
+                        pat,
+                        lambda: f"expected text of at most {limit} characters, found {len(text)}",
+                    )
                     return _BAD
             return text
         if kind in ("date", "day"):
-            return self.date(node, path, day_only=kind == "day")
+            return self.date(node, path, pat, day_only=kind == "day")
         if kind == "number":
             if len(raw) > _MAX_NUMBER_CHARS:
-                self.expected(node, path, f"a number of at most {_MAX_NUMBER_CHARS} characters")
+                self.expected(node, path, pat, f"a number of at most {_MAX_NUMBER_CHARS} characters")
                 return _BAD
             if tag == INT and _INT.fullmatch(raw):
                 number = int(raw)
             elif tag == FLOAT and _FLOAT.fullmatch(raw):
                 number = float(raw)
             else:
-                self.expected(node, path, "a number written plainly (e.g. 62 or 1.5)")
+                self.expected(node, path, pat, "a number written plainly (e.g. 62 or 1.5)")
                 return _BAD
             if not math.isfinite(number):
-                self.expected(node, path, "a finite number")
+                self.expected(node, path, pat, "a finite number")
                 return _BAD
             if number < 0:
-                self.expected(node, path, "a number not below 0")
+                self.expected(node, path, pat, "a number not below 0")
                 return _BAD
             return number
         raise ValueError(f"unknown field kind {kind!r}")
 
-    def date(self, node: yaml.ScalarNode, path: str, day_only: bool) -> Date | object:
+    def date(self, node: yaml.ScalarNode, path: str, pat: str, day_only: bool) -> Date | object:
         raw = node.value.strip()
         what = "a day, YYYY-MM-DD" if day_only else DATE_FORMS
         if node.tag not in (STR, INT, TIMESTAMP):
-            self.expected(node, path, what)
+            self.expected(node, path, pat, what)
             return _BAD
         year = raw[:4]
         if year.isdigit() and not FIRST_YEAR <= int(year) <= LAST_YEAR:
-            self.problem(node, path, f"expected a date between {FIRST_YEAR} and {LAST_YEAR}, found `{shown(raw)}`")
+            self.problem(
+                node,
+                f"expected a date between {FIRST_YEAR} and {LAST_YEAR}",
+                path,
+                pat,
+                lambda: f"expected a date between {FIRST_YEAR} and {LAST_YEAR}, found `{shown(raw)}`",
+            )
             return _BAD
         try:
             if m := _DAY.fullmatch(raw):
@@ -603,30 +724,134 @@ class _Walker:
             elif not day_only and _YEAR.fullmatch(raw):
                 return Date(dt.date(int(raw), 1, 1), "year")
         except ValueError:
-            self.problem(node, path, f"expected a real calendar date, found `{shown(raw)}` (no such day or month)")
+            self.problem(
+                node,
+                "expected a real calendar date",
+                path,
+                pat,
+                lambda: f"expected a real calendar date, found `{shown(raw)}` (no such day or month)",
+            )
             return _BAD
-        self.expected(node, path, what, _date_hint(raw, day_only))
+        self.expected(node, path, pat, what, _DateHint(raw, day_only))
         return _BAD
 
-    def items(self, node: yaml.Node, spec: Field, path: str):
+    def items(self, node: yaml.Node, spec: Field, path: str, pat: str):
         if not isinstance(node, yaml.SequenceNode):
             empty = isinstance(node, yaml.ScalarNode) and node.tag == NULL and node.value in _NULLS
             if empty and not spec.min_items and not spec.required:
-                self.visit(node, path)
+                self.visit(node, path, pat)
                 return []
-            if self.visit(node, path):
-                self.expected(node, path, _kind_name(spec))
+            if self.visit(node, path, pat):
+                self.expected(node, path, pat, _kind_name(spec))
             return _BAD
-        if not self.visit(node, path):
+        if not self.visit(node, path, pat):
             return _BAD
         if len(node.value) < spec.min_items:
-            self.problem(node, path, f"expected at least {spec.min_items} {spec.item.name}, found an empty list")
+            self.problem(
+                node,
+                f"expected at least {spec.min_items} {spec.item.name}",
+                path,
+                pat,
+                lambda: f"expected at least {spec.min_items} {spec.item.name}, found an empty list",
+            )
         out = []
+        item, item_pat = spec.item, f"{pat}[*]"
         for i, child in enumerate(node.value):
-            obj = self.record(child, spec.item, f"{path}[{i}]")
+            obj = self.record(child, item, f"{path}[{i}]", item_pat)
             if obj is not None:
                 out.append(obj)
         return out
+
+
+_GLUED = re.compile(r"[^\s#]#")
+_BLOCK_HEADER = re.compile(r"[>|][-+0-9]*")
+_ANCHOR = re.compile(r"(?:^|(?<=[\s\[{,]))&([^\s\[\]{},]+)")
+_ALIAS = re.compile(r"(?:^|(?<=[\s\[{,:]))\*([^\s\[\]{},]+)")
+
+
+def _glued_hashes(text: str) -> frozenset[int]:
+    """Where a `#` follows a character other than a space or another `#` (a cheap scan; usually none)."""
+    if "#" not in text:
+        return frozenset()
+    return frozenset(m.start() + 1 for m in _GLUED.finditer(text))
+
+
+def _lone_anchors(text: str) -> dict[int, str]:
+    """Where each anchor (`&name`) that no alias (`*name`) refers to stands, with its name: usually none."""
+    if "&" not in text:
+        return {}
+    anchors = {m.start(): m[1] for m in _ANCHOR.finditer(text)}
+    if anchors and "*" in text:
+        aliased = {m[1] for m in _ALIAS.finditer(text)}
+        anchors = {at: name for at, name in anchors.items() if name not in aliased}
+    return anchors
+
+
+def _glued_comment(node: yaml.Node, text: str) -> tuple[int, int, int] | None:
+    """Where (index, line, column) a comment glued to `node` would start: right after a closing quote or
+    bracket, or after a block scalar's `>` or `|` header; None for a node that cannot have one."""
+    style = node.style if isinstance(node, yaml.ScalarNode) else None
+    if style in ('"', "'") or getattr(node, "flow_style", False):
+        m = node.end_mark
+        return m.index, m.line + 1, m.column + 1
+    if style in (">", "|"):
+        m = node.start_mark
+        header = _BLOCK_HEADER.match(text, m.index)
+        return (header.end(), m.line + 1, m.column + 1 + header.end() - m.index) if header else None
+    return None
+
+
+def _closer(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return f"`{node.style}` that starts the block of text"
+    return "closing `]`" if isinstance(node, yaml.SequenceNode) else "closing `}`"
+
+
+_UNKNOWN_FIELDS: dict[tuple[int, str], str] = {}
+
+
+def _unknown_field(key: str, key_text: str, rec: Record) -> str:
+    """The message for an unknown field, with the closest known one (kept: a mistake repeats in every record)."""
+    message = _UNKNOWN_FIELDS.get((id(rec), key))
+    if message is None:
+        fields = rec.fields
+        close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+        hint = f"; did you mean `{close[0]}`?" if close else f"; the fields of {_a(rec.name)} are {', '.join(fields)}"
+        message = f"unknown field `{key_text}`{hint}"
+        if len(_UNKNOWN_FIELDS) < 10_000:
+            _UNKNOWN_FIELDS[id(rec), key] = message
+    return message
+
+
+class _Suggestion:
+    """The closest allowed value to a wrong one, as a hint, worked out only when the message is made."""
+
+    __slots__ = ("choices", "text")
+
+    def __init__(self, text: str, choices: tuple[str, ...]):
+        self.text, self.choices = text, choices
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+    def __str__(self) -> str:
+        close = difflib.get_close_matches(self.text, self.choices, n=1, cutoff=0.6)
+        return f"did you mean `{close[0]}`?" if close else ""
+
+
+class _DateHint:
+    """A suggestion for a date written in another common form, worked out only when the message is made."""
+
+    __slots__ = ("day_only", "raw")
+
+    def __init__(self, raw: str, day_only: bool):
+        self.raw, self.day_only = raw, day_only
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+    def __str__(self) -> str:
+        return _date_hint(self.raw, self.day_only)
 
 
 _BAD = object()

@@ -3,7 +3,8 @@
     python -m loaders.validate [FILE ...]      (default: data/events.yaml)
 
 Exit 0 with a one-line summary per valid file; 1 with one line per problem
-(FILE:LINE:COLUMN: field.path: expected ..., found ...); 2 when a file cannot be read at all.
+(FILE:LINE:COLUMN: field.path: expected ..., found ...), the first 1,000 of them in file order and
+the rest counted by field and kind; 2 when a file cannot be read at all.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             status = 2
         except DataError as exc:
             print(exc)
-            print(f"{path}: {len(exc.problems)} problem(s)", file=sys.stderr)
+            print(f"{path}: {exc.count} problem(s)", file=sys.stderr)
             status = max(status, 1)
         else:
             print(summary(path, model))

@@ -97,7 +97,7 @@ chart(
     ("cycle", "category"),
 )
 
-# 4. the two cycles on one axis of months before their congress
+# 4. the two cycles on one axis of months before their congress: the pace (tasks and events so far), the counts
 chart(
     ctx.chart("cycles_compared"),
     "cycles_compared_chart",

@@ -118,9 +118,15 @@ def _descendants(root: int) -> list[tuple[int, str]]:
 
 
 def start_server(
-    log_dir: Path, events_file: Path | None = None, attempts: int = 3, env: dict[str, str] | None = None
+    log_dir: Path,
+    events_file: Path | None = None,
+    attempts: int = 3,
+    env: dict[str, str] | None = None,
+    root: Path = ROOT,
 ) -> AppServer:
-    """Start the app on a free port (with `env` added to its environment) and wait until /_stcore/health answers."""
+    """Start the app on a free port (with `env` added to its environment) and wait until /_stcore/health answers.
+
+    `root`: the checkout whose dashboard.py is run (the bench compares with an earlier one)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     env.pop("EVENTS_FILE", None)
     if events_file is not None:
@@ -132,7 +138,7 @@ def start_server(
         with log.open("wb") as out:
             proc = subprocess.Popen(
                 [str(STREAMLIT), "run", "dashboard.py", "--server.port", str(port), "--server.headless", "true"],
-                cwd=ROOT,
+                cwd=root,
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=out,

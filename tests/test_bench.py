@@ -190,3 +190,34 @@ def test_old_entries_are_evicted(small, tmp_path, monkeypatch):
         assert dataset_cache.write_entry(tmp_path, f"{i:064d}", ds)
         os.utime(tmp_path / f"{i:064d}.pickle", (1_000 + i, 1_000 + i))  # strictly newer each time
     assert sorted(p.stem[-1] for p in tmp_path.glob("*.pickle")) == ["2", "3"]
+
+
+# --- sections run alone ----------------------------------------------------------------------
+
+
+def test_a_section_run_alone_replaces_only_its_own_part_of_the_results():
+    from bench.__main__ import splice
+
+    text = "# B\n\n## Loading\n\nold load\n\n## Idle tabs\n\nold idle\n\n## Targets\n\nrows\n"
+    new = splice(text, ["## Idle tabs", "", "new idle", ""])
+    assert new == "# B\n\n## Loading\n\nold load\n\n## Idle tabs\n\nnew idle\n\n## Targets\n\nrows\n"
+    added = splice(text, ["## A broken file at scale", "", "counted", ""])
+    assert added.index("## A broken file at scale") < added.index("## Targets") and "old idle" in added
+
+
+def test_the_broken_file_of_the_bench_breaks_every_event(small):
+    from bench.generate import with_a_mistake_in_every_record
+
+    text = small.read_text(encoding="utf-8")
+    broken = with_a_mistake_in_every_record(text)
+    head = text[: text.index("\nevents:\n")]
+    events = broken[len(head) :]
+    assert broken.startswith(head) and events.count("\n  - Id: ") == 60 and "\n    title:" not in events
+
+
+def test_cpu_seconds_of_this_process_grow_with_work():
+    from bench.idle import cpu_seconds
+
+    before = cpu_seconds(os.getpid())
+    sum(i * i for i in range(3_000_000))
+    assert cpu_seconds(os.getpid()) > before

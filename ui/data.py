@@ -105,6 +105,9 @@ def load() -> Loaded:
             load_dataset(path)  # raises the precise reason: missing, a directory, unreadable
         ds, index = _load(key, sig)
     except DataError as exc:
+        # Kept until the file changes: without its traceback, which would keep the loader's frames, and with
+        # them the file's whole text and parse tree, alive as long.
+        exc = exc.with_traceback(None)
         _failures()[key] = (sig, exc)
         return Loaded(last, exc, sig)
     except Exception as exc:
@@ -114,8 +117,3 @@ def load() -> Loaded:
     _store()[key] = good
     _failures().pop(key, None)
     return Loaded(good, signature=sig)
-
-
-def file_changed(loaded: Loaded) -> bool:
-    """True when the file on disk is not the one this run loaded (or failed to load)."""
-    return signature(data_path()) != loaded.signature

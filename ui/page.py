@@ -17,6 +17,7 @@ from figures.theme import Chart
 from loaders import Dataset
 
 from . import data as data_mod
+from . import watch
 from .report import render_report_control
 from .text import md
 from .view import current, forget_widgets, render_sidebar, sync_url, sync_view, update
@@ -25,7 +26,7 @@ T = TypeVar("T")
 
 CONTEXT = "page_context"
 PAGE = "page_name"
-WATCH_SECONDS = 2
+LISTED_PROBLEMS = 200  # problems of a broken file listed in its error panel; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -150,15 +151,14 @@ def context() -> Context:
 def render_data_status(loaded: data_mod.Loaded, lang: str) -> None:
     """The error panel for a broken file, the 'showing data from' notice, the lost-events warning."""
     if loaded.error is not None:
-        problems = loaded.error.problems
+        error = loaded.error
         with st.container(border=True, key="data_error"):
             st.error(
-                t("data.error_title", lang, n=len(problems), file=md(data_mod.data_path().name)),
+                t("data.error_title", lang, n=error.count, file=md(data_mod.data_path().name)),
                 icon=":material/error:",
             )
-            st.code("\n".join(str(p) for p in problems[:200]), language=None, wrap_lines=True)
-            if len(problems) > 200:
-                st.caption(t("msg.more", lang, n=len(problems) - 200))
+            # the first problems one by one, the rest counted by field and kind (as the validator prints them)
+            st.code("\n".join(error.lines(listed=LISTED_PROBLEMS)), language=None, wrap_lines=True)
             if loaded.good is not None:
                 st.warning(
                     t("data.stale", lang, time=loaded.good.loaded_at.strftime("%H:%M")), icon=":material/history:"
@@ -173,15 +173,9 @@ def render_data_status(loaded: data_mod.Loaded, lang: str) -> None:
 
 
 def _watch(loaded: data_mod.Loaded) -> None:
-    """Rerun the whole app when the data file is saved, so a curator sees the change (or the error)."""
-
-    @st.fragment(run_every=WATCH_SECONDS)
-    def watcher() -> None:
-        if data_mod.file_changed(loaded):
-            st.rerun(scope="app")
-
-    with st.sidebar:
-        watcher()
+    """Have this session rerun when the data file is saved, so a curator sees the change (or the error): the
+    server's one watcher of the file does it (ui/watch.py); an idle tab runs nothing."""
+    watch.drew(data_mod.data_path(), loaded.signature)
 
 
 def require_data(ctx: Context) -> Dataset:

@@ -1,0 +1,150 @@
+"""The peer: vis-timeline 8.5 zooming to one year on the same events as our year click, in the same browser.
+
+vis-timeline and vis-data are installed from npm on demand into bench/out/peer/ (git-ignored, a benchmark
+tool only, never a dependency of the app). The peer page draws every event of the file in one timeline, one
+group per kind as our lanes, day events as points and month or year events as ranges over their span, the
+title as a tooltip (ours shows it on hover; a second run draws it as each item's label too), not stacked, 600 px
+high, opened on the year before the first one zoomed to; a zoom is
+`setWindow(year, {animation: false})`, timed in the page from the call to the first animation frame after
+vis-timeline's `changed` event (its redraw is done). Ours is `bench.browser.year_clicks`: from the click on a
+year button to the timeline redrawn for that year (the first click from all years, the next from a year).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from loaders import load_dataset
+from tests.conftest import VIEWPORT
+
+from .browser import TIMEOUT_MS, browser, server, year_clicks
+from .generate import OUT
+from .timing import Timing
+
+PACKAGES = ("vis-timeline@8.5.4", "vis-data@8.0.5")
+PEER_DIR = OUT / "peer"
+SCRIPT = "node_modules/vis-timeline/standalone/umd/vis-timeline-graph2d.min.js"
+STYLE = "node_modules/vis-timeline/styles/vis-timeline-graph2d.min.css"
+
+_SETUP = """([items, year]) => {
+  const box = document.createElement('div');
+  box.id = 'peer';
+  document.body.appendChild(box);
+  const groups = [...new Set(items.map((i) => i.group))].map((g) => ({ id: g, content: g }));
+  const data = new vis.DataSet(items.map((i) => ({ ...i, start: new Date(i.start), end: i.end && new Date(i.end) })));
+  window.__done = null;
+  window.__t0 = performance.now();
+  const tl = new vis.Timeline(box, data, groups, {
+    stack: false, height: '600px', start: new Date(year, 0, 1), end: new Date(year + 1, 0, 1),
+  });
+  tl.on('changed', () => requestAnimationFrame(() => {
+    if (window.__done === null) window.__done = performance.now() - window.__t0;
+  }));
+  window.__timeline = tl;
+}"""
+_ZOOM = """(year) => {
+  window.__done = null;
+  window.__t0 = performance.now();
+  window.__timeline.setWindow(new Date(year, 0, 1), new Date(year + 1, 0, 1), { animation: false });
+}"""
+_DONE = "() => window.__done !== null && window.__done"
+
+
+def ensure_installed(directory: Path = PEER_DIR) -> Path:
+    """vis-timeline and vis-data in `directory` (npm install on first use); the folder."""
+    if not (directory / SCRIPT).exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise RuntimeError("npm is needed to install vis-timeline for the peer measurement")
+        directory.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [npm, "install", "--prefix", str(directory), "--no-save", "--no-audit", "--no-fund", *PACKAGES],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    return directory
+
+
+def items(path: Path, labels: bool = False) -> list[dict]:
+    """Every event of the file as a vis-timeline item: points for days, ranges over a month or a year; the title
+    as a tooltip (as our chart shows it on hover), or drawn as the item's label too with `labels`."""
+    ev = load_dataset(path, cache=True).events
+    out = []
+    for i, (start, last, precision, title, kind) in enumerate(
+        zip(ev["start"], ev["end"], ev["precision"], ev["title"], ev["kind"], strict=True)
+    ):
+        text = str(title)
+        item = {"id": i, "content": text if labels else "", "title": text, "start": start.isoformat(), "group": kind}
+        if precision != "day" or last != start:
+            item["end"] = last.isoformat()
+            item["type"] = "range"
+        else:
+            item["type"] = "point"
+        out.append(item)
+    return out
+
+
+def peer_zooms(b, path: Path, years: list[int], rounds: int = 2, labels: bool = False) -> tuple[float, list[float]]:
+    """vis-timeline on every event of `path`: seconds to draw it first, then to zoom to each year, `rounds` times."""
+    folder = ensure_installed()
+    ctx = b.new_context(viewport=VIEWPORT)
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto("about:blank")
+        page.add_style_tag(path=str(folder / STYLE))
+        page.add_script_tag(path=str(folder / SCRIPT))
+        page.evaluate(_SETUP, [items(path, labels), years[0] - 1])  # opens on the year before the first one zoomed to
+        first = _done(page)
+        zooms = []
+        for _ in range(rounds):
+            for year in years:
+                page.evaluate(_ZOOM, year)
+                zooms.append(_done(page))
+    finally:
+        ctx.close()
+    return first, zooms
+
+
+def _done(page) -> float:
+    """Seconds the peer's last draw took, once it is on screen."""
+    return page.wait_for_function(_DONE, polling="raf", timeout=TIMEOUT_MS).json_value() / 1000
+
+
+def bench_peer(path: Path, *, clicks: int = 5, rounds: int = 2) -> dict:
+    """Our year clicks and vis-timeline's zoom to the same years, on the same file, in one browser, interleaved by
+    round: round 1 of ours asks the server for views it has not drawn before."""
+    years = sorted({int(y) for y in load_dataset(path, cache=True).events["year"]})
+    chosen = [years[i % len(years)] for i in range(1, clicks + 1)]
+    out: dict = {"years": chosen, "events": len(load_dataset(path, cache=True).events), "ours": [], "peer": []}
+    start = time.monotonic()
+    with browser() as b, server(path) as srv:
+        for _ in range(rounds):
+            out["ours"].append(year_clicks(b, srv.url, chosen))
+            first, zooms = peer_zooms(b, path, chosen, rounds=1)
+            out["peer"].append(zooms)
+            out["peer_first"] = first
+        out["peer_labels_first"], zooms = peer_zooms(b, path, chosen, rounds=1, labels=True)
+        out["peer_labels"] = [zooms]
+    out["seconds"] = time.monotonic() - start
+    out["versions"] = _versions()
+    return out
+
+
+def _versions() -> dict[str, str]:
+    found = {}
+    for name in ("vis-timeline", "vis-data"):
+        manifest = PEER_DIR / "node_modules" / name / "package.json"
+        if manifest.exists():
+            found[name] = json.loads(manifest.read_text())["version"]
+    return found
+
+
+def timing(samples: list[list[float]], round_: int | None = None) -> Timing:
+    rows = samples if round_ is None else samples[round_ : round_ + 1]
+    return Timing([x for row in rows for x in row])
