@@ -12,6 +12,7 @@ import plotly.io as pio
 from plotly.basedatatypes import BasePlotlyType
 
 from core.i18n import t
+from core.words import plain, shorten  # noqa: F401  (shared by the builders)
 
 TEMPLATE = "tcxd"
 FONT = "Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif"
@@ -166,22 +167,9 @@ def with_note(subtitle: str, note: str) -> str:
     return f"{subtitle} · {note}" if subtitle else note
 
 
-def plain(s) -> str:
-    """Any cell as a string; None, NaN and NA become ""."""
-    if s is None or (not isinstance(s, str) and pd.isna(s)):
-        return ""
-    return str(s)
-
-
 def safe_text(s) -> str:
     """Data text made inert for plotly: tags, entities and MathJax `$` escaped; None or NaN becomes ""."""
     return plain(s).translate(_TAG_CHARS)
-
-
-def shorten(s: str, limit: int) -> str:
-    """`s` cut to `limit` characters with "…" (plain text; escape afterwards)."""
-    s = plain(s)
-    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
 def safe_wrapped(s, width: int = 60) -> str:
