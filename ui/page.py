@@ -231,3 +231,21 @@ def exit_report_button(lang: str) -> None:
 def no_match(lang: str) -> None:
     """The message for a filter that matches nothing."""
     st.info(t("msg.no_event", lang) + " " + t("msg.try_reset", lang), icon=":material/filter_alt_off:")
+
+
+def scroll_into_view(key: str) -> None:
+    """Scroll the page so the element with widget key `key` shows from its top (after a click far above it)."""
+    st.html(
+        f"""<script>
+        (function () {{
+          let tries = 0;
+          const go = () => {{
+            const el = document.querySelector('.st-key-{key}');
+            if (el) el.scrollIntoView({{block: 'start', behavior: 'instant'}});
+            else if (tries++ < 50) setTimeout(go, 100);
+          }};
+          go();
+        }})();
+        </script>""",
+        unsafe_allow_javascript=True,
+    )
