@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
+AXE_VERSION := 4.14.1
+AXE      := .cache/npm/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint format validate bench schema clean chromium
+.PHONY: help run test test-fast lint format validate bench schema clean chromium axe
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,10 +27,16 @@ chromium: ## Make sure Debian's chromium is there (installs it when run as root)
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
 	  else echo "The browser tests and PNG/SVG exports need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+axe: $(AXE) ## Fetch axe-core (accessibility checks of the browser tests) into .cache/, never into the app
+
+$(AXE):
+	@command -v npm >/dev/null || { echo "The accessibility tests need npm (Debian: apt-get install npm)" >&2; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
+
 run: $(VENV)/.runtime ## Set up and start the dashboard on http://127.0.0.1:8501
 	$(VENV)/bin/streamlit run dashboard.py
 
-test: $(VENV)/.dev chromium ## Set up and run every test, browser tests included
+test: $(VENV)/.dev chromium axe ## Set up and run every test, browser tests included
 	$(PY) -m pytest
 
 test-fast: $(VENV)/.dev ## Run the tests without the slow and browser ones

@@ -154,6 +154,8 @@ STRINGS.update(
         ),
         "nav.year": ("Năm", "Year"),
         "nav.all_years": ("Tất cả các năm", "All years"),
+        "nav.prev": ("Trước", "Previous"),
+        "nav.next": ("Sau", "Next"),
         "nav.prev_year": ("Năm trước", "Previous year"),
         "nav.next_year": ("Năm sau", "Next year"),
         "nav.lanes": ("Xếp làn theo", "Lanes by"),

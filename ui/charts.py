@@ -34,7 +34,7 @@ def render_chart(
     state = st.plotly_chart(
         fig,
         key=key,
-        config=export_config(filename),
+        config=export_config(filename, lang),
         theme=None,
         width="content" if report else "stretch",
         on_select=(on_select or "rerun") if selectable else "ignore",
