@@ -198,12 +198,20 @@ def require_data(ctx: Context) -> Dataset:
 
 def base_style() -> None:
     """Captions in a grey that reads at 4.5:1 or more on white (Streamlit fades its own to about 3.9:1); section
-    headings (h2, under the page's h1) at the size of a subheading."""
+    headings (h2, under the page's h1) at the size of a subheading. On a phone, charts keep the width their labels
+    are placed for (the timeline 900 px, others 720 px) and scroll sideways; button rows wrap."""
     st.html(
         """<style>
         [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
           color: #5c5c5c !important; opacity: 1 !important; }
         [data-testid="stMain"] h2 { font-size: 1.5rem; }
+        @media (max-width: 640px) {
+          [class*="st-key-chart_frame_"] { overflow-x: auto; }
+          [class*="st-key-chart_frame_"] > [data-testid="stElementContainer"] { min-width: 720px; }
+          .st-key-chart_frame_timeline_chart > [data-testid="stElementContainer"] { min-width: 900px; }
+          [data-testid="stElementContainer"]:has(> [data-testid="stButtonGroup"]) { max-width: 100%; }
+          [data-testid="stButtonGroup"] > div, [data-testid="stButtonGroup"] [role="radiogroup"] { flex-wrap: wrap; }
+        }
         </style>"""
     )
 
