@@ -64,7 +64,7 @@ _OTHER = "\x00other"
 _MONTH_PREFIX = "month:"
 _LANE_PX = 46
 _FRAME_PX = 290
-_LANE_CHARS = 24
+_LANE_CHARS = 28
 PLACE_PX = 900  # labels are placed for a chart this wide (and as short as a report's): wider ones only add room
 _MARK_PX = 5  # half the size of an event's marker
 # Which events are named first when not all labels fit: by kind, then by the number of tasks and of sources.
@@ -180,11 +180,11 @@ def _empty_note(message: str, lanes: int) -> dict:
 
 
 def _lane_lines(text: str) -> list[str]:
-    """A lane's name on at most three lines of about 24 characters (plain text), so a long organising body is
-    wrapped, not cut; a longer one is cut at a word, and each event's hover names it whole."""
+    """A lane's name on at most two lines of about 28 characters (plain text, so a lane of a 675 px report holds
+    it), a long organising body wrapped; a longer one is cut at a word, and each event's hover names it whole."""
     lines = textwrap.wrap(text, _LANE_CHARS) or [""]
-    if len(lines) > 3:
-        lines = [*lines[:2], shorten(" ".join(lines[2:]), _LANE_CHARS)]
+    if len(lines) > 2:
+        lines = [lines[0], shorten(" ".join(lines[1:]), _LANE_CHARS)]
     return lines
 
 
@@ -223,18 +223,20 @@ def _lanes(ev: pd.DataFrame, lane: str, lang: str) -> tuple[list, list[str], np.
 
 
 def _hover(ev: pd.DataFrame, lang: str) -> list[str]:
-    """Per event: title (and the Vietnamese original in English), date as known, level; the trace adds the kind."""
+    """Per event: title (and the Vietnamese original in English), date as known, level and organising body; the
+    trace adds the kind."""
     title_col = "title" if lang == "vi" else "title_en"
-    columns = [ev[c].tolist() for c in (title_col, "title", "start", "end", "precision", "level")]
+    by = "organiser" if lang == "vi" else "organiser_en"
+    columns = [ev[c].tolist() for c in (title_col, "title", "start", "end", "precision", "level", by)]
     out = []
-    for title, original, start, end, precision, level in zip(*columns, strict=True):
+    for title, original, start, end, precision, level, organiser in zip(*columns, strict=True):
         lines = [f"<b>{safe_wrapped(title)}</b>"]
         if lang != "vi":
             lines.append(f"<i>{safe_wrapped(original)}</i>")
         when = range_text(start, end, precision, lang)
         if precision in ("month", "year"):
             when += f" ({t(f'note.{precision}_precision', lang)})"
-        lines += [when, label("level", level, lang)]
+        lines += [when, f"{label('level', level, lang)} · {safe_wrapped(organiser)}"]
         out.append("<br>".join(lines))
     return out
 

@@ -773,3 +773,16 @@ def test_png_export(tmp_path):
         path = tmp_path / f"{name}.png"
         fig.write_image(path, scale=2)
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+
+
+def test_long_lane_names_wrap_on_two_lines_cut_at_a_word_and_hover_whole():
+    body = "Ban Tổ chức Trung ương; tại An Giang, Thường trực Tỉnh ủy An Giang phối hợp tổ chức"
+    events = EVENTS.assign(organiser=body)
+    d = timeline_figure(events, CYCLES, PHASES, lane="organiser").to_dict()
+    (tick,) = [s for s in d["layout"]["yaxis"]["ticktext"] if s.startswith("Ban")]
+    lines = tick.split("<br>")
+    assert len(lines) == 2 and lines[1].endswith("…")
+    words = body.split()
+    assert all(w in words for line in lines for w in line.rstrip("…").split())  # whole words only
+    (point,) = _traces_with(d, "hn-2019")
+    assert "phối hợp tổ chức" in point["hovertext"][0].replace("<br>", " ")
