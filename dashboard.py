@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date, format_number, t
+from core.i18n import format_date, format_number, label, present, t
 from figures.overview import overview_figure, per_year_figure
 from figures.theme import export_filename
 from ui.charts import render_chart
@@ -43,7 +43,15 @@ def render_overview() -> None:
     cols = st.columns(4)
     cols[0].metric(t("overview.n_events", lang), format_number(len(f.events), lang))
     cols[1].metric(t("overview.n_documents", lang), format_number(len(f.documents), lang))
-    cols[2].metric(t("overview.n_tasks", lang), format_number(len(f.tasks), lang))
+    by_status = f.tasks["status"].value_counts()
+    cols[2].metric(
+        t("overview.n_tasks", lang),
+        format_number(len(f.tasks), lang),
+        help=", ".join(
+            f"{label('status', s, lang)}: {format_number(by_status[s], lang)}"
+            for s in present("status", by_status.index)
+        ),
+    )
     cols[3].metric(t("overview.years", lang), f"{years[0]}–{years[-1]}" if years else "–")
     if f.empty:
         no_match(lang)

@@ -2,11 +2,12 @@
 
     python -m bench.generate [N ...] [--seed S] [--profile real|compact] [--out DIR]
 
-The sources, documents and cycles are copied from data/events.yaml as written, and data/seeds/ is
-copied beside the output, so every generated quote is checked against its seed article as the
-real ones are. Events draw their text from the real file and the seed articles (Vietnamese
-titles, summaries, tasks, people, figures, document references, verbatim quotes) and their dates
-from 2019-2024, some known only to the month or the year.
+The sources, documents and cycles are copied from data/events.yaml as written, with the real events
+that issue its dated documents (every dated document is issued by an event on its date, a rule the
+loader checks), and data/seeds/ is copied beside the output, so every generated quote is checked
+against its seed article as the real ones are. Events draw their text from the real file and the
+seed articles (Vietnamese titles, summaries, tasks, people, figures, document references, verbatim
+quotes) and their dates from 2019-2024, some known only to the month or the year.
 
 Two profiles: `real` has the real file's field sizes and counts (0-12 tasks, several quotes,
 summaries of 200-1,600 characters: about 5 KB an event, the real file has 6.7 KB); `compact` keeps
@@ -38,7 +39,7 @@ from loaders.schema import CATEGORIES, RELATIONS, TASK_STATUSES
 OUT = Path(__file__).resolve().parent / "out"
 SIZES = (1_000, 10_000, 100_000)
 SEED = 20191018
-GENERATOR_VERSION = 1  # bump when the output for a given (n, seed, profile) changes
+GENERATOR_VERSION = 2  # bump when the output for a given (n, seed, profile) changes
 FIRST_DAY, LAST_DAY = dt.date(2019, 1, 1), dt.date(2024, 12, 31)
 WIDTH = 100  # folded text is wrapped like the real file's
 
@@ -163,6 +164,7 @@ class Corpus:
     places: list[tuple[str, str]]
     documents: list[str]
     seeded_sources: list[tuple[str, list[str]]]  # (source id, words of its seed article)
+    issuing: list[tuple[dt.date, list[str]]]  # real events issuing a dated document: (first day, lines)
 
 
 def _sentences(texts, lo: int = 30, hi: int = 400) -> list[str]:
@@ -183,6 +185,18 @@ def load_corpus(path: Path = DEFAULT_PATH) -> Corpus:
     ev = model.events
     seeds = {s.id: _ws((seeds_dir / s.seed).read_text(encoding="utf-8")) for s in model.sources if s.seed}
     titles = [(e.title, e.title_en) for e in ev] + [(d.title, d.title_en) for d in model.documents]
+    dated = {d.id: d.date for d in model.documents if d.date is not None}
+    issuers = {
+        e.id: e.start
+        for e in ev
+        if any(r.relation == "issued" and dated.get(r.document) == e.date for r in e.documents)
+    }
+    blocks = [b if b.startswith("  - id: ") else "  - id: " + b for b in text[cut:].split("\n  - id: ")]
+    issuing = []
+    for block in blocks:
+        eid = block.split("\n", 1)[0].removeprefix("  - id: ").strip()
+        if eid in issuers:
+            issuing.append((issuers[eid], block.rstrip("\n").split("\n")))
     return Corpus(
         header=text[:cut],
         titles=titles,
@@ -196,6 +210,7 @@ def load_corpus(path: Path = DEFAULT_PATH) -> Corpus:
         places=list(dict.fromkeys((e.place, e.place_en) for e in ev if e.place and e.place_en)),
         documents=[d.id for d in model.documents],
         seeded_sources=[(sid, words.split(" ")) for sid, words in seeds.items()],
+        issuing=issuing,
     )
 
 
@@ -408,10 +423,13 @@ def hash_index(text: str, n: int) -> int:
 
 
 def events_text(n: int, *, seed: int = SEED, profile: str | None = None, corpus: Corpus | None = None) -> str:
-    """The whole YAML text of a file with `n` synthetic events (and the real sources, documents, cycles)."""
+    """The whole YAML text of a file with `n` events: the real sources, documents and cycles, the real events that
+    issue the dated documents, and synthetic events for the rest."""
     corpus = corpus or load_corpus()
+    if n < len(corpus.issuing):
+        raise ValueError(f"a file needs at least the {len(corpus.issuing)} real events that issue dated documents")
     maker = _Maker(corpus, PROFILES[profile or profile_for(n)], random.Random(f"{seed}:{n}"))
-    events = [maker.event(i) for i in range(n)]
+    events = list(corpus.issuing) + [maker.event(i) for i in range(n - len(corpus.issuing))]
     events.sort(key=lambda e: e[0])  # like the real file: in order of first possible day
     note = f"# Synthetic events (bench/generate.py, seed {seed}, profile {profile or profile_for(n)})"
     header = corpus.header.replace("# Events, in order of first possible day", f"{note}, in order of first day")

@@ -27,7 +27,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.overview.quarter": ("Toàn cảnh: số sự kiện theo quý", "At a glance: events per quarter"),
     "chart.per_year": ("Sự kiện và nhiệm vụ theo năm", "Events and tasks per year"),
     "chart.tasks_year": ("Nhiệm vụ theo năm và lĩnh vực", "Tasks per year, by category"),
-    "chart.tasks_status": ("Nhiệm vụ đề ra và đã thực hiện theo năm", "Tasks set and reported done, per year"),
+    "chart.tasks_status": (
+        "Nhiệm vụ đề ra, đã thực hiện và đề nghị theo năm",
+        "Tasks set, reported done and proposed, per year",
+    ),
     "chart.tasks_event": ("Các sự kiện có nhiều nhiệm vụ nhất (top {n})", "Events with the most tasks (top {n})"),
     "chart.tasks_cycle": ("Nhiệm vụ theo chu kỳ và lĩnh vực", "Tasks per cycle, by category"),
     "chart.cycles_compared": (
@@ -38,6 +41,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # field names: axis titles, legend titles, filter labels
     "field.date": ("Thời gian", "Date"),
     "field.year": ("Năm", "Year"),
+    "field.task_year": ("Năm của nhiệm vụ (nhiệm vụ cho năm nào)", "Year the tasks are for"),
+    "field.set_at": ("Đề ra tại (ngày)", "Set at (date)"),
     "field.years": ("Các năm", "Years"),
     "field.kind": ("Loại sự kiện", "Kind of event"),
     "field.level": ("Cấp", "Level"),
@@ -95,6 +100,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # messages
     "msg.no_data": ("Không có dữ liệu phù hợp với bộ lọc này", "No data for these filters"),
     "msg.no_event": ("Không có sự kiện nào phù hợp với bộ lọc.", "No event matches your filters."),
+    "view.counts": (
+        "Đang hiển thị {events}/{all_events} sự kiện · {tasks}/{all_tasks} nhiệm vụ",
+        "Showing {events} of {all_events} {all_events:event|events} · {tasks} of {all_tasks} {all_tasks:task|tasks}",
+    ),
     "msg.density": (
         "Hiển thị mật độ của {n} sự kiện: bấm vào một tháng để xem từng sự kiện",
         "Showing the density of {n} events: click a month to see its events one by one",
@@ -122,9 +131,11 @@ STRINGS.update(
         "page.summary": ("Tóm tắt một năm", "One-year summary"),
         "overview.lead": (
             "Các hội nghị, văn bản, nhiệm vụ và số liệu của ngành Tổ chức xây dựng Đảng qua hai chu kỳ chuẩn bị "
-            "Đại hội XIII và Đại hội XIV, theo năm bài báo; mỗi sự kiện đều dẫn nguồn.",
+            "Đại hội XIII và Đại hội XIV, theo năm bài báo và các trang tham chiếu được dẫn; "
+            "mỗi sự kiện đều dẫn nguồn.",
             "Conferences, documents, tasks and figures of the Party organisation-building sector across the run-ups "
-            "to Congress XIII and Congress XIV, from five news articles; every event cites its source.",
+            "to Congress XIII and Congress XIV, from five news articles and the reference pages they cite; every event "
+            "cites its source.",
         ),
         "overview.n_events": ("Sự kiện", "Events"),
         "overview.n_documents": ("Văn bản", "Documents"),
@@ -189,6 +200,11 @@ STRINGS.update(
         "detail.task": ("Nhiệm vụ", "Task"),
         "detail.figures": ("Số liệu", "Figures reported"),
         "detail.sources": ("Nguồn và trích dẫn", "Sources and quotes"),
+        "detail.reference_note": (
+            "Trang này cho biết (tóm lược của chúng tôi, không trích nguyên văn): {note}",
+            "What this page states (our summary, not a quote): {note}",
+        ),
+        "detail.accessed": ("đọc ngày {date}", "read {date}"),
         "tasks.behind": (
             "{n} nhiệm vụ của {events} sự kiện trong cột đã chọn",
             "{n} {n:task|tasks} from {events} {events:event|events} behind the selected bars",
@@ -291,6 +307,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "status": {
         "set": ("Đề ra", "Set"),
         "done": ("Đã thực hiện", "Reported done"),
+        "proposed": ("Đề nghị (chưa đề ra)", "Proposed (not set)"),
     },
     "precision": {
         "day": ("Ngày", "Day"),

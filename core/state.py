@@ -6,12 +6,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from loaders.schema import CATEGORIES, CYCLE_IDS, EVENT_KINDS, LEVELS, TASK_STATUSES
+from loaders.schema import CATEGORIES, CYCLE_IDS, EVENT_KINDS, LEVELS, SHORT_TEXT, TASK_STATUSES
 
 FIRST_YEAR, LAST_YEAR = 2019, 2024
 YEARS = tuple(range(FIRST_YEAR, LAST_YEAR + 1))
 LANES = ("kind", "level", "organiser")
-MAX_TEXT = 200
+MAX_TEXT = 200  # the search text, as long as its box allows
+MAX_VALUE = SHORT_TEXT  # a person's name, a document's or an event's id: as long as the data allows
+
+
+_CHOICES = {"kinds": EVENT_KINDS, "levels": LEVELS, "categories": CATEGORIES, "statuses": TASK_STATUSES}
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,10 @@ class ViewState:
     def __post_init__(self) -> None:
         if self.month is not None and (self.year is None or not 1 <= self.month <= 12):
             object.__setattr__(self, "month", None)  # a month only narrows a single year
+        # one view, one value: a choice of several is kept in the contract's order, whatever the clicks' order
+        for name, allowed in _CHOICES.items():
+            chosen = set(getattr(self, name))
+            object.__setattr__(self, name, tuple(v for v in allowed if v in chosen))
 
     @property
     def year(self) -> int | None:
@@ -102,12 +110,12 @@ class ViewState:
     def from_query(cls, params: Mapping[str, str | list[str]]) -> ViewState:
         """A view from query parameters; values that make no sense are dropped, never an error."""
 
-        def one(key: str) -> str | None:
+        def one(key: str, limit: int = MAX_VALUE) -> str | None:
             value = params.get(key)
             if isinstance(value, list):
                 value = value[-1] if value else None
             value = (value or "").strip()
-            return value[:MAX_TEXT] or None
+            return value[:limit] or None
 
         def many(key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
             raw = one(key) or ""
@@ -128,7 +136,7 @@ class ViewState:
             statuses=many("status", TASK_STATUSES),
             person=one("person"),
             document=one("doc"),
-            text=one("q") or "",
+            text=one("q", MAX_TEXT) or "",
             lane=lane if lane in LANES else "kind",
             event=one("event"),
             report=one("report") in ("1", "true", "yes"),

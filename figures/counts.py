@@ -7,7 +7,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.i18n import format_number, label, present, t, values
+from core.i18n import format_number, label, present, t
 
 from .marks import cycle_name, vline
 from .theme import (
@@ -64,7 +64,8 @@ def tasks_by_year_figure(
     source_line: str = "",
     years: tuple[int, int] | None = None,
 ) -> go.Figure:
-    """Tasks per year stacked by category, with each year's total on top; customdata = [year, category].
+    """Tasks per year they are for (column `year`) stacked by category, with each year's total on top;
+    customdata = [year, category].
 
     `years` (first, last) is the view: each of its years is on the axis, with or without tasks."""
     frame = {"title": t("chart.tasks_year", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
@@ -111,7 +112,7 @@ def tasks_by_year_figure(
     update_layout(
         fig,
         barmode="stack",
-        xaxis=year_axis(years, lang),
+        xaxis=year_axis(years, lang, "field.task_year"),
         yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
         legend={"title": {"text": t("field.category", lang)}},
     )
@@ -126,15 +127,15 @@ def tasks_status_figure(
     source_line: str = "",
     years: tuple[int, int] | None = None,
 ) -> go.Figure:
-    """Tasks set and reported done per year, side by side; customdata = [year, status]; `years` as for
-    tasks_by_year_figure."""
+    """Tasks set, reported done and proposed per year they are for, side by side (a status only where some task has
+    it); customdata = [year, status]; `years` as for tasks_by_year_figure."""
     frame = {"title": t("chart.tasks_status", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
     if tasks.empty:
         return empty_figure(**frame)
     years = years_axis(tasks["year"], years)
     counts = tasks.groupby(["year", "status"]).size()
     fig = go.Figure()
-    for status in values("status"):
+    for status in present("status", tasks["status"].unique()):
         name = label("status", status, lang)
         ys = [int(counts.get((y, status), 0)) for y in years]
         add_trace(
@@ -157,7 +158,7 @@ def tasks_status_figure(
     update_layout(
         fig,
         barmode="group",
-        xaxis=year_axis(years, lang),
+        xaxis=year_axis(years, lang, "field.task_year"),
         yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
         legend={"title": {"text": t("field.status", lang)}},
     )
@@ -167,7 +168,8 @@ def tasks_status_figure(
 def tasks_per_event_figure(
     tasks: pd.DataFrame, *, lang: str = "vi", top_n: int = 15, subtitle: str = "", source_line: str = ""
 ) -> go.Figure:
-    """The `top_n` events with most tasks, set and done stacked, titles shortened; customdata = [event_id]."""
+    """The `top_n` events with most tasks, stacked by status (set, done, proposed), titles shortened;
+    customdata = [event_id]."""
     if tasks.empty:
         return empty_figure(
             title=t("chart.tasks_event", lang, n=top_n), subtitle=subtitle, source_line=source_line, lang=lang
@@ -180,22 +182,22 @@ def tasks_per_event_figure(
                 "title": by_event[title_col].first(),
                 "start": by_event["start"].first(),
                 "total": by_event.size(),
-                "done": (tasks["status"] == "done").groupby(tasks["event_id"]).sum(),
             }
         )
         .sort_values(["total", "start"], ascending=[False, True])
         .head(top_n)
     )
-    per["set"] = per["total"] - per["done"]
+    statuses = present("status", tasks["status"].unique())
+    per = per.join(pd.crosstab(tasks["event_id"], tasks["status"]).reindex(columns=statuses, fill_value=0))
     ys = list(range(len(per) - 1, -1, -1))
-    set_word, done_word = (label("status", s, lang).lower() for s in ("set", "done"))
+    words = {s: label("status", s, lang).lower() for s in statuses}
     hover = [
-        f"<b>{safe_wrapped(title)}</b><br>{_n_tasks(total, lang)}: "
-        f"{format_number(s, lang)} {set_word}, {format_number(d, lang)} {done_word}"
-        for title, total, s, d in zip(per["title"], per["total"], per["set"], per["done"], strict=True)
+        f"<b>{safe_wrapped(title)}</b><br>{_n_tasks(row['total'], lang)}: "
+        + ", ".join(f"{format_number(row[s], lang)} {words[s]}" for s in statuses if row[s])
+        for title, (_, row) in zip(per["title"], per.iterrows(), strict=True)
     ]
     fig = go.Figure()
-    for status in values("status"):
+    for status in statuses:
         add_trace(
             fig,
             dict(

@@ -57,7 +57,7 @@ COLORS: dict[str, dict[str, str]] = {
         "elections": "#a6a6a6",
         "sector-staff": "#882255",
     },
-    "status": {"set": SKY, "done": BLUE},
+    "status": {"set": SKY, "done": BLUE, "proposed": ORANGE},
     "cycle": {"xiii": BLUE, "xiv": VERMILLION},
     "doc_kind": {
         "directive": VERMILLION,
@@ -218,9 +218,9 @@ def slots(n: int) -> list[float]:
     return [-0.5 - pad, n - 0.5 + pad]
 
 
-def year_axis(years: list[int], lang: str) -> dict:
-    """A category axis of years, at least MIN_SLOTS bars wide."""
-    return {"type": "category", "range": slots(len(years)), "title": {"text": t("field.year", lang)}, "showgrid": False}
+def year_axis(years: list[int], lang: str, title: str = "field.year") -> dict:
+    """A category axis of years, at least MIN_SLOTS bars wide, titled with the interface string `title`."""
+    return {"type": "category", "range": slots(len(years)), "title": {"text": t(title, lang)}, "showgrid": False}
 
 
 def finish(

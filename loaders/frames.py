@@ -57,6 +57,7 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
             "cycle",
             "n_tasks",
             "n_tasks_done",
+            "n_tasks_proposed",
             "n_figures",
             "n_sources",
             "n_people",
@@ -72,12 +73,26 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
     for e in model.events:
         start = e.start
         cycle = cycle_of(start, cycles)
-        n_done = 0
+        n_done = n_proposed = 0
         before = months_before(start, congress[cycle]) if cycle else None
         for t in e.tasks:
             n_done += t.status == "done"
+            n_proposed += t.status == "proposed"
             tasks.append(
-                (e.id, e.title, e.title_en, t.text, t.text_en, t.category, t.status, start, start.year, cycle, before)
+                (
+                    e.id,
+                    e.title,
+                    e.title_en,
+                    t.text,
+                    t.text_en,
+                    t.category,
+                    t.status,
+                    start,
+                    t.year(start.year),
+                    start.year,
+                    cycle,
+                    before,
+                )
             )
         for p in e.people:
             people.append((e.id, p.name, p.role, p.role_en, p.part))
@@ -86,7 +101,7 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
         for d in e.documents:
             links.append((e.id, d.document, d.relation))
         for q in e.sources:
-            quotes.append(("event", e.id, q.source, q.quote))
+            quotes.append(("event", e.id, q.source, q.quote, q.note))
         for k, value in (
             ("id", e.id),
             ("title", e.title),
@@ -108,6 +123,7 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
             ("cycle", cycle),
             ("n_tasks", len(e.tasks)),
             ("n_tasks_done", n_done),
+            ("n_tasks_proposed", n_proposed),
             ("n_figures", len(e.figures)),
             ("n_sources", len(e.sources)),
             ("n_people", len(e.people)),
@@ -118,7 +134,7 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
     events = pd.DataFrame(ev_cols)
     events["start"] = _dates(ev_cols["start"])
     events["end"] = _dates(ev_cols["end"])
-    for k in ("year", "n_tasks", "n_tasks_done", "n_figures", "n_sources", "n_people"):
+    for k in ("year", "n_tasks", "n_tasks_done", "n_tasks_proposed", "n_figures", "n_sources", "n_people"):
         events[k] = events[k].astype("int64")
 
     task_df = pd.DataFrame(
@@ -133,12 +149,14 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
             "status",
             "start",
             "year",
+            "set_year",
             "cycle",
             "months_before_congress",
         ],
     )
     task_df["start"] = _dates([t[7] for t in tasks])
     task_df["year"] = task_df["year"].astype("int64")
+    task_df["set_year"] = task_df["set_year"].astype("int64")
     task_df["months_before_congress"] = task_df["months_before_congress"].astype("Int64")
 
     links_df = pd.DataFrame(links, columns=["event_id", "document_id", "relation"])
@@ -163,9 +181,12 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
     docs["n_events"] = docs["id"].map(n_events).fillna(0).astype("int64")
     for d in model.documents:
         for q in d.sources:
-            quotes.append(("document", d.id, q.source, q.quote))
+            quotes.append(("document", d.id, q.source, q.quote, q.note))
 
-    quotes_df = pd.DataFrame(quotes, columns=["owner_kind", "owner_id", "source", "quote"])
+    for c in cycles:
+        for q in c.sources:
+            quotes.append(("cycle", c.id, q.source, q.quote, q.note))
+    quotes_df = pd.DataFrame(quotes, columns=["owner_kind", "owner_id", "source", "quote", "note"])
     n_quotes = quotes_df.groupby("source").size()
     sources = pd.DataFrame(
         {
@@ -180,6 +201,7 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
             "kind": [s.kind for s in model.sources],
             "seed": [s.seed for s in model.sources],
             "url": [s.url for s in model.sources],
+            "accessed": _dates([s.accessed for s in model.sources]),
             "note": [s.note for s in model.sources],
         }
     )

@@ -17,8 +17,11 @@ from .reader import Date, Obj
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """A citation: a verbatim quote from a seed article, or a note on what a reference page states."""
+
     source: str
-    quote: str
+    quote: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,7 @@ class Source:
     author: str | None = None
     seed: str | None = None
     url: str | None = None
+    accessed: dt.date | None = None
     note: str | None = None
 
 
@@ -73,6 +77,7 @@ class Cycle:
     end: dt.date
     date_basis: str
     date_note: str
+    sources: tuple[Quote, ...] = ()
     phases: tuple[Phase, ...] = ()
 
 
@@ -96,6 +101,11 @@ class Task:
     text_en: str
     category: str
     status: str
+    period: Date | None = None  # `for` in the file: the year the task is for
+
+    def year(self, event_year: int) -> int:
+        """The year the task is for: its `for`, else the year of the event that set it."""
+        return self.period.value.year if self.period is not None else event_year
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +172,7 @@ class Model:
 
 
 def _quotes(objs) -> tuple[Quote, ...]:
-    return tuple(Quote(o.values["source"], o.values["quote"]) for o in objs if _has(o, Quote))
+    return tuple(Quote(o.values["source"], o.values.get("quote"), o.values.get("note")) for o in objs if _has(o, Quote))
 
 
 @functools.cache
@@ -186,7 +196,11 @@ def build(root: Obj) -> Model:
     """Typed records from a checked root; a record with a broken required field is left out
     (its problem has been reported already)."""
     v = root.values
-    sources = tuple(_simple(Source, o) for o in v.get("sources", ()) if _has(o, Source))
+    sources = tuple(
+        _simple(Source, o, accessed=o.values["accessed"].value if "accessed" in o.values else None)
+        for o in v.get("sources", ())
+        if _has(o, Source)
+    )
     documents = tuple(
         _simple(Document, o, sources=_quotes(o.values.get("sources", ())))
         for o in v.get("documents", ())
@@ -197,6 +211,7 @@ def build(root: Obj) -> Model:
             Cycle,
             o,
             **{k: o.values[k].value for k in ("start", "congress_start", "congress_end", "end")},
+            sources=_quotes(o.values.get("sources", ())),
             phases=tuple(
                 Phase(p.values["name"], p.values["name_en"], p.values["start"].value, p.values["end"].value)
                 for p in o.values.get("phases", ())
@@ -218,7 +233,7 @@ def build(root: Obj) -> Model:
                 sources=_quotes(ov.get("sources", ())),
                 people=tuple(_simple(Person, p) for p in ov.get("people", ()) if _has(p, Person)),
                 documents=tuple(_simple(DocRef, d) for d in ov.get("documents", ()) if _has(d, DocRef)),
-                tasks=tuple(_simple(Task, t) for t in ov.get("tasks", ()) if _has(t, Task)),
+                tasks=tuple(_simple(Task, t, period=t.values.get("for")) for t in ov.get("tasks", ()) if _has(t, Task)),
                 figures=tuple(_simple(Figure, f) for f in ov.get("figures", ()) if _has(f, Figure)),
             )
         )
@@ -267,7 +282,13 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
 
     seed_of: dict[str, str] = {}
     seeds: dict[str, str] = {}
+    references: set[str] = set()
     for i, obj in enumerate(lists.get("sources", ())):
+        if obj.values.get("kind") == "reference":
+            references.add(obj.values.get("id"))
+            for key, what in (("url", "its address"), ("accessed", "the day it was read (YYYY-MM-DD)")):
+                if key not in obj.values:
+                    add(obj, f"sources[{i}]", "kind", f"expected `{key}` ({what}) for a reference source, found none")
         seed = obj.values.get("seed")
         if seed is None or seeds_dir is None or "id" not in obj.values:
             continue
@@ -282,13 +303,42 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
     def check_quotes(section: str, i: int, obj: Obj) -> None:
         for j, q in enumerate(obj.values.get("sources", ())):
             sid = q.values.get("source")
+            where = f"{section}[{i}].sources[{j}]"
             if sid is None:
                 continue
             if sid not in source_ids:
-                add(q, f"{section}[{i}].sources[{j}]", "source", _unknown("source", sid, source_ids))
+                add(q, where, "source", _unknown("source", sid, source_ids))
+                continue
+            quote = q.values.get("quote")
+            if sid in references:
+                if quote is not None:
+                    add(
+                        q,
+                        where,
+                        "quote",
+                        f"expected no quote from the reference source `{sid}` (its text is not copied): "
+                        "say what it states in `note`",
+                    )
+                if q.values.get("note") is None:
+                    add(
+                        q,
+                        where,
+                        "source",
+                        f"expected a `note` saying in our own words what the reference source `{sid}` states, "
+                        "found none",
+                    )
+                if obj.values.get("date_basis") != "outside":
+                    add(
+                        obj,
+                        f"{section}[{i}]",
+                        "date_basis" if "date_basis" in obj.values else "",
+                        f"expected `date_basis: outside` where a fact rests on the reference source `{sid}`",
+                    )
+                continue
+            if quote is None and "quote" not in q.marks:
+                add(q, where, "source", f"expected a `quote` from the article `{sid}`, found none")
                 continue
             seed = seed_of.get(sid)
-            quote = q.values.get("quote")
             if seed is not None and quote is not None and _ws(quote) not in seeds[seed]:
                 add(
                     q,
@@ -301,11 +351,22 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
         if obj.values.get("date_basis") == "outside" and not obj.values.get("date_note"):
             add(obj, path, "date_basis", "expected a date_note saying how a date from outside the articles is known")
 
+    issued_on = _issued_on(lists.get("events", ()))
     for i, obj in enumerate(lists.get("documents", ())):
         check_quotes("documents", i, obj)
         check_basis(obj, f"documents[{i}]")
+        date, did = obj.values.get("date"), obj.values.get("id")
+        if date is not None and did is not None and (did, date) not in issued_on:
+            add(
+                obj,
+                f"documents[{i}]",
+                "date",
+                f"expected an event on {date} that issued `{did}` (its issuance event, or the meeting that "
+                f"adopted it, with `relation: issued` and the same date), found none",
+            )
 
     for i, obj in enumerate(lists.get("cycles", ())):
+        check_quotes("cycles", i, obj)
         vals = obj.values
         order = ("start", "congress_start", "congress_end", "end")
         got = [(k, vals[k].value) for k in order if k in vals]
@@ -338,6 +399,10 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
             ref = d.values.get("document")
             if ref is not None and ref not in doc_ids:
                 add(d, f"{path}.documents[{j}]", "document", _unknown("document", ref, doc_ids))
+        for j, task in enumerate(vals.get("tasks", ())):
+            period = task.values.get("for")
+            if period is not None and period.precision != "year":
+                add(task, f"{path}.tasks[{j}]", "for", f"expected a year (YYYY), found {period}")
         for j, f in enumerate(vals.get("figures", ())):
             fv = f.values
             if fv.get("total") is not None and fv.get("value") is not None and fv["value"] > fv["total"]:
@@ -348,6 +413,20 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
                     f"expected a value not above its total ({fv['total']:g}), found {fv['value']:g}",
                 )
     return problems
+
+
+def _issued_on(events) -> set[tuple[str, Date]]:
+    """(document id, date) for every document an event issued on its own date: the one rule by which a dated
+    document is on the timeline (through that event, never drawn twice)."""
+    out = set()
+    for obj in events:
+        date = obj.values.get("date")
+        if date is None:
+            continue
+        for d in obj.values.get("documents", ()):
+            if d.values.get("relation") == "issued" and "document" in d.values:
+                out.add((d.values["document"], date))
+    return out
 
 
 def _read_seed(path: Path) -> str | None:

@@ -28,7 +28,7 @@ CATEGORIES = (
     "elections",
     "sector-staff",
 )
-TASK_STATUSES = ("set", "done")
+TASK_STATUSES = ("set", "done", "proposed")  # proposed: asked for by a speaker, not set by the meeting
 PARTS = ("chair", "speaker", "attendee", "subject")
 RELATIONS = ("issued", "deployed", "discussed", "named")
 DOCUMENT_KINDS = (
@@ -83,9 +83,11 @@ def _enum(choices: tuple[str, ...], required: bool = True) -> Field:
     return Field("enum", required, choices)
 
 
+# A citation: a verbatim `quote` from a seed article, or, for a reference page (never quoted), a `note` in our own
+# words of what the page states.
 QUOTE = Record(
-    "quote",
-    {"source": Field("slug", True), "quote": _long()},
+    "citation",
+    {"source": Field("slug", True), "quote": _long(False), "note": _long(False)},
 )
 _SOURCES = Field("list", True, item=QUOTE, min_items=1)
 
@@ -102,6 +104,7 @@ SOURCE = Record(
         "kind": _enum(SOURCE_KINDS),
         "seed": _text(False),
         "url": Field("url"),
+        "accessed": Field("day"),
         "note": _long(False),
     },
 )
@@ -148,6 +151,7 @@ CYCLE = Record(
         "end": Field("day", True),
         "date_basis": _enum(DATE_BASES),
         "date_note": _long(),
+        "sources": Field("list", item=QUOTE),
         "phases": Field("list", item=PHASE),
     },
 )
@@ -164,6 +168,7 @@ TASK = Record(
         "text_en": _long(),
         "category": _enum(CATEGORIES),
         "status": _enum(TASK_STATUSES),
+        "for": Field("date"),  # the year the task is for; the event's year when left out
     },
 )
 FIGURE = Record(

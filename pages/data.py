@@ -7,7 +7,7 @@ from core.export import to_csv
 from core.i18n import label, t
 from figures.theme import export_filename
 from ui.detail import sources_table
-from ui.page import frame, no_match, render_title, require_data
+from ui.page import frame, no_match, render_counts, render_title, require_data
 from ui.view import bind
 
 # 1. context and the search box (the shared text filter; diacritics and case are ignored)
@@ -41,6 +41,7 @@ def events_table(ev: pd.DataFrame, dates: pd.Series, lang: str) -> pd.DataFrame:
 
 f = ctx.filtered()
 ev = ctx.cached("events_by_date", lambda: f.events.sort_values("start"))
+render_counts(ctx)
 
 # 2. the events table
 st.header(t("data.events", lang, n=len(ev)), anchor=False)

@@ -9,7 +9,8 @@ from figures.documents import documents_figure
 from figures.selection import selected_rows
 from figures.theme import export_filename
 from ui.charts import render_chart
-from ui.page import citations, context, frame, no_match, render_title, require_data
+from ui.detail import citation_markdown
+from ui.page import citations, context, frame, no_match, render_counts, render_title, require_data
 from ui.text import md
 from ui.view import event_link, update
 
@@ -19,6 +20,7 @@ ds = require_data(ctx)
 view, lang = ctx.view, ctx.view.lang
 render_title(t("page.documents", lang), ctx.view)
 f = ctx.filtered()
+render_counts(ctx)
 docs = f.documents
 if docs.empty:
     no_match(lang)
@@ -115,9 +117,9 @@ if chosen:
                 query_params=event_link(context().view, ev.event_id, ev.year),
             )
         srcs = ds.quotes[(ds.quotes["owner_kind"] == "document") & (ds.quotes["owner_id"] == chosen)].merge(
-            ds.sources, left_on="source", right_on="id"
+            ds.sources, left_on="source", right_on="id", suffixes=("", "_src")
         )
         for q in srcs.itertuples():
             outlet = q.outlet if isinstance(q.outlet, str) else q.title
-            box.markdown(f"{md(outlet)}  \n> {md(' '.join(q.quote.split()))}")
+            box.markdown(f"{md(outlet)}  \n{citation_markdown(q, lang)}")
         box.button(t("docs.clear", lang), key="w_clear_doc", on_click=lambda: update(document=None))

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date, label, t
+from core.i18n import format_date, label, present, t
 from core.state import YEARS
 from ui.detail import figure_lines
 from ui.page import frame, require_data
@@ -27,6 +27,7 @@ if view.year is None:
             "w_summary_year",
             to_widget=lambda ys: ys[0] if ys[0] == ys[1] else None,
             from_widget=lambda y: (y, y) if y else view.years,
+            options=YEARS,
         ),
     )
     st.info(t("summary.pick_hint", lang), icon=":material/print:")
@@ -50,7 +51,7 @@ for e in ev.itertuples():
     )
 st.markdown("\n".join(lines))
 
-# 3. tasks by category, set and done
+# 3. tasks by category and status (set, done, proposed)
 left, right = st.columns(2)
 with left:
     st.header(t("summary.tasks", lang, n=len(f.tasks)), anchor=False)
@@ -58,14 +59,13 @@ with left:
         table = f.tasks.pivot_table(
             index="category", columns="status", values="event_id", aggfunc="count", fill_value=0
         )
-        table = table.reindex(columns=["set", "done"], fill_value=0)
+        table = table.reindex(columns=present("status", f.tasks["status"].unique()), fill_value=0)
         # a static table (our own labels and counts only): it prints, where a data grid would not
         st.table(
             pd.DataFrame(
                 {
                     t("field.category", lang): [label("category", c, lang) for c in table.index],
-                    label("status", "set", lang): table["set"].to_numpy(),
-                    label("status", "done", lang): table["done"].to_numpy(),
+                    **{label("status", s, lang): table[s].to_numpy() for s in table.columns},
                 }
             ).set_index(t("field.category", lang))
         )

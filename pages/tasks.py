@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.i18n import label, t
+from core.i18n import format_date, label, t
 from figures.counts import (
     cycles_compared_figure,
     tasks_by_cycle_figure,
@@ -15,7 +15,7 @@ from figures.counts import (
 from figures.selection import selected_rows
 from figures.theme import export_filename
 from ui.charts import render_chart
-from ui.page import frame, no_match, render_title, require_data
+from ui.page import frame, no_match, render_counts, render_title, require_data
 
 # 1. context
 ctx = frame("tasks")
@@ -23,6 +23,7 @@ ds = require_data(ctx)
 view, lang = ctx.view, ctx.view.lang
 render_title(t("page.tasks", lang), ctx.view)
 tasks = ctx.filtered().tasks
+render_counts(ctx)
 if tasks.empty:
     no_match(lang)
     st.stop()
@@ -61,8 +62,11 @@ def chart(fig, key: str, name: str, data, columns: tuple[str, ...]) -> None:
     render_behind(tasks[mask])
 
 
+precision_of = ds.events.set_index("id")["precision"]
+
+
 def render_behind(rows: pd.DataFrame) -> None:
-    """The tasks behind a selected bar, with their events."""
+    """The tasks behind a selected bar, with their events, the year each is for and when it was set."""
     st.caption(t("tasks.behind", lang, n=len(rows), events=rows["event_id"].nunique()))
     st.dataframe(
         pd.DataFrame(
@@ -71,6 +75,11 @@ def render_behind(rows: pd.DataFrame) -> None:
                 t("detail.task", lang): rows["text_en" if lang == "en" else "text"],
                 t("field.category", lang): [label("category", c, lang) for c in rows["category"]],
                 t("field.status", lang): [label("status", s, lang) for s in rows["status"]],
+                t("field.task_year", lang): rows["year"].astype(str),
+                t("field.set_at", lang): [
+                    format_date(day, precision, lang)
+                    for day, precision in zip(rows["start"], rows["event_id"].map(precision_of), strict=True)
+                ],
             }
         ),
         hide_index=True,
@@ -82,7 +91,7 @@ def counts(*by: str) -> pd.DataFrame:
     return tasks.groupby(list(by), dropna=False).size().rename("tasks").reset_index()
 
 
-# 2. per year and category, set vs done
+# 2. per year the tasks are for (the event's year unless a task says otherwise), by category and by status
 chart(
     figure("tasks_by_year", lambda **frame: tasks_by_year_figure(tasks, years=view.years, **frame)),
     "tasks_year_chart",

@@ -11,7 +11,7 @@ from figures.theme import export_filename
 from figures.timeline import parse_month, timeline_figure
 from ui.charts import render_chart
 from ui.detail import render_event_detail
-from ui.page import context, frame, no_match, render_title, require_data, scroll_into_view
+from ui.page import context, frame, no_match, render_counts, render_title, require_data, scroll_into_view
 from ui.view import bind, render_lane_choice, render_month_nav, render_year_nav, update
 
 SCROLL = "timeline_scroll_to_detail"
@@ -62,13 +62,12 @@ if not ctx.view.report:
     if view.year is not None and (not f.empty or view.month):  # months of a year without events cannot help
         render_month_nav(lang)
     render_lane_choice(lang)
-    if f.empty:  # say what is true: nothing happened then, or the filters leave nothing
-        if recorded:
-            no_match(lang)
-        else:
-            st.info(
-                t("msg.none_recorded", lang, when=in_span(view.years, view.month, lang)), icon=":material/event_busy:"
-            )
+render_counts(ctx)
+if not ctx.view.report and f.empty:  # say what is true: nothing happened then, or the filters leave nothing
+    if recorded:
+        no_match(lang)
+    else:
+        st.info(t("msg.none_recorded", lang, when=in_span(view.years, view.month, lang)), icon=":material/event_busy:")
 
 # 2. the chart, with its cycles and phases even when no event is in view; a click on an event opens its detail
 fig = ctx.cached(
@@ -113,7 +112,7 @@ if not view.report and not f.empty:
             options=options,
             format_func=lambda i: t("timeline.pick_event", lang) if i is None else names.get(i, i),
             placeholder=t("timeline.pick_event", lang),
-            **bind("event", "w_event"),
+            **bind("event", "w_event", options=options),
         )
 event = context().view.event
 if event and not view.report:

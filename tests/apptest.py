@@ -29,9 +29,14 @@ def view(at: AppTest):
     return at.session_state["view"]
 
 
+def base_key(key: str | None) -> str | None:
+    """A widget's key without the language it carries (`w_kinds.en` -> `w_kinds`)."""
+    return key.removesuffix(".vi").removesuffix(".en") if key else key
+
+
 def by_key(elements, key: str):
-    """The one element of `elements` with this widget key."""
-    found = [e for e in elements if getattr(e, "key", None) == key]
+    """The one element of `elements` with this widget key (in whichever language it is drawn)."""
+    found = [e for e in elements if base_key(getattr(e, "key", None)) == key]
     if len(found) != 1:
         raise LookupError(f"{len(found)} elements with key {key!r}")
     return found[0]

@@ -206,7 +206,7 @@ AXE_PAGES = [
     ("overview", "/", 2),
     ("timeline", "/timeline", 1),
     ("timeline-event", f"/timeline?years=2019&event={EVENT_2019}", 1),
-    ("timeline-empty-year", "/timeline?years=2024", 1),
+    ("timeline-nothing-matches", "/timeline?years=2024&q=xyzzy", 1),
     ("tasks", "/tasks", 5),
     ("documents", "/documents", 1),
     ("data", "/data", 0),

@@ -497,6 +497,27 @@ def test_tasks_set_and_done_per_year():
     assert d["data"][0]["hovertext"][0] == "<b>Set</b><br>2019: 1 task"
 
 
+def test_proposals_are_a_status_of_their_own_counted_apart():
+    tasks = task_frame(
+        [
+            {"event_id": "a", "category": "rules", "status": "set", "start": "2023-12-28"},
+            {"event_id": "a", "category": "rules", "status": "proposed", "start": "2023-12-28"},
+            {"event_id": "a", "category": "rules", "status": "proposed", "start": "2023-12-28"},
+            {"event_id": "b", "category": "rules", "status": "done", "start": "2023-03-01"},
+        ]
+    )
+    d = tasks_status_figure(tasks, lang="en").to_dict()
+    assert [tr["name"] for tr in d["data"]] == ["Set", "Reported done", "Proposed (not set)"]
+    assert decode(d["data"][2]["y"]) == [2] and d["data"][2]["marker"]["color"] != d["data"][0]["marker"]["color"]
+    assert d["layout"]["xaxis"]["title"]["text"] == "Year the tasks are for"
+    e = tasks_per_event_figure(tasks, lang="en").to_dict()
+    by_name = {tr["name"]: decode(tr["x"]) for tr in e["data"]}
+    assert by_name == {"Set": [1, 0], "Reported done": [0, 1], "Proposed (not set)": [2, 0]}
+    assert "1 set, 2 proposed (not set)" in e["data"][0]["hovertext"][0]
+    # without proposals in view, no empty series
+    assert [tr["name"] for tr in tasks_status_figure(TASKS, lang="en").to_dict()["data"]] == ["Set", "Reported done"]
+
+
 @pytest.mark.parametrize(
     "build",
     [

@@ -57,24 +57,33 @@ def test_no_filter_keeps_everything(ds, index):
 @pytest.mark.parametrize(
     ("view", "check"),
     [
-        (ViewState(years=(2020, 2020)), lambda f: set(f.events["year"]) == {2020}),
-        (ViewState(cycle="xiv"), lambda f: set(f.events["cycle"]) == {"xiv"}),
-        (ViewState(kinds=("briefing",)), lambda f: set(f.events["kind"]) == {"briefing"}),
-        (ViewState(levels=("provincial",)), lambda f: len(f.events) == 1),
-        (ViewState(categories=("elections",)), lambda f: set(f.tasks["category"]) == {"elections"}),
-        (ViewState(statuses=("done",)), lambda f: set(f.tasks["status"]) == {"done"} and len(f.events) == 14),
-        (ViewState(person="Trương Thị Mai"), lambda f: len(f.events) == 1),
-        (ViewState(document="hd-26-hd-btctw"), lambda f: "hd-26-hd-btctw" in set(f.documents["id"])),
+        (ViewState(years=(2020, 2020)), lambda f, ds: set(f.events["year"]) == {2020}),
+        (ViewState(cycle="xiv"), lambda f, ds: set(f.events["cycle"]) == {"xiv"}),
+        (ViewState(kinds=("briefing",)), lambda f, ds: set(f.events["kind"]) == {"briefing"}),
+        (
+            ViewState(levels=("provincial",)),
+            lambda f, ds: len(f.events) == (ds.events["level"] == "provincial").sum(),
+        ),
+        (ViewState(categories=("elections",)), lambda f, ds: set(f.tasks["category"]) == {"elections"}),
+        (
+            ViewState(statuses=("done",)),
+            lambda f, ds: set(f.tasks["status"]) == {"done"} and len(f.events) == len(ds.events),
+        ),
+        (
+            ViewState(person="Trương Thị Mai"),
+            lambda f, ds: set(f.events["id"]) == set(ds.people.loc[ds.people["name"] == "Trương Thị Mai", "event_id"]),
+        ),
+        (ViewState(document="hd-26-hd-btctw"), lambda f, ds: "hd-26-hd-btctw" in set(f.documents["id"])),
         (
             ViewState(text="noi khong voi tham nhung"),
-            lambda f: "hoi-nghi-tinh-uy-lan-thu-24-khoa-x" in set(f.events["id"]),
+            lambda f, ds: "hoi-nghi-tinh-uy-lan-thu-24-khoa-x" in set(f.events["id"]),
         ),
     ],
 )
 def test_each_filter(ds, index, view, check):
     f = apply(ds, view, index)
     assert not f.empty
-    assert check(f)
+    assert check(f, ds)
     assert set(f.tasks["event_id"]) <= set(f.events["id"])
     assert set(f.quotes["owner_id"]) <= set(f.events["id"])
 

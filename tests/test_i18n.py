@@ -1,7 +1,10 @@
 """Interface strings, enum labels and date formats in both languages."""
 
+import ast
+import re
 import string
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -21,6 +24,8 @@ from core.i18n import (
     t,
     values,
 )
+from figures.theme import COLORS, SYMBOLS
+from loaders import schema
 
 
 def _fields(text: str) -> set[str]:
@@ -168,3 +173,61 @@ def test_source_line_deduplicates_and_shortens():
         source_line(outlets, "vi") == "Nguồn: Cổng TTĐT An Giang, Lao Động, Nhân Dân, +1 khác · Bảng dữ liệu tổng hợp"
     )
     assert source_line([], "en") == "Source: compiled dataset"
+
+
+def test_every_interface_key_in_use_exists():
+    """Every key the code names (in `t(...)` or as a literal handed to it later, in any package) has its two
+    texts: a missing one would fail only when its page, chart or message is drawn."""
+    root = Path(__file__).resolve().parent.parent
+    prefixes = tuple(sorted({key.split(".")[0] + "." for key in STRINGS}))
+    used: dict[str, str] = {}
+    files = [
+        root / "dashboard.py",
+        *(p for d in ("pages", "ui", "core", "figures", "loaders") for p in (root / d).rglob("*.py")),
+    ]
+    assert len(files) > 20
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if is_text and node.value.startswith(prefixes) and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", node.value):
+                used[node.value] = path.name
+            if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                head = str(node.values[0].value)  # t(f"overview.n_{k}"): some key must start so
+                if head.startswith(prefixes) and "." in head:
+                    assert any(k.startswith(head) for k in STRINGS), (head, path.name)
+    missing = {k: f for k, f in used.items() if k not in STRINGS}
+    assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    ("group", "choices", "colours"),
+    [
+        ("kind", schema.EVENT_KINDS, "kind"),
+        ("level", schema.LEVELS, None),
+        ("category", schema.CATEGORIES, "category"),
+        ("status", schema.TASK_STATUSES, "status"),
+        ("precision", schema.PRECISIONS, None),
+        ("doc_kind", schema.DOCUMENT_KINDS, "doc_kind"),
+        ("doc_status", schema.DOCUMENT_STATUSES, None),
+        ("doc_relation", schema.RELATIONS, None),
+        ("part", schema.PARTS, None),
+        ("date_basis", schema.DATE_BASES, None),
+        ("source_kind", schema.SOURCE_KINDS, None),
+        ("cycle", schema.CYCLE_IDS, "cycle"),
+    ],
+)
+def test_every_enum_value_has_its_labels_and_colour(group, choices, colours):
+    """A value added to the data contract is labelled in both languages (and coloured where the charts colour
+    it) before the file may use it; no label is left for a value the contract dropped."""
+    assert set(values(group)) == set(choices)
+    for value in choices:
+        assert label(group, value, "vi") != value or value.isupper(), (group, value)
+        assert label(group, value, "en"), (group, value)
+    if colours:
+        assert set(COLORS[colours]) == set(choices)
+        assert len(set(COLORS[colours].values())) == len(choices), f"two {group} values share a colour"
+
+
+def test_every_event_kind_has_its_own_symbol():
+    assert set(SYMBOLS) == set(schema.EVENT_KINDS)
+    assert len(set(SYMBOLS.values())) == len(SYMBOLS)

@@ -105,6 +105,22 @@ GOOD = textwrap.dedent(
         summary_en: Review.
         sources:
           - {source: s1, quote: "2024"}
+      - id: ban-hanh-ct-35
+        title: Ban hành Chỉ thị 35-CT/TW
+        title_en: Directive 35-CT/TW issued
+        date: 2019-05-30
+        date_basis: outside
+        date_note: official text
+        kind: issuance
+        level: central
+        organiser: Bộ Chính trị
+        organiser_en: Politburo
+        summary: Ban hành.
+        summary_en: Issued.
+        documents:
+          - {document: ct-35, relation: issued}
+        sources:
+          - {source: s1, quote: "Chỉ thị số 35-CT/TW"}
     """
 )
 
@@ -121,7 +137,7 @@ def write(tmp_path, text: str | bytes, name: str = "events.yaml"):
 def test_good_file_loads_into_frames(tmp_path):
     ds = load_dataset(write(tmp_path, GOOD))
     ev = ds.events.set_index("id")
-    assert list(ev.index) == ["giao-ban-2019-10", "giao-ban-2020-11", "hoi-nghi-2024"]
+    assert list(ev.index) == ["giao-ban-2019-10", "giao-ban-2020-11", "hoi-nghi-2024", "ban-hanh-ct-35"]
     for col in ("title", "title_en", "start", "end", "precision", "kind", "level", "cycle", "n_tasks"):
         assert col in ds.events.columns
     assert pd.api.types.is_datetime64_any_dtype(ds.events["start"])
@@ -133,14 +149,14 @@ def test_good_file_loads_into_frames(tmp_path):
     assert ev.loc["hoi-nghi-2024", "precision"] == "year"
     assert ev.loc["hoi-nghi-2024", "end"] == pd.Timestamp("2024-12-31")
     assert ev.loc["giao-ban-2019-10", "end"] == pd.Timestamp("2019-10-28")
-    assert ev["cycle"].tolist() == ["xiii", "xiii", "xiv"]
+    assert ev["cycle"].tolist() == ["xiii", "xiii", "xiv", "xiii"]
     assert ev.loc["giao-ban-2019-10", "n_tasks"] == 2
     tasks = ds.tasks
     assert set(tasks.columns) >= {"event_id", "category", "status", "year", "cycle"}
     assert tasks["status"].tolist() == ["set", "done"]
     assert tasks["months_before_congress"].tolist() == [15, 15]
-    assert ds.documents.set_index("id").loc["ct-35", "n_events"] == 1
-    assert ds.sources.set_index("id").loc["s1", "n_quotes"] == 4
+    assert ds.documents.set_index("id").loc["ct-35", "n_events"] == 2
+    assert ds.sources.set_index("id").loc["s1", "n_quotes"] == 5
     assert ds.model.cycles[0].phases[0].name_en == "Preparation"
     assert ds.figures["total"].tolist() == [65]
 
@@ -149,6 +165,46 @@ def _replace(old: str, new: str, count: int = 1) -> str:
     if old not in GOOD:
         raise ValueError(f"fixture has no {old!r}")
     return GOOD.replace(old, new, count)
+
+
+REFERENCE = """\
+  - id: r1
+    outlet: Báo B
+    title: Bế mạc
+    title_en: Closing
+    language: vi
+    kind: reference
+    url: https://example.org/a
+    accessed: 2026-11-29
+documents:"""
+
+
+def _with_reference(citation: str, *, reference: str = REFERENCE, basis: str = "date_basis: outside") -> str:
+    """GOOD with the reference source r1, cited by the 2024 conference as `citation` under `basis`."""
+    text = _replace("documents:", reference)
+    old = '    sources:\n      - {source: s1, quote: "2024"}'
+    new = f"    {basis}\n    date_note: from a page\n    sources:\n      - {citation}"
+    if old not in text:
+        raise ValueError("fixture has no citation of the 2024 conference")
+    return text.replace(old, new)
+
+
+def test_reference_sources_proposals_and_the_year_a_task_is_for(tmp_path):
+    text = _with_reference("{source: r1, note: The page states the day.}").replace(
+        "category: congress, status: done}",
+        "category: congress, status: done, for: 2020}\n"
+        "      - {text: Đề nghị, text_en: Proposal, category: rules, status: proposed}",
+    )
+    ds = load_dataset(write(tmp_path, text))
+    tasks = ds.tasks.set_index("text_en")
+    assert tasks.loc["Review", "year"] == 2020 and tasks.loc["Review", "set_year"] == 2019
+    assert tasks.loc["Stop position-buying", "year"] == 2019, "a task is for its event's year by default"
+    assert tasks.loc["Proposal", "status"] == "proposed"
+    events = ds.events.set_index("id")
+    assert events.loc["giao-ban-2019-10", ["n_tasks", "n_tasks_done", "n_tasks_proposed"]].tolist() == [3, 1, 1]
+    cited = ds.quotes[ds.quotes["source"] == "r1"].iloc[0]
+    assert pd.isna(cited["quote"]) and cited["note"] == "The page states the day."
+    assert ds.sources.set_index("id").loc["r1", "accessed"] == pd.Timestamp("2026-11-29")
 
 
 # Each row: the file text, a text on the line the problem must name (None: line 1), a fragment of its message.
@@ -241,7 +297,7 @@ BAD = {
     "empty sources list": (
         _replace('    sources:\n      - {source: s1, quote: "tháng 11"}', "    sources: []"),
         "sources: []",
-        "expected at least 1 quote",
+        "expected at least 1 citation",
     ),
     "outside date without note": (
         _replace("    date_note: official text\n", ""),
@@ -252,6 +308,54 @@ BAD = {
         _replace('    date: "2020-11"\n', '    date: "2020-11"\n    precision: day\n'),
         "precision: day",
         "expected month",
+    ),
+    "quote from a reference": (
+        _with_reference('{source: r1, quote: "copied"}'),
+        'quote: "copied"',
+        "expected no quote from the reference source `r1`",
+    ),
+    "reference without a note": (
+        _with_reference("{source: r1}"),
+        "{source: r1}",
+        "expected a `note` saying in our own words",
+    ),
+    "reference without address": (
+        _with_reference("{source: r1, note: x}", reference=REFERENCE.replace("    url: https://example.org/a\n", "")),
+        "kind: reference",
+        "expected `url` (its address)",
+    ),
+    "reference fact not marked outside": (
+        _with_reference("{source: r1, note: x}", basis="date_basis: article"),
+        "date_basis: article",
+        "expected `date_basis: outside`",
+    ),
+    "article cited without a quote": (
+        _replace('{source: s1, quote: "tháng 11"}', "{source: s1}"),
+        "{source: s1}",
+        "expected a `quote` from the article `s1`",
+    ),
+    "task for a month": (
+        _replace("status: done}", 'status: done, for: "2020-05"}'),
+        'for: "2020-05"',
+        "expected a year (YYYY), found 2020-05",
+    ),
+    "unknown task status": (
+        _replace("status: done}", "status: proposd}"),
+        "proposd",
+        "did you mean `proposed`",
+    ),
+    "dated document no event issues": (
+        _replace("{document: ct-35, relation: issued}", "{document: ct-35, relation: named}"),
+        "date: 2019-05-30\n    date_basis: outside\n    date_note: official text\n    title: Về",
+        "expected an event on 2019-05-30 that issued `ct-35`",
+    ),
+    "issued on another day": (
+        _replace(
+            "    date: 2019-05-30\n    date_basis: outside\n    date_note: official text\n    kind: issuance",
+            "    date: 2019-05-31\n    date_basis: outside\n    date_note: official text\n    kind: issuance",
+        ),
+        "date: 2019-05-30\n    date_basis: outside\n    date_note: official text\n    title: Về",
+        "expected an event on 2019-05-30 that issued `ct-35`",
     ),
     "bad slug": (_replace("id: giao-ban-2019-10", "id: Giao Ban"), "Giao Ban", "expected an id"),
     "long title": (_replace("title: Hội nghị năm 2024", "title: " + "x" * 5000), "xxxxx", "at most 500 characters"),
@@ -338,7 +442,7 @@ def test_validate_cli_exit_codes(tmp_path, capsys):
     good = write(tmp_path, GOOD, "good.yaml")
     assert validate_main([str(good)]) == 0
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "3 events (2019–2024)" in out
+    assert out.count("\n") == 1 and "4 events (2019–2024)" in out
     bad = write(tmp_path, _replace("kind: briefing", "kind: briefng"), "bad.yaml")
     assert validate_main([str(bad)]) == 1
     out = capsys.readouterr().out.splitlines()

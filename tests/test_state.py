@@ -98,3 +98,10 @@ def test_month_in_the_url(query, month):
         assert ViewState.from_query(view.to_query()) == view
     else:
         assert "month" not in view.to_query()
+
+
+def test_a_choice_of_several_is_one_value_whatever_the_order_of_the_clicks():
+    a = ViewState(kinds=("plenum", "briefing"), levels=("provincial", "central"))
+    b = ViewState(kinds=("briefing", "plenum"), levels=("central", "provincial"))
+    assert a == b and a.to_query() == b.to_query()
+    assert ViewState.from_query(a.to_query()) == a

@@ -94,14 +94,16 @@ def render_event_detail(ds: Dataset, event_id: str, lang: str, documents_page=No
                     t("detail.task", lang): tasks["text_en" if lang == "en" else "text"],
                     t("field.category", lang): [label("category", c, lang) for c in tasks["category"]],
                     t("field.status", lang): [label("status", s, lang) for s in tasks["status"]],
+                    t("field.task_year", lang): tasks["year"].astype(str),
                 }
             ),
             hide_index=True,
             width="stretch",
-            # the category and status columns stay in view; the task text takes the rest
+            # the category, status and year columns stay in view; the task text takes the rest
             column_config={
                 t("field.category", lang): st.column_config.TextColumn(width=290),
                 t("field.status", lang): st.column_config.TextColumn(width=110),
+                t("field.task_year", lang): st.column_config.TextColumn(width=80),
             },
         )
 
@@ -118,10 +120,21 @@ def render_event_detail(ds: Dataset, event_id: str, lang: str, documents_page=No
         published = format_range(q.published, q.published, q.published_precision, lang) if pd.notna(q.published) else ""
         outlet = q.outlet if isinstance(q.outlet, str) else t("sources.unnamed", lang)
         head = " · ".join(x for x in (outlet, title, published) if x)
-        box.markdown(f"{md(head)}  \n> {md(' '.join(q.quote.split()))}")
+        box.markdown(f"{md(head)}  \n{citation_markdown(q, lang)}")
         if isinstance(q.url, str):
             box.caption(md(q.url))
     return True
+
+
+def citation_markdown(row, lang: str) -> str:
+    """A citation as Markdown: the quote from an article as a block quote; for a reference page, our note of what
+    it states and the day it was read (a row of quotes merged with its source)."""
+    if isinstance(row.quote, str):
+        return f"> {md(' '.join(row.quote.split()))}"
+    text = t("detail.reference_note", lang, note=" ".join(str(row.note).split()))
+    if pd.notna(row.accessed):
+        text += f" ({t('detail.accessed', lang, date=format_date(row.accessed, 'day', lang))})"
+    return f"_{md(text)}_"
 
 
 def figure_lines(figures: pd.DataFrame, lang: str) -> list[str]:

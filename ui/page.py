@@ -11,13 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from core.filtering import Filtered, apply, isin
-from core.i18n import filters_summary, format_date, source_line, t
+from core.i18n import filters_summary, format_date, format_number, source_line, t
 from core.state import ViewState
 from loaders import Dataset
 
 from . import data as data_mod
 from .text import md
-from .view import current, forget_widgets, render_sidebar, sync_url, update
+from .view import current, forget_widgets, render_sidebar, sync_url, sync_view, update
 
 T = TypeVar("T")
 
@@ -118,6 +118,7 @@ def frame(page: str) -> Context:
         print_style()
     loaded = data_mod.load()
     st.session_state[CONTEXT] = loaded
+    view = sync_view(loaded.dataset, loaded.good.memo if loaded.good else None)
     render_data_status(loaded, view.lang)
     _watch(loaded)
     if not view.report:
@@ -145,6 +146,24 @@ def render_title(text: str, view: ViewState) -> None:
     """The page title; left out in report mode, where each chart carries its own."""
     if not view.report:
         st.title(text, anchor=False)
+
+
+def render_counts(ctx: Context) -> None:
+    """How much of the data the view shows, under the page title: what a filter did is never a guess."""
+    if ctx.view.report:
+        return
+    f, lang = ctx.filtered(), ctx.view.lang
+    with st.container(key="view_counts"):
+        st.caption(
+            t(
+                "view.counts",
+                lang,
+                events=format_number(len(f.events), lang),
+                all_events=format_number(len(ctx.ds.events), lang),
+                tasks=format_number(len(f.tasks), lang),
+                all_tasks=format_number(len(ctx.ds.tasks), lang),
+            )
+        )
 
 
 def context() -> Context:
@@ -234,6 +253,8 @@ def print_style() -> None:
     st.html(
         """<style>
         .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+        /* the years slider says its span in its label ("Các năm: 2020"), not twice over its thumbs */
+        [data-testid="stSidebar"] [data-testid="stSliderThumbValue"] { display: none; }
         @page { size: A4; margin: 12mm; }
         @media print {
           [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 
 import streamlit as st
@@ -17,16 +17,15 @@ from .memo import Memo
 
 VIEW = "view"
 WRITTEN = "view_url"
+BOUND = "view_bound"  # this session's widgets bound to the view: field -> {widget key: view value -> widget value}
+LANG_KEY = "w_lang"
 ALL = "all"
-
-# view field -> [(widget key, view value -> widget value)]; filled as widgets are drawn
-_BOUND: dict[str, list[tuple[str, Callable]]] = {}
 
 
 def current() -> ViewState:
     """The session's view. A new session takes the one its URL describes (a bookmark restores it), and
-    so does a session whose URL was changed from outside (a link, the address bar). A URL emptied by
-    a page switch in the sidebar keeps the session's view."""
+    so does a session whose URL was changed from outside (a link, the address bar, Back). A URL emptied
+    by a page switch in the sidebar keeps the session's view."""
     params = st.query_params.to_dict()
     if VIEW not in st.session_state or (params and params != st.session_state.get(WRITTEN)):
         st.session_state[VIEW] = ViewState.from_query(params)
@@ -35,24 +34,52 @@ def current() -> ViewState:
     return st.session_state[VIEW]
 
 
-def forget_widgets() -> None:
-    """Drop the widgets' own state, so each is drawn again from the view."""
-    for key in [k for k in st.session_state if str(k).startswith("w_")]:
+def forget_widgets(keep: tuple[str, ...] = ()) -> None:
+    """Drop the widgets' own state (but those in `keep`), so each is drawn again from the view."""
+    for key in [k for k in st.session_state if str(k).startswith("w_") and k not in keep]:
         del st.session_state[key]
 
 
 def update(**changes) -> ViewState:
     """Change the view, and every bound widget whose value follows from it (call before those widgets
-    are drawn in a run, e.g. from a callback). A change of years without a month is to whole years."""
+    are drawn in a run, e.g. from a callback). A change of years without a month is to whole years.
+
+    A change of language starts every widget but the language's own again from the view: their keys
+    carry the language, so the browser never sends back a label of the other language."""
     if "years" in changes:
         changes.setdefault("month", None)  # another year (or the same one picked again) is a whole year
     view = replace(current(), **changes)
     st.session_state[VIEW] = view
+    if "lang" in changes:
+        forget_widgets(keep=(LANG_KEY,))
+    bound = st.session_state.get(BOUND, {})
     for name in changes:
-        for key, to_widget in _BOUND.get(name, ()):
+        for key, to_widget in bound.get(name, {}).items():
             if key in st.session_state:
                 st.session_state[key] = to_widget(getattr(view, name))
     return view
+
+
+def known(view: ViewState, ds: Dataset | None, memo: Memo | None = None) -> ViewState:
+    """The view with a person or document the data does not know read as no filter (a stale link, a
+    translated label, a name removed from the file); unchanged while no data is loaded."""
+    if ds is None or not (view.person or view.document):
+        return view
+    person, document = view.person, view.document
+    if person and person not in set(_people(ds, memo)):
+        person = None
+    if document and document not in set(ds.documents["id"]):
+        document = None
+    return replace(view, person=person, document=document)
+
+
+def sync_view(ds: Dataset | None, memo: Memo | None = None) -> ViewState:
+    """Make the session's view one the data can show (see `known`), before any widget is drawn."""
+    view = current()
+    clean = known(view, ds, memo)
+    if clean != view:
+        update(person=clean.person, document=clean.document)
+    return clean
 
 
 def sync_url() -> None:
@@ -63,18 +90,42 @@ def sync_url() -> None:
     st.session_state[WRITTEN] = wanted
 
 
-def bind(name: str, key: str, to_widget: Callable = lambda v: v, from_widget: Callable = lambda v: v) -> dict:
-    """Keyword arguments that tie a widget to one field of the view, both ways."""
-    _BOUND.setdefault(name, [])
-    if (key, to_widget) not in _BOUND[name]:
-        _BOUND[name] = [(k, f) for k, f in _BOUND[name] if k != key] + [(key, to_widget)]
+def bind(
+    name: str,
+    key: str,
+    to_widget: Callable = lambda v: v,
+    from_widget: Callable = lambda v: v,
+    options: Collection | None = None,
+    localised: bool = True,
+) -> dict:
+    """Keyword arguments that tie a widget to one field of the view, both ways.
+
+    The widget's key carries the language (unless `localised` is false: its labels are the same in
+    both), so a language switch draws a new widget from the view. A value that is not one of
+    `options` (a label the browser kept from before the options or their labels changed) never
+    reaches the view: the widget is set back to what the view says."""
+    key = f"{key}.{current().lang}" if localised else key
+    st.session_state.setdefault(BOUND, {}).setdefault(name, {})[key] = to_widget
     if key not in st.session_state:
         st.session_state[key] = to_widget(getattr(current(), name))
 
     def changed() -> None:
-        update(**{name: from_widget(st.session_state[key])})
+        if key not in st.session_state:  # dropped by an earlier change of this run (a language switch)
+            return
+        value = st.session_state[key]
+        if options is not None and not _among(value, options):
+            st.session_state[key] = to_widget(getattr(current(), name))
+            return
+        update(**{name: from_widget(value)})
 
     return {"key": key, "on_change": changed}
+
+
+def _among(value, options: Collection) -> bool:
+    """Whether a widget's value (one option, none, or a list of options) is made of `options` only."""
+    if isinstance(value, list | tuple):
+        return all(v in options for v in value)
+    return value is None or value in options
 
 
 def _year_range(v) -> tuple[int, int]:
@@ -98,10 +149,11 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> ViewState:
         options=["vi", "en"],
         format_func={"vi": "Tiếng Việt", "en": "English"}.get,
         selection_mode="single",
-        **bind("lang", "w_lang", from_widget=lambda v: v or "vi"),
+        **bind("lang", LANG_KEY, from_widget=lambda v: v or "vi", options=("vi", "en"), localised=False),
     )
+    first, last = view.years
     sb.slider(
-        t("field.years", lang),
+        f"{t('field.years', lang)}: {first}" + (f"–{last}" if last != first else ""),
         min_value=YEARS[0],
         max_value=YEARS[-1],
         step=1,
@@ -119,7 +171,13 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> ViewState:
         t("field.cycle", lang),
         options=[ALL, *CYCLE_IDS],
         format_func=lambda c: t("filters.any", lang) if c == ALL else label("cycle", c, lang),
-        **bind("cycle", "w_cycle", to_widget=lambda v: v or ALL, from_widget=lambda v: None if v == ALL else v),
+        **bind(
+            "cycle",
+            "w_cycle",
+            to_widget=lambda v: v or ALL,
+            from_widget=lambda v: None if v == ALL else v,
+            options=(ALL, *CYCLE_IDS),
+        ),
     )
     for name, key, group, options, field in (
         ("kinds", "w_kinds", "kind", EVENT_KINDS, "field.kind"),
@@ -132,27 +190,37 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> ViewState:
             options=list(options),
             format_func=lambda v, g=group: label(g, v, lang),
             placeholder=t("filters.any", lang),
-            **bind(name, key, to_widget=list, from_widget=_tuple),
+            **bind(name, key, to_widget=list, from_widget=_tuple, options=options),
         )
-    people = []
-    if ds is not None:
-        people = list(memo.get("people", None, lambda: people_names(ds)) if memo else people_names(ds))
-    if view.person and view.person not in people:
-        people.append(view.person)
+    people = _people(ds, memo)
+    if ds is None and view.person:  # no data to check it against: kept as the URL gave it
+        people = [*people, view.person]
     sb.selectbox(
         t("field.person", lang),
         options=[ALL, *people],
         format_func=lambda p: t("filters.any", lang) if p == ALL else p,
-        **bind("person", "w_person", to_widget=lambda v: v or ALL, from_widget=lambda v: None if v == ALL else v),
+        **bind(
+            "person",
+            "w_person",
+            to_widget=lambda v: v or ALL,
+            from_widget=lambda v: None if v == ALL else v,
+            options={ALL, *people},
+        ),
     )
     numbers = {} if ds is None else dict(zip(ds.documents["id"], ds.documents["number"], strict=True))
-    if view.document and view.document not in numbers:
+    if ds is None and view.document:  # no data to check it against: kept as the URL gave it
         numbers[view.document] = view.document
     sb.selectbox(
         t("field.document", lang),
         options=[ALL, *numbers],
         format_func=lambda d: t("filters.any", lang) if d == ALL else numbers.get(d, d),
-        **bind("document", "w_document", to_widget=lambda v: v or ALL, from_widget=lambda v: None if v == ALL else v),
+        **bind(
+            "document",
+            "w_document",
+            to_widget=lambda v: v or ALL,
+            from_widget=lambda v: None if v == ALL else v,
+            options={ALL, *numbers},
+        ),
     )
     sb.text_input(
         t("field.text", lang),
@@ -163,6 +231,13 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> ViewState:
     sb.button(t("filters.reset", lang), on_click=reset_filters, key="w_reset", width="stretch")
     sb.toggle(t("report.toggle", lang), help=t("report.help", lang), **bind("report", "w_report", from_widget=bool))
     return current()
+
+
+def _people(ds: Dataset | None, memo: Memo | None) -> list[str]:
+    """Every person the data names, as the person filter offers them (kept in `memo` per loaded file)."""
+    if ds is None:
+        return []
+    return list(memo.get("people", None, lambda: people_names(ds)) if memo else people_names(ds))
 
 
 def reset_filters() -> None:
@@ -197,6 +272,7 @@ def render_year_nav(lang: str) -> None:
             from_widget=lambda v: (
                 current().years if v is None else ViewState().with_year(None if v == ALL else v).years
             ),
+            options=(ALL, *YEARS),
         ),
     )
     row.button(f"{t('nav.next', lang)} ▶", key="w_next_year", help=t("nav.next_year", lang), on_click=_step, args=(1,))
@@ -229,6 +305,7 @@ def render_month_nav(lang: str) -> None:
             "w_month_nav",
             to_widget=lambda m: m or ALL,
             from_widget=lambda m: current().month if m is None else (None if m == ALL else m),
+            options=(ALL, *range(1, 13)),
         ),
     )
 
@@ -242,6 +319,6 @@ def render_lane_choice(lang: str) -> str:
             {"kind": "field.kind", "level": "field.level", "organiser": "field.organiser"}[v], lang
         ),
         selection_mode="single",
-        **bind("lane", "w_lane", from_widget=lambda v: v or "kind"),
+        **bind("lane", "w_lane", from_widget=lambda v: v or "kind", options=LANES),
     )
     return current().lane

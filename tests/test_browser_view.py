@@ -1,0 +1,242 @@
+"""The view survives what a bilingual user does in a real browser: language switches on every page (with and
+without filters, a year, an open event), filters picked in the sidebar, Back and Forward, and two tabs side by side.
+
+`AppTest` sets widget values directly; the browser sends back what its widgets show (an option's label), which is
+where a language switch used to turn "Tất cả" into a filter value. So these run in Chromium."""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from core.filtering import apply
+from core.i18n import label, t
+from core.state import ViewState
+from loaders import DEFAULT_PATH, load_dataset
+
+from .test_browser import EVENT_2019, assert_healthy, choose, query
+
+pytestmark = pytest.mark.browser
+
+LANG_BUTTON = {"vi": "Tiếng Việt", "en": "English"}
+
+# name, page path, the view's query (the language is added by the test)
+VIEWS = [
+    ("overview", "/", {}),
+    ("overview-filtered", "/", {"years": "2020-2021", "cycle": "xiii", "kind": "briefing,conference"}),
+    ("timeline", "/timeline", {}),
+    ("timeline-event", "/timeline", {"years": "2019", "kind": "briefing", "event": EVENT_2019}),
+    ("tasks", "/tasks", {}),
+    ("tasks-filtered", "/tasks", {"cycle": "xiii", "cat": "personnel,elections", "status": "set"}),
+    ("documents", "/documents", {"years": "2019-2021", "level": "provincial"}),
+    ("data", "/data", {"q": "chay chuc", "level": "provincial"}),
+    ("summary", "/summary", {"years": "2020"}),
+]
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DEFAULT_PATH)
+
+
+def expected_counts(ds, page) -> tuple[int, int]:
+    """The events and tasks that the page's URL describes, computed in-process."""
+    flat = {k: v[-1] for k, v in query(page).items()}
+    f = apply(ds, ViewState.from_query(flat))
+    return len(f.events), len(f.tasks)
+
+
+def shown_counts(page) -> tuple[int, int]:
+    """The events and tasks the page says it shows: the overview's headline metrics, the count line under other
+    pages' titles, the one-year summary's section headings."""
+    metrics = page.locator('[data-testid="stMetric"]')
+    if metrics.count():
+        values = {}
+        for i in range(metrics.count()):
+            name = metrics.nth(i).locator('[data-testid="stMetricLabel"]').inner_text().strip()
+            values[name] = metrics.nth(i).locator('[data-testid="stMetricValue"]').inner_text()
+        lang = "en" if t("overview.n_events", "en") in values else "vi"
+        return tuple(int(re.sub(r"[.,]", "", values[t(f"overview.n_{k}", lang)])) for k in ("events", "tasks"))
+    counts = page.locator(".st-key-view_counts")
+    if counts.count():
+        numbers = [int(re.sub(r"[.,]", "", n)) for n in re.findall(r"\d[\d.,]*", counts.inner_text())]
+        return numbers[0], numbers[2]
+    headings = [h.inner_text() for h in page.locator('[data-testid="stMain"] h2').all()]  # section headings
+    events = int(re.search(r"\((\d+)\)", headings[0]).group(1))
+    tasks = int(re.search(r"\((\d+)\)", headings[1]).group(1))
+    return events, tasks
+
+
+def settled_counts(tab, ds, timeout: float = 30) -> tuple[int, int]:
+    """The counts shown once the page has caught up with its URL. Back and Forward change the URL first and rerun
+    the app after, so a page read at once can still be the previous one: wait (bounded) for the counts the URL
+    describes, and return what is shown then."""
+    deadline = time.monotonic() + timeout
+    while True:
+        tab.wait()
+        shown = shown_counts(tab.page)
+        lang = query(tab.page).get("lang", ["vi"])[-1]
+        chosen = tab.page.get_by_role("radio", name=LANG_BUTTON[lang], exact=True).get_attribute("aria-checked")
+        if (shown == expected_counts(ds, tab.page) and chosen == "true") or time.monotonic() > deadline:
+            return shown
+        time.sleep(0.25)
+
+
+def widget_texts(page) -> str:
+    """What the option widgets show as chosen, in the sidebar and on the page."""
+    return page.evaluate(
+        """() => [
+          ...[...document.querySelectorAll('[data-testid="stSelectbox"] input[role="combobox"]')].map(i => i.value),
+          ...[...document.querySelectorAll('[data-testid="stMultiSelectTagsContainer"]')].map(e => e.innerText),
+        ].join('\\n')"""
+    )
+
+
+def assert_in_language(page, ds, lang: str) -> None:
+    """Every option widget shows its choice in `lang`; nothing of the other language is left in them."""
+    other = "en" if lang == "vi" else "vi"
+    shown = widget_texts(page)
+    assert t("filters.any", other) not in shown, shown
+    view = ViewState.from_query({k: v[-1] for k, v in query(page).items()})
+    for group, chosen in (("kind", view.kinds), ("level", view.levels), ("category", view.categories)):
+        for code in chosen:
+            assert label(group, code, lang) in shown, (code, shown)
+            if label(group, code, other) != label(group, code, lang):
+                assert label(group, code, other) not in shown, (code, shown)
+    if view.cycle:
+        assert label("cycle", view.cycle, lang) in shown, shown
+    if view.event:
+        event = ds.events.set_index("id").loc[view.event]
+        assert (event["title_en"] if lang == "en" else event["title"]) in shown, shown
+        heading = page.locator(".st-key-event_detail h2, .st-key-event_detail h3").first.inner_text()
+        assert heading.strip(), "the open event's detail is still shown"
+
+
+def switch_language(tab, lang: str) -> None:
+    choose(tab.page, LANG_BUTTON[lang], f"**lang={lang}**")
+    tab.wait()
+
+
+@pytest.mark.parametrize(("name", "path", "params"), VIEWS, ids=[v[0] for v in VIEWS])
+def test_switching_the_language_twice_keeps_the_view(tab, ds, name, path, params):
+    page = tab.page
+    tab.goto(f"{path}?{urlencode({**params, 'lang': 'vi'})}")
+    before = query(page)
+    counts = shown_counts(page)
+    assert counts == expected_counts(ds, page), "the page shows the events its URL describes"
+    for lang in ("en", "vi"):
+        switch_language(tab, lang)
+        now = query(page)
+        assert now.pop("lang") == [lang]
+        assert now == {k: v for k, v in before.items() if k != "lang"}, "only the language changed in the URL"
+        assert shown_counts(page) == counts, f"the same events after switching to {lang}"
+        assert_in_language(page, ds, lang)
+    tab.screenshot(f"view-{name}-after-two-switches")
+    assert_healthy(tab)
+
+
+def test_filters_picked_in_the_sidebar_survive_two_switches(tab, ds):
+    """A cycle and a kind chosen with the mouse (the browser then holds the options' labels), a year clicked, then
+    English and back: the same events, canonical codes in the URL, every control in the current language."""
+    page = tab.page
+    tab.goto("/timeline", charts=1)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stSelectbox"]').nth(0).click()  # the cycle
+    page.get_by_role("option", name=label("cycle", "xiii", "vi"), exact=True).click()
+    page.wait_for_url("**cycle=xiii**")
+    tab.wait(charts=1)
+    sidebar.locator('[data-testid="stMultiSelect"]').nth(0).click()  # the kinds
+    page.get_by_role("option", name=label("kind", "briefing", "vi"), exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url("**kind=briefing**")
+    tab.wait(charts=1)
+    choose(page, "2020", "**years=2020**")
+    tab.wait(charts=1)
+    before = query(page)
+    counts = shown_counts(page)
+    assert counts == expected_counts(ds, page) and counts[0] > 0
+    for lang in ("en", "vi", "en"):
+        switch_language(tab, lang)
+        now = query(page)
+        assert {k: v for k, v in now.items() if k != "lang"} == {k: v for k, v in before.items() if k != "lang"}
+        assert shown_counts(page) == counts
+        assert_in_language(page, ds, lang)
+    # a filter changed after the switches still lands as a code
+    sidebar.locator('[data-testid="stSelectbox"]').nth(0).click()
+    page.get_by_role("option", name=t("filters.any", "en"), exact=True).click()
+    page.wait_for_url(lambda url: "cycle=" not in url)
+    tab.wait(charts=1)
+    assert "cycle" not in query(page) and query(page)["kind"] == ["briefing"]
+    assert shown_counts(page) == expected_counts(ds, page)
+    assert_healthy(tab)
+
+
+def test_back_and_forward_follow_the_views(tab, ds):
+    page = tab.page
+    tab.goto("/timeline?lang=vi", charts=1)
+    choose(page, "2020", "**years=2020**")
+    tab.wait(charts=1)
+    choose(page, "2021", "**years=2021**")
+    tab.wait(charts=1)
+    switch_language(tab, "en")
+    page.go_back()
+    page.wait_for_url(lambda url: "lang=en" not in url)
+    assert settled_counts(tab, ds) == expected_counts(ds, page)
+    assert_in_language(page, ds, "vi")
+    page.go_back()
+    page.wait_for_url("**years=2020**")
+    assert query(page)["years"] == ["2020"]
+    assert settled_counts(tab, ds) == expected_counts(ds, page)
+    assert_in_language(page, ds, "vi")
+    page.go_forward()
+    page.wait_for_url("**years=2021**")
+    assert settled_counts(tab, ds) == expected_counts(ds, page)
+    page.go_forward()
+    page.wait_for_url("**lang=en**")
+    assert settled_counts(tab, ds) == expected_counts(ds, page)
+    assert_in_language(page, ds, "en")
+    assert_healthy(tab)
+
+
+def test_two_tabs_keep_their_own_views(tab_factory, app_url, ds):
+    first, second = tab_factory(app_url), tab_factory(app_url)
+    first.goto("/timeline?years=2019&lang=vi", charts=1)
+    second.goto("/timeline?years=2021&lang=en&cycle=xiv", charts=1)
+    choose(first.page, "2020", "**years=2020**")
+    first.wait(charts=1)
+    switch_language(second, "vi")
+    switch_language(first, "en")
+    choose(second.page, "2023", "**years=2023**")
+    second.wait(charts=1)
+    assert query(first.page) == {"lang": ["en"], "years": ["2020"]}
+    assert query(second.page) == {"lang": ["vi"], "years": ["2023"], "cycle": ["xiv"]}
+    for tab, lang in ((first, "en"), (second, "vi")):
+        tab.page.reload(wait_until="domcontentloaded")
+        tab.wait(charts=1)
+        assert shown_counts(tab.page) == expected_counts(ds, tab.page)
+        assert_in_language(tab.page, ds, lang)
+        assert_healthy(tab)
+
+
+def test_a_long_name_in_the_person_filter_survives_a_reload(app_factory, tab_factory, tmp_path):
+    """A person's name at the schema's limit round-trips through the URL."""
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    name = "Nguyễn Thị Tuyến"
+    long_name = ("Nguyễn Thị Tuyến " * 40)[:500].strip()
+    assert text.count(f"name: {name}") >= 1
+    data = tmp_path / "events.yaml"
+    data.write_text(text.replace(f"name: {name}", f"name: {long_name}"), encoding="utf-8")
+    (tmp_path / "seeds").symlink_to(DEFAULT_PATH.parent / "seeds")
+    server = app_factory(events_file=data)
+    tab = tab_factory(server.url)
+    tab.goto(f"/data?{urlencode({'person': long_name, 'lang': 'en'})}")
+    assert query(tab.page)["person"] == [long_name]
+    shown = shown_counts(tab.page)
+    assert 0 < shown[0] < len(load_dataset(data).events)
+    tab.page.reload(wait_until="domcontentloaded")
+    tab.wait()
+    assert query(tab.page)["person"] == [long_name] and shown_counts(tab.page) == shown
+    assert_healthy(tab)
