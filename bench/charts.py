@@ -37,7 +37,7 @@ def builders(ds: Dataset, index, view: ViewState) -> dict[str, Callable[[], go.F
         "tasks_status": lambda: tasks_status_figure(f.tasks, **common),
         "tasks_per_event": lambda: tasks_per_event_figure(f.tasks, **common),
         "tasks_by_cycle": lambda: tasks_by_cycle_figure(f.tasks, ds.cycles, **common),
-        "cycles_compared": lambda: cycles_compared_figure(f.tasks, ds.cycles, **common),
+        "cycles_compared": lambda: cycles_compared_figure(f.tasks, ds.cycles, events=f.events, **common),
         "documents": lambda: documents_figure(f.documents, cycles=ds.cycles, **common),
     }
 

@@ -39,7 +39,7 @@ from loaders.schema import CATEGORIES, RELATIONS, TASK_STATUSES
 OUT = Path(__file__).resolve().parent / "out"
 SIZES = (1_000, 10_000, 100_000)
 SEED = 20191018
-GENERATOR_VERSION = 2  # bump when the output for a given (n, seed, profile) changes
+GENERATOR_VERSION = 3  # bump when the output for a given (n, seed, profile) changes
 FIRST_DAY, LAST_DAY = dt.date(2019, 1, 1), dt.date(2024, 12, 31)
 WIDTH = 100  # folded text is wrapped like the real file's
 
@@ -165,6 +165,7 @@ class Corpus:
     documents: list[str]
     seeded_sources: list[tuple[str, list[str]]]  # (source id, words of its seed article)
     issuing: list[tuple[dt.date, list[str]]]  # real events issuing a dated document: (first day, lines)
+    reference: str  # a reference source of the real file, cited by a synthetic outside fact (the loader asks for one)
 
 
 def _sentences(texts, lo: int = 30, hi: int = 400) -> list[str]:
@@ -211,6 +212,7 @@ def load_corpus(path: Path = DEFAULT_PATH) -> Corpus:
         documents=[d.id for d in model.documents],
         seeded_sources=[(sid, words.split(" ")) for sid, words in seeds.items()],
         issuing=issuing,
+        reference=next(s.id for s in model.sources if s.kind == "reference"),
     )
 
 
@@ -360,7 +362,8 @@ class _Maker:
             lines.append(f"{sub}end: {_date_text(end, end_precision)}")
         if rng.random() < 0.3:
             lines.append(f"{sub}precision: {precision}")
-        if rng.random() < 0.03:
+        outside = rng.random() < 0.03
+        if outside:
             lines.append(f"{sub}date_basis: outside")
             lines += _scalar("date_note", "Ngày lấy từ văn bản chính thức; bài viết không nêu ngày.", sub)
         lines.append(f"{sub}kind: {kind}")
@@ -414,6 +417,9 @@ class _Maker:
             sid, quote = self.quote()
             lines.append(f"{sub}  - source: {sid}")
             lines += _scalar("quote", quote, subsub)
+        if outside:
+            lines.append(f"{sub}  - source: {c.reference}")
+            lines += _scalar("note", "Trang tham chiếu nêu ngày.", subsub)
         return day, lines
 
 

@@ -34,8 +34,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.tasks_event": ("Các sự kiện có nhiều nhiệm vụ nhất (top {n})", "Events with the most tasks (top {n})"),
     "chart.tasks_cycle": ("Nhiệm vụ theo chu kỳ và lĩnh vực", "Tasks per cycle, by category"),
     "chart.cycles_compared": (
-        "So sánh hai chu kỳ: nhiệm vụ theo tháng so với Đại hội",
-        "The two cycles compared: tasks by month relative to the congress",
+        "So sánh hai chu kỳ: nhịp chuẩn bị theo tháng so với Đại hội",
+        "The two cycles compared: the pace of preparation by month to the congress",
     ),
     "chart.documents": ("Văn bản theo thời gian ban hành", "Documents by date of issue"),
     # field names: axis titles, legend titles, filter labels
@@ -60,12 +60,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "axis.n_tasks": ("Số nhiệm vụ", "Number of tasks"),
     "axis.n_events": ("Số sự kiện", "Number of events"),
     "axis.count": ("Số lượng", "Count"),
+    "axis.tasks_per_month": ("Nhiệm vụ trong tháng", "Tasks in the month"),
+    "axis.cumulative": ("Cộng dồn từ đầu chu kỳ", "Running total since the cycle began"),
     "axis.months_to_congress": (
         "Số tháng so với tháng khai mạc Đại hội (âm: trước Đại hội)",
         "Months from the congress's opening month (negative: before it)",
     ),
     "series.events": ("Sự kiện", "Events"),
     "series.tasks": ("Nhiệm vụ", "Tasks"),
+    "series.tasks_month": ("nhiệm vụ trong tháng", "tasks in the month"),
+    "series.tasks_cumulative": ("nhiệm vụ cộng dồn", "tasks so far"),
+    "series.events_cumulative": ("sự kiện cộng dồn", "events so far"),
     # legend entries and marks
     "legend.month_precision": ("Chỉ biết tháng (vệt cả tháng)", "Date known to the month"),
     "legend.year_precision": ("Chỉ biết năm (vệt cả năm)", "Date known to the year"),
@@ -89,6 +94,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # hover
     "hover.n_tasks": ("{n} nhiệm vụ", "{n} {n:task|tasks}"),
     "hover.n_events": ("{n} sự kiện", "{n} {n:event|events}"),
+    "hover.so_far": ("{what} tính đến tháng này", "{what} up to this month"),
     "hover.named_at": ("Được nhắc ở {n} sự kiện", "Named at {n} {n:event|events}"),
     "hover.year_only_events": ("{n} sự kiện chỉ biết năm", "{n} {n:event|events} known only to the year"),
     "hover.months_before": ("{n} tháng trước Đại hội", "{n} {n:month|months} before the congress"),

@@ -35,6 +35,7 @@ _BAR_LINE = {"color": "white", "width": 0.6}
 _HOVER = "%{hovertext}<extra></extra>"
 _BAR_MONTHS = 0.8  # a month's bar on the axis of months to the congress
 _MIN_MONTHS = 12  # that axis spans at least a year before the congress
+_BARS_PANEL, _PANEL_GAP = 0.38, 0.08  # the two cycles compared: bars below, step lines above (fractions of the plot)
 _TITLE_LINE = 46  # characters per line of an event title on the per-event axis (two lines at most)
 
 
@@ -54,6 +55,10 @@ def two_lines(s: str, width: int = _TITLE_LINE) -> str:
 
 def _n_tasks(n, lang: str) -> str:
     return t("hover.n_tasks", lang, n=format_number(n, lang))
+
+
+def _n_events(n, lang: str) -> str:
+    return t("hover.n_events", lang, n=format_number(n, lang))
 
 
 def tasks_by_year_figure(
@@ -293,54 +298,113 @@ def _month_offset_text(x: int, lang: str) -> str:
     return t("hover.months_before" if x < 0 else "hover.months_after", lang, n=abs(x))
 
 
-def cycles_compared_figure(
-    tasks: pd.DataFrame, cycles: pd.DataFrame, *, lang: str = "vi", subtitle: str = "", source_line: str = ""
-) -> go.Figure:
-    """Tasks per month around each congress (x = −months before it), a bar a month per cycle, side by side only
-    where both cycles have tasks in that month; customdata = [cycle, months]."""
-    frame = {"title": t("chart.cycles_compared", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
-    d = tasks.loc[
-        tasks["cycle"].isin(cycles["id"]) & tasks["months_before_congress"].notna(), ["cycle", "months_before_congress"]
+def _per_month(frame: pd.DataFrame, cycles: pd.DataFrame) -> pd.Series:
+    """Rows of `frame` per (cycle, x) where x = −months before the congress; rows outside both cycles left out."""
+    d = frame.loc[
+        frame["cycle"].isin(cycles["id"]) & frame["months_before_congress"].notna(), ["cycle", "months_before_congress"]
     ]
-    if d.empty:
+    x = -d["months_before_congress"].astype("int64")
+    return pd.DataFrame({"cycle": d["cycle"], "x": x}).value_counts().sort_index()
+
+
+def running_sums(per_month: pd.Series, cycle: str) -> pd.Series:
+    """One cycle's running sum of `per_month` (from _per_month), by month on the axis (a step at each month with
+    a count)."""
+    if cycle not in per_month.index.get_level_values("cycle"):
+        return pd.Series([], dtype="int64")
+    return per_month.xs(cycle, level="cycle").sort_index().cumsum()
+
+
+_CUM_LINES = {"tasks": ("solid", "circle", 2.5), "events": ("dot", "diamond", 2)}  # dash, marker, width
+
+
+def cycles_compared_figure(
+    tasks: pd.DataFrame,
+    cycles: pd.DataFrame,
+    *,
+    events: pd.DataFrame | None = None,
+    lang: str = "vi",
+    subtitle: str = "",
+    source_line: str = "",
+) -> go.Figure:
+    """The two preparations on one axis of months around the congress (x = −months before it), in two panels: above,
+    each cycle's cumulative tasks (and `events`, when given) as step lines, so their pace reads at a glance; below,
+    tasks per month, a bar a month per cycle, side by side only where both cycles have tasks in that month.
+
+    Bars carry customdata = [cycle, months]; the step lines carry none (a click on them selects nothing)."""
+    frame = {"title": t("chart.cycles_compared", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
+    counts = _per_month(tasks, cycles)
+    event_counts = _per_month(events, cycles) if events is not None else counts.iloc[:0]
+    if counts.empty and event_counts.empty:
         return empty_figure(**frame)
-    counts = pd.DataFrame({"cycle": d["cycle"], "x": -d["months_before_congress"].astype("int64")}).value_counts()
     shared = counts.groupby(level="x").size()
+    totals = pd.concat([counts.groupby(level="cycle").sum(), event_counts.groupby(level="cycle").sum()])
+    drawn = [c for c in _cycle_names(cycles, lang).items() if c[0] in totals.index]
     fig = go.Figure()
-    seen = set(d["cycle"].unique())
-    drawn = [c for c in _cycle_names(cycles, lang).items() if c[0] in seen]
     for rank, (cid, cycle) in enumerate(drawn):
-        per = counts.xs(cid, level="cycle").sort_index()
-        both = (shared.reindex(per.index) > 1).to_numpy()
-        add_trace(
-            fig,
-            dict(
-                type="bar",
-                x=per.index.tolist(),
-                y=per.tolist(),
-                # a month wide (less a gap); halves of it, side by side, where both cycles have a bar
-                width=[_BAR_MONTHS / 2 if b else _BAR_MONTHS for b in both],
-                offset=[(rank - 1) * _BAR_MONTHS / 2 if b else -_BAR_MONTHS / 2 for b in both],
-                name=safe_text(cycle),
-                showlegend=True,
-                marker={"color": color("cycle", cid)},
-                customdata=[[cid, -m] for m in per.index],
-                hovertext=[
-                    f"<b>{safe_text(cycle)}</b><br>{_month_offset_text(m, lang)}: {_n_tasks(n, lang)}"
-                    for m, n in per.items()
-                ],
-                hovertemplate=_HOVER,
-            ),
-        )
-    xs = counts.index.get_level_values("x")
-    top = int(counts.max())
-    add_shapes(fig, [vline(0, line={"color": MUTED, "width": 1, "dash": "dash"})])
+        group = {"legendgroup": cid, "marker": {"color": color("cycle", cid)}}
+        if cid in counts.index.get_level_values("cycle"):
+            per = counts.xs(cid, level="cycle")
+            both = (shared.reindex(per.index) > 1).to_numpy()
+            add_trace(
+                fig,
+                dict(
+                    type="bar",
+                    x=per.index.tolist(),
+                    y=per.tolist(),
+                    # a month wide (less a gap); halves of it, side by side, where both cycles have a bar
+                    width=[_BAR_MONTHS / 2 if b else _BAR_MONTHS for b in both],
+                    offset=[(rank - 1) * _BAR_MONTHS / 2 if b else -_BAR_MONTHS / 2 for b in both],
+                    name=safe_text(f"{cycle}: {t('series.tasks_month', lang)}"),
+                    showlegend=True,
+                    customdata=[[cid, -m] for m in per.index],
+                    hovertext=[
+                        f"<b>{safe_text(cycle)}</b><br>{_month_offset_text(m, lang)}: {_n_tasks(n, lang)}"
+                        for m, n in per.items()
+                    ],
+                    hovertemplate=_HOVER,
+                    **group,
+                ),
+            )
+        for series, per_month in (("tasks", counts), ("events", event_counts)):
+            cum = running_sums(per_month, cid)
+            if cum.empty:
+                continue
+            dash, symbol, width = _CUM_LINES[series]
+            how_many = _n_tasks if series == "tasks" else _n_events
+            add_trace(
+                fig,
+                dict(
+                    type="scatter",
+                    mode="lines+markers",
+                    x=cum.index.tolist(),
+                    y=cum.tolist(),
+                    xaxis="x2",
+                    yaxis="y2",
+                    line={"shape": "hv", "dash": dash, "width": width, "color": color("cycle", cid)},
+                    name=safe_text(f"{cycle}: {t(f'series.{series}_cumulative', lang)}"),
+                    legendgroup=cid,
+                    marker={"color": color("cycle", cid), "symbol": symbol, "size": 6},
+                    hovertext=[
+                        f"<b>{safe_text(cycle)}</b><br>{_month_offset_text(m, lang)}: "
+                        f"{t('hover.so_far', lang, what=how_many(n, lang))}"
+                        for m, n in cum.items()
+                    ],
+                    hovertemplate=_HOVER,
+                ),
+            )
+    xs = pd.concat([counts, event_counts]).index.get_level_values("x")
+    top = int(counts.max()) if not counts.empty else 1
+    top_cum = int(totals.max())
+    congress_line = vline(0, line={"color": MUTED, "width": 1, "dash": "dash"})
+    add_shapes(fig, [congress_line, {**congress_line, "xref": "x2", "yref": "y2 domain"}])
     add_annotations(
         fig,
         [
             {
                 "name": "congress",
                 "x": 0,
+                "xref": "x2",
                 "xanchor": "right",
                 "xshift": -3,
                 "yref": "paper",
@@ -359,8 +423,20 @@ def cycles_compared_figure(
             "range": [min(xs.min(), -_MIN_MONTHS) - 2, max(xs.max(), 0) + 2],
             "dtick": 6,
             "zeroline": False,
+            "anchor": "y",
         },
-        yaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * 1.15 + 0.5]},
+        xaxis2={"matches": "x", "anchor": "y2", "showticklabels": False, "dtick": 6, "zeroline": False},
+        yaxis={
+            **count_axis(top, t("axis.tasks_per_month", lang)),
+            "range": [0, top * 1.15 + 0.5],
+            "domain": [0, _BARS_PANEL],
+        },
+        yaxis2={
+            **count_axis(top_cum, t("axis.cumulative", lang)),
+            "range": [0, top_cum * 1.1 + 0.5],
+            "domain": [_BARS_PANEL + _PANEL_GAP, 1],
+            "anchor": "x2",
+        },
         barmode="overlay",
     )
     return finish(fig, height=MIN_HEIGHT, **frame)

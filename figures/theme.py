@@ -301,7 +301,7 @@ def update_layout(fig: go.Figure, **props) -> go.Figure:
     once, where plotly's update sets every leaf on its own through its batch machinery. Nested dicts merge as in
     plotly; a list replaces what is there (plotly merges a list of objects element by element into a non-empty one)."""
     for key, value in props.items():
-        current = fig.layout[key]
+        current = fig.layout[key] if key in fig.layout else None  # noqa: SIM401 (a Layout has no .get; xaxis2 is new)
         if isinstance(value, dict) and isinstance(current, BasePlotlyType):
             value = _merged(current.to_plotly_json(), value)
         fig.layout[key] = value

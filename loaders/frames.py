@@ -55,6 +55,7 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
             "summary_en",
             "year",
             "cycle",
+            "months_before_congress",
             "n_tasks",
             "n_tasks_done",
             "n_tasks_proposed",
@@ -121,6 +122,7 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
             ("summary_en", e.summary_en),
             ("year", start.year),
             ("cycle", cycle),
+            ("months_before_congress", before),
             ("n_tasks", len(e.tasks)),
             ("n_tasks_done", n_done),
             ("n_tasks_proposed", n_proposed),
@@ -136,6 +138,7 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
     events["end"] = _dates(ev_cols["end"])
     for k in ("year", "n_tasks", "n_tasks_done", "n_tasks_proposed", "n_figures", "n_sources", "n_people"):
         events[k] = events[k].astype("int64")
+    events["months_before_congress"] = events["months_before_congress"].astype("Int64")
 
     task_df = pd.DataFrame(
         tasks,

@@ -348,8 +348,19 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
                 )
 
     def check_basis(obj: Obj, path: str) -> None:
-        if obj.values.get("date_basis") == "outside" and not obj.values.get("date_note"):
+        """A fact from outside the articles says how it is known and cites the page it rests on."""
+        if obj.values.get("date_basis") != "outside":
+            return
+        if not obj.values.get("date_note"):
             add(obj, path, "date_basis", "expected a date_note saying how a date from outside the articles is known")
+        if not any(q.values.get("source") in references for q in obj.values.get("sources", ())):
+            add(
+                obj,
+                path,
+                "date_basis",
+                "expected a citation of a reference source (the page read, with a note) under `sources` for a "
+                "fact from outside the articles, found none",
+            )
 
     issued_on = _issued_on(lists.get("events", ()))
     for i, obj in enumerate(lists.get("documents", ())):
@@ -367,6 +378,7 @@ def cross_check(root: Obj, name: str, seeds_dir: Path | None) -> list[Problem]:
 
     for i, obj in enumerate(lists.get("cycles", ())):
         check_quotes("cycles", i, obj)
+        check_basis(obj, f"cycles[{i}]")
         vals = obj.values
         order = ("start", "congress_start", "congress_end", "end")
         got = [(k, vals[k].value) for k in order if k in vals]

@@ -123,9 +123,12 @@ chart(
     ("cycle", "category"),
 )
 
-# 4. the two cycles on one axis of months before their congress
+# 4. the two cycles on one axis of months before their congress: the pace (tasks and events so far), the counts
 chart(
-    figure("cycles_compared", lambda **frame: cycles_compared_figure(tasks, ds.cycles, **frame)),
+    figure(
+        "cycles_compared",
+        lambda **frame: cycles_compared_figure(tasks, ds.cycles, events=ctx.filtered().events, **frame),
+    ),
     "cycles_compared_chart",
     "cycles-compared",
     lambda: counts("cycle", "months_before_congress"),

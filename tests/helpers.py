@@ -53,6 +53,7 @@ def event_frame(rows: list[dict]) -> pd.DataFrame:
                 "summary_en": "Summary",
                 "year": start.year,
                 "cycle": r.get("cycle", "xiii" if start < pd.Timestamp("2021-03-01") else "xiv"),
+                "months_before_congress": r.get("months_before_congress"),
                 "n_tasks": r.get("n_tasks", 0),
                 "n_tasks_done": r.get("n_tasks_done", 0),
                 "n_figures": 0,
@@ -63,6 +64,7 @@ def event_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(out)
     for col in ("start", "end"):
         frame[col] = frame[col].astype(_DT)
+    frame["months_before_congress"] = frame["months_before_congress"].astype("Int64")
     return frame
 
 

@@ -68,6 +68,9 @@ def test_outside_facts_cite_what_they_rest_on(ds):
     )
     for row in cited.itertuples():
         assert basis[(row.owner_kind, row.owner_id)] == "outside", (row.owner_kind, row.owner_id)
+    # and the other way: every fact marked outside cites at least one page
+    outside = set(basis[basis == "outside"].index)
+    assert outside and outside <= set(zip(cited["owner_kind"], cited["owner_id"], strict=True))
 
 
 def test_every_reference_resolves(ds):

@@ -353,8 +353,9 @@ def test_cycle_bands_have_one_name_in_every_chart(name, lang):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_cycle_charts_name_cycles_as_the_bands_do(lang):
-    for fig in (tasks_by_cycle_figure(TASKS, CYCLES, lang=lang), cycles_compared_figure(TASKS, CYCLES, lang=lang)):
-        assert {tr["name"] for tr in fig.to_dict()["data"]} == CYCLE_NAMES[lang]
+    assert {tr["name"] for tr in tasks_by_cycle_figure(TASKS, CYCLES, lang=lang).to_dict()["data"]} == CYCLE_NAMES[lang]
+    compared = cycles_compared_figure(TASKS, CYCLES, events=EVENTS, lang=lang).to_dict()["data"]
+    assert {tr["name"].split(":")[0] for tr in compared} == CYCLE_NAMES[lang]
 
 
 @pytest.mark.parametrize("lane", ["kind", "level", "organiser"])
@@ -595,9 +596,13 @@ def test_a_cycle_without_tasks_in_view_has_no_series():
     assert "0" not in xiii["text"]
 
 
+def _bars_and_steps(d: dict) -> tuple[list[dict], list[dict]]:
+    return [tr for tr in d["data"] if tr["type"] == "bar"], [tr for tr in d["data"] if tr["type"] == "scatter"]
+
+
 def test_cycles_compared_on_months_before_the_congress():
     d = cycles_compared_figure(TASKS, CYCLES).to_dict()
-    xiii, xiv = d["data"]
+    (xiii, xiv), _ = _bars_and_steps(d)
     assert decode(xiii["x"]) == [-13, -3] and decode(xiii["y"]) == [2, 3]
     assert xiii["customdata"][0] == ["xiii", 13]
     assert decode(xiv["x"]) == [-48]
@@ -611,11 +616,81 @@ def test_cycles_compared_on_months_before_the_congress():
     assert mark == "Khai mạc Đại hội"
 
 
+# tasks of two cycles in three months, events in four: the step values are the running sums per cycle
+PACE_TASKS = task_frame(
+    [
+        {
+            "event_id": "a",
+            "category": "personnel",
+            "status": "set",
+            "start": "2019-10-01",
+            "months_before_congress": 15,
+        },
+        {"event_id": "a", "category": "rules", "status": "set", "start": "2019-10-01", "months_before_congress": 15},
+        {"event_id": "b", "category": "rules", "status": "done", "start": "2020-11-01", "months_before_congress": 2},
+        {
+            "event_id": "c",
+            "category": "congress",
+            "status": "set",
+            "start": "2023-12-28",
+            "cycle": "xiv",
+            "months_before_congress": 25,
+        },
+        {"event_id": "x", "category": "congress", "status": "set", "start": "2018-01-01", "cycle": None},
+    ]
+)
+PACE_EVENTS = event_frame(
+    [
+        {"id": "a", "title": "A", "start": "2019-10-01", "months_before_congress": 15},
+        {"id": "a2", "title": "A2", "start": "2019-10-20", "months_before_congress": 15},
+        {"id": "b", "title": "B", "start": "2020-11-01", "months_before_congress": 2},
+        {"id": "d", "title": "D", "start": "2021-01-25", "months_before_congress": 0},
+        {"id": "c", "title": "C", "start": "2023-12-28", "months_before_congress": 25},
+        {"id": "x", "title": "X", "start": "2018-01-01", "cycle": None},
+    ]
+)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_cycles_compared_draws_each_cycles_running_totals_as_steps_above_the_bars(lang):
+    d = cycles_compared_figure(PACE_TASKS, CYCLES, events=PACE_EVENTS, lang=lang).to_dict()
+    bars, steps = _bars_and_steps(d)
+    assert [decode(b["y"]) for b in bars] == [[2, 1], [1]]  # the counts stay as bars
+    by_name = {tr["name"]: tr for tr in steps}
+    so_far = {"vi": ("nhiệm vụ cộng dồn", "sự kiện cộng dồn"), "en": ("tasks so far", "events so far")}[lang]
+    cycle = {c: next(n for n in CYCLE_NAMES[lang] if c in n.upper()) for c in ("XIII", "XIV")}
+    expected = {
+        (cycle["XIII"], so_far[0]): ([-15, -2], [2, 3]),
+        (cycle["XIII"], so_far[1]): ([-15, -2, 0], [2, 3, 4]),
+        (cycle["XIV"], so_far[0]): ([-25], [1]),
+        (cycle["XIV"], so_far[1]): ([-25], [1]),
+    }
+    assert set(by_name) == {f"{c}: {s}" for c, s in expected}
+    for (c, s), (xs, ys) in expected.items():
+        tr = by_name[f"{c}: {s}"]
+        assert decode(tr["x"]) == xs and decode(tr["y"]) == ys
+        assert tr["line"]["shape"] == "hv" and (tr["xaxis"], tr["yaxis"]) == ("x2", "y2")
+        assert "customdata" not in tr  # a click on a step selects no tasks
+    # tasks and events are told apart by line style; each cycle keeps its colour in both panels
+    assert {tr["line"]["dash"] for tr in steps} == {"solid", "dot"}
+    for b in bars:
+        assert {tr["line"]["color"] for tr in steps if tr["legendgroup"] == b["legendgroup"]} == {b["marker"]["color"]}
+    # the panels: steps above the bars, on one axis of months, each with its count axis titled
+    layout = d["layout"]
+    assert layout["yaxis2"]["domain"][0] > layout["yaxis"]["domain"][1]
+    assert layout["xaxis2"]["matches"] == "x"
+    assert layout["yaxis2"]["range"][1] >= 4 and layout["yaxis"]["range"][1] >= 2
+    assert t("axis.cumulative", lang) == layout["yaxis2"]["title"]["text"]
+    assert t("axis.tasks_per_month", lang) == layout["yaxis"]["title"]["text"]
+    hover = by_name[f"{cycle['XIII']}: {so_far[1]}"]["hovertext"][-1]
+    assert t("hover.congress_month", lang) in hover and "4" in hover
+
+
 def test_cycles_compared_puts_two_bars_of_one_month_side_by_side():
     tasks = TASKS.assign(cycle="xiii")
     tasks.loc[tasks.index[-1], ["cycle", "months_before_congress"]] = ["xiv", 3]
     d = cycles_compared_figure(tasks, CYCLES, lang="en").to_dict()
-    xiii, xiv = d["data"]
+    (xiii, xiv), _ = _bars_and_steps(d)
     i = decode(xiii["x"]).index(-3)
     assert decode(xiii["width"])[i] == 0.4 and decode(xiii["offset"])[i] == -0.4
     assert decode(xiv["x"]) == [-3] and decode(xiv["offset"]) == [0] and decode(xiv["width"]) == [0.4]

@@ -21,6 +21,13 @@ GOOD = textwrap.dedent(
         published: 2019-10-29
         language: vi
         kind: article
+      - id: r0
+        title: Văn bản chính thức
+        title_en: The official text
+        language: vi
+        kind: reference
+        url: https://example.org/official
+        accessed: 2026-11-29
     documents:
       - id: ct-35
         number: 35-CT/TW
@@ -34,6 +41,7 @@ GOOD = textwrap.dedent(
         title_en: On party congresses at all levels
         sources:
           - {source: s1, quote: "Chỉ thị số 35-CT/TW"}
+          - {source: r0, note: The page gives the day.}
     cycles:
       - id: xiii
         name: Chu kỳ XIII
@@ -46,6 +54,8 @@ GOOD = textwrap.dedent(
         end: 2021-02-01
         date_basis: outside
         date_note: official record
+        sources:
+          - {source: r0, note: The page gives the dates.}
         phases:
           - {name: Chuẩn bị, name_en: Preparation, start: 2019-05-30, end: 2021-01-24}
       - id: xiv
@@ -59,6 +69,8 @@ GOOD = textwrap.dedent(
         end: 2026-01-23
         date_basis: outside
         date_note: official record
+        sources:
+          - {source: r0, note: The page gives the dates.}
     events:
       - id: giao-ban-2019-10
         title: Hội nghị giao ban tháng 10/2019
@@ -121,6 +133,7 @@ GOOD = textwrap.dedent(
           - {document: ct-35, relation: issued}
         sources:
           - {source: s1, quote: "Chỉ thị số 35-CT/TW"}
+          - {source: r0, note: The page gives the day.}
     """
 )
 
@@ -321,8 +334,18 @@ BAD = {
     ),
     "reference without address": (
         _with_reference("{source: r1, note: x}", reference=REFERENCE.replace("    url: https://example.org/a\n", "")),
-        "kind: reference",
+        "kind: reference\n    accessed: 2026-11-29\ndocuments:",
         "expected `url` (its address)",
+    ),
+    "outside fact citing no page": (
+        _replace("      - {source: r0, note: The page gives the day.}\n", "", 1),
+        "date_basis: outside\n    date_note: official text\n    title: Về",
+        "expected a citation of a reference source",
+    ),
+    "outside cycle citing no page": (
+        _replace("    sources:\n      - {source: r0, note: The page gives the dates.}\n", "", 1),
+        "date_basis: outside\n    date_note: official record\n    phases:",
+        "expected a citation of a reference source",
     ),
     "reference fact not marked outside": (
         _with_reference("{source: r1, note: x}", basis="date_basis: article"),
