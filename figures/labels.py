@@ -98,15 +98,16 @@ Box = tuple[float, float, float, float, float, float, float, float]
 def _candidates(m: Mark) -> list[tuple[str, str, float, float, bool]]:
     """(anchor, ref, dx, dy, leader) to try, nearest first: beside the mark, just above or below it, then farther
     rows with a leader line."""
-    near = max(m.r + 1, LINE_PX / 2) + LINE_PX / 2 + 0.5  # clear of the mark and of a label beside it
-    edge = 0.0 if m.x1 > m.x0 else m.r  # a label over a line starts where the line does
+    near = LINE_PX + 0.5  # a row clear of a label beside the mark
+    # over a line a label starts (or ends) where the line does; by a marker, just past the marker's edge
+    edge = 0.0 if m.x1 > m.x0 else m.r
     out = [
         ("left", "x1", m.r + _GAP, 0.0, False),
-        ("left", "x0", -edge, near, False),
-        ("left", "x0", -edge, -near, False),
+        ("left", "x0", edge, near, False),
+        ("left", "x0", edge, -near, False),
         ("right", "x0", -m.r - _GAP, 0.0, False),
-        ("right", "x1", edge, near, False),
-        ("right", "x1", edge, -near, False),
+        ("right", "x1", -edge, near, False),
+        ("right", "x1", -edge, -near, False),
     ]
     for k in (1, 2):
         for dy in (near + k * LINE_PX, -near - k * LINE_PX):

@@ -67,6 +67,7 @@ _FRAME_PX = 290
 _LANE_CHARS = 28
 PLACE_PX = 900  # labels are placed for a chart this wide (and as short as a report's): wider ones only add room
 _MARK_PX = 5  # half the size of an event's marker
+_MARK_REACH = 7  # how far from its centre a marker reaches with its outline (a diamond or star 1.3 times its size/2)
 # Which events are named first when not all labels fit: by kind, then by the number of tasks and of sources.
 KIND_RANK = {"congress": 6, "plenum": 5, "issuance": 4, "decision": 4, "election": 3, "conference": 3, "briefing": 2}
 
@@ -317,7 +318,9 @@ def _draw_events(
     shorts = ev["short" if lang == "vi" else "short_en"].tolist() if "short" in ev else [None] * len(ev)
     texts = [plain(s) or short_label(title) for s, title in zip(shorts, titles, strict=True)]
     marks = [
-        Mark(float(a), float(b), float(yy), 1.5 if st in ("month", "year") else _MARK_PX, text, float(top), float(bot))
+        Mark(
+            float(a), float(b), float(yy), 1.5 if st in ("month", "year") else _MARK_REACH, text, float(top), float(bot)
+        )
         for a, b, yy, st, text, top, bot in zip(s_days, e_days, y, style, texts, lane_top, lane_bottom, strict=True)
     ]
     rank = ev["kind"].map(KIND_RANK).fillna(0).to_numpy()
@@ -371,10 +374,10 @@ def _style_legend(style: str, lang: str) -> dict:
 
 def placement_scale(span_days: float, left_px: int, units: int) -> Scale:
     """The smallest plot the timeline is drawn in, where its labels are placed: PLACE_PX wide, and as short as the
-    shorter of a 675 px report and the app's own height for `units` lanes (with a footnote line)."""
+    shorter of a 675 px report and the app's own height for `units` lanes (with a footnote of two lines)."""
     width = PLACE_PX - left_px - MARGIN["r"]
     app_px = _FRAME_PX + _LANE_PX * max(units, 7)
-    plot_px = min(REPORT_PX, app_px) - _FRAME_GUESS_PX - 20 - BAND_PX
+    plot_px = min(REPORT_PX, app_px) - _FRAME_GUESS_PX - 2 * 20 - BAND_PX  # and a footnote of two lines
     return Scale(x_px=width / span_days, y_px=plot_px / (units + 0.2), width_px=width)
 
 
