@@ -14,6 +14,7 @@ from dataclasses import dataclass
 FONT_PX = 11
 LINE_PX = 13  # the height of one label's box: an 11 px line of DejaVu Sans
 _GAP = 4  # between a mark and a label beside it
+_SLACK = 1.5  # px a label may reach past its lane's edge (onto the separator; other labels are checked all the same)
 # Advance widths (in em) of DejaVu Sans, the widest font of the chart's stack (Be Vietnam Pro, Noto Sans, DejaVu Sans,
 # Arial): measured in Chromium, rounded up. Narrower fonts only leave more room.
 _EM = {
@@ -150,7 +151,7 @@ def place(marks: list[Mark], order: list[int], sc: Scale) -> list[Placed]:
             box = (left, left + w, yc - LINE_PX / 2, yc + LINE_PX / 2, rx, rx, m.y, m.y)
             if box[0] < 0 or box[1] > sc.width_px:
                 continue
-            if box[3] > m.lane_top * sc.y_px or box[2] < m.lane_bottom * sc.y_px:
+            if box[3] > m.lane_top * sc.y_px + _SLACK or box[2] < m.lane_bottom * sc.y_px - _SLACK:
                 continue
             new = [box]
             if leader:  # the line from the mark to the label is kept clear too
