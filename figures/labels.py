@@ -99,7 +99,7 @@ Box = tuple[float, float, float, float, float, float, float, float]
 def _candidates(m: Mark) -> list[tuple[str, str, float, float, bool]]:
     """(anchor, ref, dx, dy, leader) to try, nearest first: beside the mark, just above or below it, then farther
     rows with a leader line."""
-    near = LINE_PX + 0.5  # a row clear of a label beside the mark
+    near = max(LINE_PX, m.r + LINE_PX / 2) + 0.5  # a row clear of the marker and of a label beside it
     # over a line a label starts (or ends) where the line does; by a marker, just past the marker's edge
     edge = 0.0 if m.x1 > m.x0 else m.r
     out = [

@@ -67,7 +67,7 @@ _FRAME_PX = 290
 _LANE_CHARS = 28
 PLACE_PX = 900  # labels are placed for a chart this wide (and as short as a report's): wider ones only add room
 _MARK_PX = 5  # half the size of an event's marker
-_MARK_REACH = 7  # how far from its centre a marker reaches with its outline (a diamond or star 1.3 times its size/2)
+_MARK_REACH = 7.5  # how far from its centre a marker reaches with its outline (diamonds and stars: 1.3 times size/2)
 # Which events are named first when not all labels fit: by kind, then by the number of tasks and of sources.
 KIND_RANK = {"congress": 6, "plenum": 5, "issuance": 4, "decision": 4, "election": 3, "conference": 3, "briefing": 2}
 
