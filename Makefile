@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
+AXE_VERSION := 4.14.1
+AXE      := .cache/npm/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint format validate bench schema clean chromium
+.PHONY: help run test test-fast lint format validate bench schema clean chromium axe
 PDFTOTEXT ?= /usr/bin/pdftotext
 SERIF ?= /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
 
@@ -28,10 +30,16 @@ chromium: ## Make sure Debian's chromium, a Times-metric font with Vietnamese an
 	  else echo "The browser tests, PNG/SVG/PDF exports and their tests need Debian's chromium and poppler-utils:" \
 	    "sudo apt-get install chromium poppler-utils fonts-liberation2" >&2; exit 1; fi; }
 
+axe: $(AXE) ## Fetch axe-core (accessibility checks of the browser tests) into .cache/, never into the app
+
+$(AXE):
+	@command -v npm >/dev/null || { echo "The accessibility tests need npm (Debian: apt-get install npm)" >&2; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
+
 run: $(VENV)/.runtime ## Set up and start the dashboard on http://127.0.0.1:8501
 	$(VENV)/bin/streamlit run dashboard.py
 
-test: $(VENV)/.dev chromium ## Set up and run every test, browser tests included
+test: $(VENV)/.dev chromium axe ## Set up and run every test, browser tests included
 	$(PY) -m pytest
 
 test-fast: $(VENV)/.dev ## Run the tests without the slow and browser ones

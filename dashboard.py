@@ -78,7 +78,7 @@ def render_overview() -> None:
         return
 
     # 4. the events, each one click from its sources (the first ones when there are many)
-    st.subheader(t("overview.events", lang), anchor=False)
+    st.header(t("overview.events", lang), anchor=False)
     timeline = st.session_state["pages"]["timeline"]
     if len(f.events) > MAX_EVENT_LINKS:
         st.caption(t("overview.more_events", lang, n=MAX_EVENT_LINKS, total=len(f.events)))
@@ -93,7 +93,7 @@ def render_overview() -> None:
         )
 
     # 5. where the data comes from
-    st.subheader(t("overview.sources", lang), anchor=False)
+    st.header(t("overview.sources", lang), anchor=False)
     st.dataframe(sources_table(ds.sources, lang), hide_index=True, width="stretch")
 
 

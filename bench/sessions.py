@@ -80,7 +80,7 @@ def expected(path: Path, queries: list[dict]) -> list[dict]:
         n = 0
         if not f.events.empty:
             fig = timeline_figure(
-                f.events, ds.cycles, ds.phases, lane=view.lane, lang=view.lang, year=view.year, month=view.month
+                f.events, ds.cycles, ds.phases, lane=view.lane, lang=view.lang, years=view.years, month=view.month
             ).figure
             n = fig.layout.meta["n_events"]
         out.append({"n_events": n, "title": TITLES[view.lang]})

@@ -74,6 +74,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     # legend entries and marks
     "legend.month_precision": ("Chỉ biết tháng (vệt cả tháng)", "Date known to the month"),
     "legend.year_precision": ("Chỉ biết năm (vệt cả năm)", "Date known to the year"),
+    "legend.range": ("Nhiều ngày", "Several days"),
+    "legend.month": ("Chỉ biết tháng", "Known only to the month"),
+    "legend.year": ("Chỉ biết năm", "Known only to the year"),
+    "note.unnamed": (
+        "{n} sự kiện không ghi tên để các nhãn không chồng nhau (ưu tiên: đại hội, hội nghị Trung ương, văn bản; rồi "
+        "sự kiện có nhiều nhiệm vụ và nguồn hơn). Rê chuột lên dấu hoặc chọn một năm, một tháng để xem tên.",
+        "{n} {n:event is|events are} not named so that labels do not overlap (named first: congresses, plenums, "
+        "documents, then events with more tasks and sources). Hover over a mark, or pick a year or a month, to see "
+        "{n:its|their} {n:name|names}.",
+    ),
+    "msg.none_recorded": ("Các nguồn không ghi nhận sự kiện nào {when}.", "The sources record no event {when}."),
     "legend.proposed": ("Đề xuất, chưa ban hành", "Proposed, not yet issued"),
     "lane.phases": ("Giai đoạn", "Phases"),
     "lane.other": ("Cơ quan khác", "Other bodies"),
@@ -94,11 +105,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "note.year_precision": ("chỉ biết đến năm", "date known to the year"),
     # messages
     "msg.no_data": ("Không có dữ liệu phù hợp với bộ lọc này", "No data for these filters"),
+    "msg.no_event": ("Không có sự kiện nào phù hợp với bộ lọc.", "No event matches your filters."),
     "view.counts": (
         "Đang hiển thị {events}/{all_events} sự kiện · {tasks}/{all_tasks} nhiệm vụ",
         "Showing {events} of {all_events} {all_events:event|events} · {tasks} of {all_tasks} {all_tasks:task|tasks}",
     ),
-    "msg.no_event": ("Không có sự kiện nào phù hợp với bộ lọc này", "No event matches these filters"),
     "msg.density": (
         "Hiển thị mật độ của {n} sự kiện: bấm vào một tháng để xem từng sự kiện",
         "Showing the density of {n} events: click a month to see its events one by one",
@@ -160,6 +171,8 @@ STRINGS.update(
         ),
         "nav.year": ("Năm", "Year"),
         "nav.all_years": ("Tất cả các năm", "All years"),
+        "nav.prev": ("Trước", "Previous"),
+        "nav.next": ("Sau", "Next"),
         "nav.prev_year": ("Năm trước", "Previous year"),
         "nav.next_year": ("Năm sau", "Next year"),
         "nav.lanes": ("Xếp làn theo", "Lanes by"),
@@ -408,6 +421,17 @@ def month_label(year: int, month: int, lang: str) -> str:
     """A month of a year as a label of its own: "Tháng 3/2021" / "Mar 2021"."""
     when = format_date(pd.Timestamp(year=year, month=month, day=1), "month", lang)
     return when[:1].upper() + when[1:]
+
+
+def in_span(years: tuple[int, int], month: int | None, lang: str) -> str:
+    """A view's years or month as a complement: "trong năm 2024", "trong tháng 3/2021" / "in 2024", "in Mar 2021"."""
+    lo, hi = years
+    if month:
+        when = format_date(pd.Timestamp(year=lo, month=month, day=1), "month", lang)
+    else:
+        when = str(lo) if lo == hi else f"{lo}–{hi}"
+        when = f"năm {when}" if lang == "vi" else when
+    return f"trong {when}" if lang == "vi" else f"in {when}"
 
 
 def month_name(month: int, lang: str) -> str:

@@ -7,7 +7,7 @@ import textwrap
 
 import pandas as pd
 
-from core.filtering import Filtered, isin
+from core.filtering import Filtered, in_month, isin
 from core.i18n import filters_summary, source_line
 from core.state import ViewState
 from figures.counts import (
@@ -35,6 +35,15 @@ CHARTS = (
     "cycles_compared",
     "documents",
 )
+
+
+def recorded_in_view(events: pd.DataFrame, view: ViewState) -> bool:
+    """Whether the sources record any event in the view's years (and month), whatever the other filters."""
+    lo, hi = view.years
+    mask = events["year"].between(lo, hi)
+    if view.month:
+        mask &= in_month(events["start"], events["precision"], view.month)
+    return bool(mask.any())
 
 
 def subtitle(ds: Dataset, view: ViewState) -> str:
@@ -87,7 +96,16 @@ def build_chart(name: str, ds: Dataset, f: Filtered, view: ViewState, sub: str |
     by_events = {"lang": lang, "subtitle": sub, "source_line": sources_line(ds, lang, "event", ev["id"])}
     by_tasks = {"lang": lang, "subtitle": sub, "source_line": sources_line(ds, lang, "event", tasks["event_id"])}
     if name == "timeline":
-        return timeline_figure(ev, ds.cycles, ds.phases, lane=view.lane, year=view.year, month=view.month, **by_events)
+        return timeline_figure(
+            ev,
+            ds.cycles,
+            ds.phases,
+            lane=view.lane,
+            years=view.years,
+            month=view.month,
+            none_recorded=not recorded_in_view(ds.events, view),
+            **by_events,
+        )
     if name == "overview":
         return overview_figure(ev, ds.cycles, **by_events)
     if name == "per_year":

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from core.i18n import LABELS, format_range, label, t
 
-from .theme import MUTED, NEUTRAL, REPORT_PX, add_annotations, add_shapes, color, plain, rgba, safe_text
+from .theme import MUTED, NEUTRAL, REPORT_PX, add_annotations, add_shapes, color, plain, rgba, safe_text, shorten
 
 DAY = pd.Timedelta(days=1)
 # Fill, hatch and outline of a bar by how precisely its dates are known.
@@ -263,22 +263,17 @@ def fit_label(text: str, lo: pd.Timestamp, hi: pd.Timestamp, view, left_px: int)
     """`text` at 10 px cut at a word to what fits, with a margin, in the visible part of a bar in a figure as
     wide as the app's; "" if under 10 characters fit. (Plotly shrinks it a little in narrower figures.)"""
     room = int((visible_px(lo, hi, view, APP_PX, left_px) * 0.9 - 8) / 5.2)
-    text = plain(text)
-    if len(text) <= room:
-        return text
-    if room < 10:  # "Chuẩn…" says nothing: the hover has the name
+    if len(plain(text)) > room and room < 10:  # "Chuẩn…" says nothing: the hover has the name
         return ""
-    cut = text[: room - 1]
-    if text[room - 1] != " " and " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-–") + "…"
+    return shorten(text, room)
 
 
 def add_cycle_bands(
     fig: go.Figure, cycles: pd.DataFrame, view: tuple[pd.Timestamp, pd.Timestamp], lang: str, *, left_px: int
 ) -> None:
     """Background bands for the preparation cycles in view, titled in the top strip of the plot (see `headroom`),
-    with the congress dates marked; a title that does not fit its band is left out, never renamed."""
+    with the congress dates marked; a title that does not fit its band is shortened to the cycle's numeral, with the
+    whole name on hover."""
     name_col = "congress" if lang == "vi" else "congress_en"
     shapes: list[dict] = []
     annotations: list[dict] = []
@@ -290,11 +285,13 @@ def add_cycle_bands(
         shapes.append(vrect(iso(start), iso(stop), fillcolor=rgba(hue, 0.07), line={"width": 0}, layer="below"))
         congress = plain(getattr(c, name_col))
         text = cycle_name(c.id, congress, lang)
-        if fits(text, start, stop, view, left_px):
+        shown = next((s for s in (text, str(c.id).upper()) if fits(s, start, stop, view, left_px)), None)
+        if shown is not None:  # the name, or where it does not fit the numeral ("XIII"), named in full on hover
             annotations.append(
                 {
                     "name": "cycle",
-                    "text": f"<b>{safe_text(text)}</b>",
+                    "text": f"<b>{safe_text(shown)}</b>",
+                    "hovertext": safe_text(text),
                     "x": iso(max(start, view[0])),
                     "xanchor": "left",
                     "xshift": 2,
@@ -309,7 +306,7 @@ def add_cycle_bands(
         c0, c1 = pd.Timestamp(c.congress_start), pd.Timestamp(c.congress_end) + DAY
         if c1 <= view[0] or c0 >= view[1]:
             continue
-        shapes.append(vrect(iso(c0), iso(c1), fillcolor=rgba(hue, 0.45), line={"width": 0}, layer="below"))
+        shapes.append(vrect(iso(c0), iso(c1), fillcolor=rgba(hue, 0.3), line={"width": 0}, layer="below"))
         label_text = safe_text(
             t("cycle.congress_mark", lang, congress=congress, dates=format_range(c0, c1 - DAY, "day", lang))
         )

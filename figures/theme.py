@@ -13,6 +13,7 @@ import plotly.io as pio
 from plotly.basedatatypes import BasePlotlyType
 
 from core.i18n import t
+from core.words import plain, shorten  # noqa: F401  (shared by the builders)
 
 TEMPLATE = "tcxd"
 FONT = "Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif"
@@ -131,7 +132,7 @@ pio.templates[TEMPLATE] = go.layout.Template(
         "colorway": list(PALETTE),
         "title": {"font": {"size": 18, "color": INK}, "subtitle": {"font": {"size": 13, "color": MUTED}}},
         "hoverlabel": {
-            "font": {"family": FONT, "size": 12},
+            "font": {"family": FONT, "size": 13, "color": INK},  # 15.9:1 on white
             "bgcolor": "white",
             "bordercolor": NEUTRAL,
             "align": "left",
@@ -176,22 +177,9 @@ def with_note(subtitle: str, note: str) -> str:
     return f"{subtitle} · {note}" if subtitle else note
 
 
-def plain(s) -> str:
-    """Any cell as a string; None, NaN and NA become ""."""
-    if s is None or (not isinstance(s, str) and pd.isna(s)):
-        return ""
-    return str(s)
-
-
 def safe_text(s) -> str:
     """Data text made inert for plotly: tags, entities and MathJax `$` escaped; None or NaN becomes ""."""
     return plain(s).translate(_TAG_CHARS)
-
-
-def shorten(s: str, limit: int) -> str:
-    """`s` cut to `limit` characters with "…" (plain text; escape afterwards)."""
-    s = plain(s)
-    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
 def safe_wrapped(s, width: int = 60) -> str:
@@ -400,12 +388,38 @@ def empty_figure(
     return finish(fig, title=title, subtitle=subtitle, source_line=source_line, lang=lang, height=360)
 
 
-def export_config(filename: str) -> dict:
-    """The `config=` for st.plotly_chart: the camera button saves a 2× PNG named `filename`."""
-    return {
+# The chart toolbar's tooltips in Vietnamese: Streamlit's bundled plotly.js registers no "vi" locale, but a chart's
+# config may bring its own dictionary (keys: plotly.js's English strings).
+MODEBAR_VI = {
+    "Download plot as a PNG": "Tải biểu đồ (PNG)",
+    "Download plot": "Tải biểu đồ",
+    "Zoom": "Phóng to vùng chọn",
+    "Pan": "Kéo để di chuyển",
+    "Box Select": "Chọn theo khung",
+    "Lasso Select": "Chọn tự do",
+    "Zoom in": "Phóng to",
+    "Zoom out": "Thu nhỏ",
+    "Autoscale": "Tự động vừa khung",
+    "Reset axes": "Đặt lại trục",
+    "Reset view": "Đặt lại khung nhìn",
+    "Reset": "Đặt lại",
+    "Toggle Spike Lines": "Bật/tắt đường dóng",
+    "Show closest data on hover": "Hiện dữ liệu gần nhất khi rê chuột",
+    "Compare data on hover": "So sánh dữ liệu khi rê chuột",
+    "Toggle show closest data on hover": "Bật/tắt dữ liệu gần nhất khi rê chuột",
+}
+
+
+def export_config(filename: str, lang: str = "en") -> dict:
+    """The `config=` for st.plotly_chart: the camera button saves a 2× PNG named `filename`; the toolbar's tooltips
+    speak `lang`."""
+    config = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
     }
+    if lang == "vi":
+        config |= {"locale": "vi", "locales": {"vi": {"dictionary": MODEBAR_VI}}}
+    return config
 
 
 def export_filename(chart: str, year_or_range: int | tuple[int, int] | str | None, lang: str) -> str:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.i18n import format_number, format_range, label, present, t
+from core.i18n import format_number, format_range, in_span, label, present, t
+from core.words import short_label
 
+from .labels import FONT_PX, Mark, Placed, Scale, _at, place
 from .marks import (
+    _FRAME_GUESS_PX,
+    BAND_PX,
     DAY,
     add_cycle_bands,
     date_axis,
@@ -18,9 +23,9 @@ from .marks import (
     headroom,
     hline,
     in_view,
+    iso,
     isos,
     legend_marker,
-    midpoints,
     pack_rows,
     precision_legend,
     range_text,
@@ -32,9 +37,13 @@ from .marks import (
 from .theme import (
     GRID,
     INK,
+    MARGIN,
     MUTED,
+    NEUTRAL,
+    REPORT_PX,
     SYMBOLS,
     Chart,
+    add_annotations,
     add_shapes,
     add_trace,
     add_traces,
@@ -42,6 +51,7 @@ from .theme import (
     empty_figure,
     finish,
     label_margin,
+    plain,
     safe_text,
     safe_wrapped,
     shorten,
@@ -59,6 +69,12 @@ DATA_COLUMNS = [
 ]  # fmt: skip
 _LANE_PX = 46
 _FRAME_PX = 290
+_LANE_CHARS = 28
+PLACE_PX = 900  # labels are placed for a chart this wide (and as short as a report's): wider ones only add room
+_MARK_PX = 5  # half the size of an event's marker
+_MARK_REACH = 7.5  # how far from its centre a marker reaches with its outline (diamonds and stars: 1.3 times size/2)
+# Which events are named first when not all labels fit: by kind, then by the number of tasks and of sources.
+KIND_RANK = {"congress": 6, "plenum": 5, "issuance": 4, "decision": 4, "election": 3, "conference": 3, "briefing": 2}
 
 
 def timeline_figure(
@@ -70,38 +86,63 @@ def timeline_figure(
     lang: str = "vi",
     year: int | None = None,
     month: int | None = None,
+    years: tuple[int, int] | None = None,
+    none_recorded: bool = False,
     subtitle: str = "",
     source_line: str = "",
     max_points: int = DENSITY_THRESHOLD,
 ) -> Chart:
-    """Events in lanes (kind, level or organiser) on a date axis, over one `year` (or one `month` of it) or the data's
-    own span; above `max_points` events, a monthly density whose months can be clicked (see `parse_month`). Its data:
-    the events in view (`DATA_COLUMNS`)."""
+    """Events in lanes (kind, level or organiser) on a date axis over one `year` (or one `month` of it), the
+    `years` the subtitle names, or the data's own span; each event drawn one by one is named on the chart. Above
+    `max_points` events, a monthly density whose months can be clicked (see `parse_month`).
+
+    A view without events still draws its cycles, phases and congress dates, and says why it is empty: the sources
+    record nothing then (`none_recorded`), or the filters leave nothing. Its data: the events in view
+    (`DATA_COLUMNS`)."""
     frame = {"title": t("chart.timeline", lang), "source_line": source_line, "lang": lang}
-    view = view_of(events["start"], events["end"], year, month=month) if len(events) else None
-    shown = events[in_view(events["start"], events["end"], view)] if view else events
-    if shown.empty:
-        return Chart(empty_figure(subtitle=subtitle, message_key="msg.no_event", **frame), shown[DATA_COLUMNS])
+    if year is None and years is not None and years[0] == years[1]:
+        year = years[0]
+    if year is not None:
+        view = view_of(events["start"], events["end"], year, month=month)
+    elif years is not None:
+        view = (pd.Timestamp(year=years[0], month=1, day=1), pd.Timestamp(year=years[1] + 1, month=1, day=1))
+    else:
+        view = view_of(events["start"], events["end"], None, month=month) if len(events) else None
+    if view is None:
+        return Chart(empty_figure(subtitle=subtitle, message_key="msg.no_event", **frame), events[DATA_COLUMNS])
+    shown = events[in_view(events["start"], events["end"], view)]
 
     keys, labels, lane_of = _lanes(shown, lane, lang)
     lane_y = (len(keys) - 1 - lane_of).astype(float)
-    margin = label_margin([*labels, t("lane.phases", lang)])
+    lane_lines = [_lane_lines(s) for s in reversed(labels)]
+    margin = label_margin([line for lines in lane_lines for line in lines] + [t("lane.phases", lang)])
     fig = go.Figure()
     add_cycle_bands(fig, cycles, view, lang, left_px=margin["l"])
     density = len(shown) > max_points
-    if density:
+    notes: tuple[str, ...] = ()
+    unnamed = 0
+    units = len(keys) + 1  # the lanes and the phases
+    if shown.empty:
+        when = in_span((view[0].year, (view[1] - DAY).year), month, lang)
+        message = t("msg.none_recorded", lang, when=when) if none_recorded else t("msg.no_event", lang)
+        add_annotations(fig, [_empty_note(message, len(keys))])
+        units = 3
+    elif density:
         _draw_density(fig, shown, keys, labels, lane_of, view, lang)
         note = "msg.density_filter" if month else "msg.density"  # in one month, a click on it changes nothing
         subtitle = with_note(subtitle, t(note, lang, n=format_number(len(shown), lang)))
     else:
-        _draw_events(fig, shown, lane_y, view, lang)
-    ticktext = [safe_text(s) for s in reversed(labels)]
+        unnamed = _draw_events(fig, shown, lane_y, view, lang, margin["l"], units)
+        if unnamed:
+            notes = (t("note.unnamed", lang, n=format_number(unnamed, lang)),)
+    ticktext = ["<br>".join(safe_text(line) for line in lines) for lines in lane_lines]
     shapes = []
-    if _draw_phases(fig, phases, len(keys), view, lang, margin["l"]):
-        ticktext.append(f"<i>{safe_text(t('lane.phases', lang))}</i>")
-        shapes.append(hline(len(keys) - 0.5, line={"color": MUTED, "width": 1, "dash": "dot"}))
+    phase_y = max(len(keys), units - 1)
+    if _draw_phases(fig, phases, phase_y, view, lang, margin["l"]):
+        ticktext += [""] * (phase_y - len(keys)) + [f"<i>{safe_text(t('lane.phases', lang))}</i>"]
+        shapes.append(hline(phase_y - 0.5, line={"color": MUTED, "width": 1, "dash": "dot"}))
     units = len(ticktext)
-    height = _FRAME_PX + _LANE_PX * max(units, 7)  # at least MIN_HEIGHT
+    height = _FRAME_PX + _LANE_PX * max(units, 7) + 20 * len(notes)  # at least MIN_HEIGHT
     update_layout(
         fig,
         xaxis=date_axis(lang, view),
@@ -115,21 +156,43 @@ def timeline_figure(
         barmode="overlay",
         dragmode="pan",
         hovermode="closest",
-        legend={"title": {"text": "" if density else t("field.kind", lang)}},
-        uirevision=f"timeline-{year}-{month}-{lane}",
+        legend={
+            "title": {"text": "" if density else t("field.kind", lang)},
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
+        uirevision=f"timeline-{year}-{month}-{years}-{lane}",
     )
     # lane separators, none in the strip of cycle titles above the top lane
-    shapes += [hline(y, line={"color": GRID, "width": 1}, layer="below") for y in np.arange(units - 1) + 0.5]
+    shapes += [hline(y, line={"color": GRID, "width": 1}, layer="below") for y in np.arange(len(keys) - 1) + 0.5]
     add_shapes(fig, shapes)
-    finish(
-        fig,
-        subtitle=subtitle,
-        height=height,
-        margin=margin,
-        **frame,
-    )
-    fig.layout.meta = {**fig.layout.meta, "mode": "density" if density else "events", "n_events": len(shown)}
+    finish(fig, subtitle=subtitle, height=height, margin=margin, notes=notes, **frame)
+    mode = "empty" if shown.empty else "density" if density else "events"
+    fig.layout.meta = {**fig.layout.meta, "mode": mode, "n_events": len(shown), "unnamed": unnamed}
     return Chart(fig, shown[DATA_COLUMNS])
+
+
+def _empty_note(message: str, lanes: int) -> dict:
+    """The message in the middle of an empty view's plot, under the phases."""
+    return {
+        "name": "empty",
+        "text": safe_text(message),
+        "xref": "paper",
+        "x": 0.5,
+        "yref": "y",
+        "y": 0.5 + max(lanes - 1, 0) / 2,
+        "showarrow": False,
+        "font": {"size": 15, "color": MUTED},
+    }
+
+
+def _lane_lines(text: str) -> list[str]:
+    """A lane's name on at most two lines of about 28 characters (plain text, so a lane of a 675 px report holds
+    it), a long organising body wrapped; a longer one is cut at a word, and each event's hover names it whole."""
+    lines = textwrap.wrap(text, _LANE_CHARS) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], shorten(" ".join(lines[1:]), _LANE_CHARS)]
+    return lines
 
 
 def month_target(month: pd.Timestamp) -> str:
@@ -160,103 +223,199 @@ def _lanes(ev: pd.DataFrame, lane: str, lang: str) -> tuple[list, list[str], np.
         if len(counts) > len(keys):
             keys.append(_OTHER)
         names = dict(zip(ev["organiser"], ev["organiser" if lang == "vi" else "organiser_en"], strict=True))
-        labels = [t("lane.other", lang) if k == _OTHER else shorten(names[k], 32) for k in keys]
+        labels = [t("lane.other", lang) if k == _OTHER else names[k] for k in keys]
     else:
         raise ValueError(f"unknown lane {lane!r}; expected kind, level or organiser")
     return keys, labels, column.map({k: i for i, k in enumerate(keys)}).to_numpy()
 
 
 def _hover(ev: pd.DataFrame, lang: str) -> list[str]:
-    """Per event: title (and the Vietnamese original in English), date as known, level; the trace adds the kind."""
+    """Per event: title (and the Vietnamese original in English), date as known, level and organising body; the
+    trace adds the kind."""
     title_col = "title" if lang == "vi" else "title_en"
-    columns = [ev[c].tolist() for c in (title_col, "title", "start", "end", "precision", "level")]
+    by = "organiser" if lang == "vi" else "organiser_en"
+    columns = [ev[c].tolist() for c in (title_col, "title", "start", "end", "precision", "level", by)]
     out = []
-    for title, original, start, end, precision, level in zip(*columns, strict=True):
+    for title, original, start, end, precision, level, organiser in zip(*columns, strict=True):
         lines = [f"<b>{safe_wrapped(title)}</b>"]
         if lang != "vi":
             lines.append(f"<i>{safe_wrapped(original)}</i>")
         when = range_text(start, end, precision, lang)
         if precision in ("month", "year"):
             when += f" ({t(f'note.{precision}_precision', lang)})"
-        lines += [when, label("level", level, lang)]
+        lines += [when, f"{label('level', level, lang)} · {safe_wrapped(organiser)}"]
         out.append("<br>".join(lines))
     return out
 
 
-def _draw_events(fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lang: str) -> None:
-    """Points for one-day events, bars for ranges, hatched spans for month/year dates: one trace per kind and style."""
+def _draw_events(
+    fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lang: str, left_px: int, units: int
+) -> int:
+    """Each event one by one and named: a marker for a day (a range of days: a solid line under the marker at its
+    middle), a thin dashed (month) or dotted (year) line over a date known only to its month or year, each with a
+    hover and click target; labels placed by `labels.place`. Returns how many events are left unnamed."""
     prec = ev["precision"].to_numpy()
     style = np.select(
-        [prec == "year", prec == "month", (ev["end"] > ev["start"]).to_numpy()], ["year", "month", "exact"], "point"
+        [prec == "year", prec == "month", (ev["end"] > ev["start"]).to_numpy()], ["year", "month", "range"], "point"
     )
     starts, stops = pd.DatetimeIndex(ev["start"]), pd.DatetimeIndex(ev["end"]) + DAY
     span_days = (view[1] - view[0]) / DAY
-    s_days = ((starts - view[0]) / DAY).to_numpy(dtype=float)
-    e_days = np.maximum(((stops - view[0]) / DAY).to_numpy(dtype=float), s_days + span_days * 0.012) + span_days * 0.004
-    row, rows = pack_rows(lane_y, s_days, e_days)
-    y, width = stacked_y(lane_y, row, rows)
+    scale = placement_scale(span_days, left_px, units)
+    s_days = np.clip(((starts - view[0]) / DAY).to_numpy(dtype=float), 0, span_days)
+    e_days = np.clip(((stops - view[0]) / DAY).to_numpy(dtype=float), 0, span_days)
+    point = style == "point"
+    s_days[point] = e_days[point] = s_days[point] + 0.5  # a day's marker sits in the middle of its day
+    # marks that would touch share their lane in rows
+    reach = (_MARK_PX + 2) / scale.x_px
+    row, rows = pack_rows(lane_y, s_days - reach, np.maximum(e_days, s_days) + reach)
+    y, _ = stacked_y(lane_y, row, rows)
+    mid = view[0] + pd.to_timedelta((s_days + e_days) / 2, unit="D")
     hover = np.array(_hover(ev, lang), dtype=object)
     ids = np.array([[i] for i in ev["id"].tolist()], dtype=object)
     kinds = ev["kind"].to_numpy()
     traces = []  # added at once: fewer steps through plotly's bookkeeping
     for rank, kind in enumerate(present("kind", kinds)):
         hue, name = color("kind", kind), label("kind", kind, lang)
-        common = {
-            "legendgroup": kind,
-            "name": name,
-            "showlegend": False,
-            "hovertemplate": f"%{{hovertext}} · {safe_text(name)}<extra></extra>",
-        }
-        traces.append(
-            legend_marker(
-                name,
-                {"color": hue, "symbol": SYMBOLS.get(kind, "circle"), "size": 10},
-                legendgroup=kind,
-                legendrank=1000 + rank,
-            )
-        )
-        for st in ("exact", "month", "year"):
+        common = {"legendgroup": kind, "name": name, "showlegend": False}
+        hovertemplate = f"%{{hovertext}} · {safe_text(name)}<extra></extra>"
+        marker = {"color": hue, "symbol": SYMBOLS.get(kind, "circle"), "size": 2 * _MARK_PX + 1}
+        traces.append(legend_marker(name, marker, legendgroup=kind, legendrank=1000 + rank, meta="kind"))
+        for st in ("range", "month", "year"):
             sel = (kinds == kind) & (style == st)
-            if not sel.any():
-                continue
-            traces.append(
-                span_bar(
-                    starts[sel],
-                    stops[sel],
-                    y[sel],
-                    width[sel],
-                    hue=hue,
-                    style=st,
-                    hovertext=hover[sel].tolist(),
-                    customdata=ids[sel].tolist(),
-                    **common,
-                )
-            )
-            if st != "exact":
-                traces.append(
-                    span_outline(starts[sel], stops[sel], y[sel], width[sel], hue=hue, style=st, legendgroup=kind)
-                )
-            traces.append(midpoints(starts[sel], stops[sel], y[sel], customdata=ids[sel].tolist(), legendgroup=kind))
-        sel = (kinds == kind) & (style == "point")
+            if sel.any():
+                traces.append(_span_line(starts[sel], stops[sel], y[sel], hue=hue, style=st, view=view, **common))
+                if st != "range":  # a hover and click target over the line (a line itself cannot be clicked)
+                    traces.append(
+                        span_bar(
+                            starts[sel],
+                            stops[sel],
+                            y[sel],
+                            np.full(sel.sum(), 0.3),
+                            hue=hue,
+                            style="exact",
+                            alpha=0,
+                            hovertext=hover[sel].tolist(),
+                            customdata=ids[sel].tolist(),
+                            hovertemplate=hovertemplate,
+                            **common,
+                        )
+                        | {"marker": {"color": "rgba(0,0,0,0)", "line": {"width": 0}}}
+                    )
+        sel = (kinds == kind) & ((style == "point") | (style == "range"))
         if sel.any():
             traces.append(
                 dict(
                     type="scatter",
-                    x=isos(starts[sel] + DAY / 2),
+                    x=isos(mid[sel]),
                     y=y[sel],
                     mode="markers",
-                    marker={
-                        "color": hue,
-                        "symbol": SYMBOLS.get(kind, "circle"),
-                        "size": 11,
-                        "line": {"color": "white", "width": 1},
-                    },
+                    marker={**marker, "line": {"color": "white", "width": 1}},
                     hovertext=hover[sel].tolist(),
                     customdata=ids[sel].tolist(),
+                    hovertemplate=hovertemplate,
+                    meta="kind",
                     **common,
                 )
             )
-    add_traces(fig, traces + precision_legend(style, lang))
+    traces += [_style_legend(st, lang) for st in ("range", "month", "year") if (style == st).any()]
+    add_traces(fig, traces)
+    lane_top, lane_bottom = lane_y + 0.5, lane_y - 0.5
+    titles = ev["title" if lang == "vi" else "title_en"].tolist()
+    shorts = ev["short" if lang == "vi" else "short_en"].tolist() if "short" in ev else [None] * len(ev)
+    texts = [plain(s) or short_label(title) for s, title in zip(shorts, titles, strict=True)]
+    marks = [
+        Mark(
+            float(a), float(b), float(yy), 1.5 if st in ("month", "year") else _MARK_REACH, text, float(top), float(bot)
+        )
+        for a, b, yy, st, text, top, bot in zip(s_days, e_days, y, style, texts, lane_top, lane_bottom, strict=True)
+    ]
+    rank = ev["kind"].map(KIND_RANK).fillna(0).to_numpy()
+    order = np.lexsort((s_days, -ev["n_sources"].to_numpy(), -ev["n_tasks"].to_numpy(), -rank)).tolist()
+    placed = place(marks, order, scale)
+    add_annotations(fig, [_label(p, marks[p.index], view, titles[p.index]) for p in placed])
+    return len(ev) - len(placed)
+
+
+# How a line over an event's dates is drawn: solid under a range of days, dashed over a month, dotted over a year.
+LINE_STYLE = {"range": ("solid", 3), "month": ("dash", 2), "year": ("dot", 2)}
+
+
+def _span_line(starts, stops, y, *, hue: str, style: str, view, **trace) -> dict:
+    """Thin lines from each start to its stop (exclusive), cut to the view, one trace split by gaps."""
+    xs: list = []
+    ys: list = []
+    lo, hi = view
+    for a, b, yc in zip(starts, stops, y, strict=True):
+        xs += [iso(max(a, lo)), iso(min(b, hi)), None]
+        ys += [float(yc), float(yc), None]
+    dash, width = LINE_STYLE[style]
+    return dict(
+        type="scatter",
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": hue, "width": width, "dash": dash},
+        hoverinfo="skip",
+        meta=style,
+        **trace,
+    )
+
+
+def _style_legend(style: str, lang: str) -> dict:
+    """The legend entry of a line style, drawn as the chart draws it (in grey: the colour is the event's kind)."""
+    dash, width = LINE_STYLE[style]
+    return dict(
+        type="scatter",
+        x=[None],
+        y=[None],
+        mode="lines",
+        name=t(f"legend.{style}", lang),
+        line={"color": NEUTRAL, "width": width, "dash": dash},
+        legendgroup=f"style-{style}",
+        legendrank=2000 + list(LINE_STYLE).index(style),
+        hoverinfo="skip",
+        meta=style,
+    )
+
+
+def placement_scale(span_days: float, left_px: int, units: int) -> Scale:
+    """The smallest plot the timeline is drawn in, where its labels are placed: PLACE_PX wide, and as short as the
+    shorter of a 675 px report and the app's own height for `units` lanes (with a footnote of two lines)."""
+    width = PLACE_PX - left_px - MARGIN["r"]
+    app_px = _FRAME_PX + _LANE_PX * max(units, 7)
+    plot_px = min(REPORT_PX, app_px) - _FRAME_GUESS_PX - 2 * 20 - BAND_PX  # and a footnote of two lines
+    return Scale(x_px=width / span_days, y_px=plot_px / (units + 0.2), width_px=width)
+
+
+def _label(p: Placed, m: Mark, view, title: str) -> dict:
+    """The annotation of a placed label: beside its mark, or tied to it by a thin leader line; its hover gives the
+    event's whole title."""
+    x = iso(view[0] + pd.Timedelta(days=_at(m, p.ref)))
+    common = {
+        "name": "event-label",
+        "text": safe_text(m.text),
+        "hovertext": safe_wrapped(title),
+        "x": x,
+        "yref": "y",
+        "y": m.y,
+        "xanchor": p.anchor,
+        "yanchor": "middle",
+        "font": {"size": FONT_PX, "color": INK},
+    }
+    if p.leader:
+        return {
+            **common,
+            "showarrow": True,
+            "arrowhead": 0,
+            "arrowwidth": 0.8,
+            "arrowcolor": MUTED,
+            "standoff": m.r + 1,
+            "axref": "pixel",
+            "ayref": "pixel",
+            "ax": p.dx,
+            "ay": -p.dy,
+        }
+    return {**common, "xshift": p.dx, "yshift": p.dy, "showarrow": False}
 
 
 def _draw_density(

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
+from core.words import short_label
+
 from .model import Cycle, Model
 
 _DT = "datetime64[s]"
@@ -38,6 +40,8 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
             "id",
             "title",
             "title_en",
+            "short",
+            "short_en",
             "start",
             "end",
             "precision",
@@ -103,6 +107,8 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
             ("id", e.id),
             ("title", e.title),
             ("title_en", e.title_en),
+            ("short", e.short or short_label(e.title)),
+            ("short_en", e.short_en or short_label(e.title_en)),
             ("start", start),
             ("end", e.last_day),
             ("precision", e.precision),

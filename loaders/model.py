@@ -136,6 +136,8 @@ class Event:
     date_note: str | None = None
     place: str | None = None
     place_en: str | None = None
+    short: str | None = None
+    short_en: str | None = None
     people: tuple[Person, ...] = ()
     documents: tuple[DocRef, ...] = ()
     tasks: tuple[Task, ...] = ()

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, Problems, Text, UnreadableFileError, shown
-from .schema import FIRST_YEAR, LAST_YEAR, LONG_TEXT, ROOT, SHORT_TEXT, Field, Record
+from .schema import FIRST_YEAR, LABEL_TEXT, LAST_YEAR, LONG_TEXT, ROOT, SHORT_TEXT, Field, Record
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -399,7 +399,7 @@ def _kind_name(spec: Field) -> str:
 
 
 def _describe(spec: Field) -> str:
-    if spec.kind in ("text", "longtext"):
+    if spec.kind in ("text", "longtext", "label"):
         return "text"
     if spec.kind == "slug":
         return "an id (lowercase letters, digits and hyphens, e.g. hoi-nghi-2019-10)"
@@ -636,7 +636,7 @@ class _Walker:
             return _BAD
         tag = node.tag
         raw = node.value
-        if kind in ("text", "longtext", "slug", "enum", "url"):
+        if kind in ("text", "longtext", "label", "slug", "enum", "url"):
             if tag != STR:
                 self.expected(node, path, pat, _kind_name(spec), wants_text=True)
                 return _BAD
@@ -666,7 +666,7 @@ class _Walker:
                     self.expected(node, path, pat, _kind_name(spec))
                     return _BAD
             else:
-                limit = SHORT_TEXT if kind == "text" else LONG_TEXT
+                limit = {"text": SHORT_TEXT, "label": LABEL_TEXT}.get(kind, LONG_TEXT)
                 if len(text) > limit:
                     self.problem(
                         node,

@@ -9,6 +9,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates outside are typos (e.g. 2201 for 2021)
 SHORT_TEXT = 500
+LABEL_TEXT = 40  # a short label that names an event on the timeline
 LONG_TEXT = 4000
 
 EVENT_KINDS = ("briefing", "conference", "plenum", "congress", "election", "issuance", "decision")
@@ -51,7 +52,7 @@ CYCLE_IDS = ("xiii", "xiv")
 class Field:
     """One field of a record: its type (`kind`) and, for enums and lists, what it holds."""
 
-    kind: str  # text | longtext | slug | enum | date | day | number | url | list
+    kind: str  # text | longtext | label | slug | enum | date | day | number | url | list
     required: bool = False
     choices: tuple[str, ...] = ()
     item: Record | None = None
@@ -68,6 +69,10 @@ class Record:
 
 def _text(required: bool = True) -> Field:
     return Field("text", required)
+
+
+def _label() -> Field:
+    return Field("label")
 
 
 def _long(required: bool = True) -> Field:
@@ -184,6 +189,8 @@ EVENT = Record(
         "id": Field("slug", True),
         "title": _text(),
         "title_en": _text(),
+        "short": _label(),
+        "short_en": _label(),
         "date": Field("date", True),
         "end": Field("date"),
         "precision": _enum(PRECISIONS, False),
@@ -227,8 +234,9 @@ def all_field_names(record: Record = ROOT) -> set[str]:
 
 
 def _field_schema(spec: Field) -> dict:
-    if spec.kind in ("text", "longtext"):
-        return {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT if spec.kind == "text" else LONG_TEXT}
+    if spec.kind in ("text", "longtext", "label"):
+        limit = {"text": SHORT_TEXT, "longtext": LONG_TEXT, "label": LABEL_TEXT}[spec.kind]
+        return {"type": "string", "minLength": 1, "maxLength": limit}
     if spec.kind == "slug":
         return {"type": "string", "pattern": SLUG_PATTERN}
     if spec.kind == "enum":

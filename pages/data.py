@@ -44,7 +44,7 @@ ev = ctx.cached("events_by_date", lambda: f.events.sort_values("start"))
 render_counts(ctx)
 
 # 2. the events table
-st.subheader(t("data.events", lang, n=len(ev)), anchor=False)
+st.header(t("data.events", lang, n=len(ev)), anchor=False)
 if ev.empty:
     no_match(lang)
 else:
@@ -81,5 +81,5 @@ else:
     )
 
 # 3. the sources
-st.subheader(t("overview.sources", lang), anchor=False)
+st.header(t("overview.sources", lang), anchor=False)
 st.dataframe(sources_table(ds.sources, lang, full=True), hide_index=True, width="stretch")

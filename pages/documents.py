@@ -80,7 +80,7 @@ if chosen:
     else:
         doc = rows.iloc[0]
         box = st.container(border=True, key="document_detail")
-        box.subheader(md(f"{doc['number']} · {doc['title_en' if lang == 'en' else 'title']}"), anchor=False)
+        box.header(md(f"{doc['number']} · {doc['title_en' if lang == 'en' else 'title']}"), anchor=False)
         if lang == "en":
             box.caption(f"{t('detail.original', lang)}: {md(doc['title'])}")
         box.markdown(

@@ -43,7 +43,7 @@ if ev.empty:
     st.stop()
 
 # 2. key events
-st.subheader(t("summary.events", lang, n=len(ev)), anchor=False)
+st.header(t("summary.events", lang, n=len(ev)), anchor=False)
 lines = []
 for e in ev.itertuples():
     title = e.title_en if lang == "en" else e.title
@@ -55,7 +55,7 @@ st.markdown("\n".join(lines))
 # 3. tasks by category and status (set, done, proposed)
 left, right = st.columns(2)
 with left:
-    st.subheader(t("summary.tasks", lang, n=len(f.tasks)), anchor=False)
+    st.header(t("summary.tasks", lang, n=len(f.tasks)), anchor=False)
     if len(f.tasks):
         # a static table (our own labels and counts only): it prints, where a data grid would not
         table = tasks_by_category(f.tasks, lang)
@@ -64,13 +64,13 @@ with left:
 
 # 4. figures reported
 with right:
-    st.subheader(t("detail.figures", lang), anchor=False)
+    st.header(t("detail.figures", lang), anchor=False)
     rows = figure_lines(f.figures, lang)
     st.markdown("\n".join(rows) if rows else md(t("msg.no_data", lang)))
 
 # 5. documents issued that year, and the sources
 issued = ds.documents[ds.documents["date"].dt.year == year]
-st.subheader(t("summary.documents", lang, n=len(issued)), anchor=False)
+st.header(t("summary.documents", lang, n=len(issued)), anchor=False)
 st.markdown(
     "\n".join(
         f"- **{md(d.number)}** ({md(format_date(d.date, d.precision, lang))}) · "
@@ -79,7 +79,7 @@ st.markdown(
     )
     or md(t("msg.no_data", lang))
 )
-st.subheader(t("detail.sources", lang), anchor=False)
+st.header(t("detail.sources", lang), anchor=False)
 used = f.quotes["source"].value_counts()
 src = ds.sources.set_index("id").loc[used.index]
 st.markdown(

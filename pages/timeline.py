@@ -3,15 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_number, t
+from core.i18n import format_number, in_span, t
 from core.state import YEARS
+from core.views import recorded_in_view
 from figures.selection import selected
 from figures.theme import export_filename
 from figures.timeline import parse_month
 from ui.charts import render_chart
 from ui.detail import render_event_detail
-from ui.page import context, frame, no_match, render_counts, render_title, require_data
+from ui.page import context, frame, no_match, render_counts, render_title, require_data, scroll_into_view
 from ui.view import bind, render_lane_choice, render_month_nav, render_year_nav, update
+
+SCROLL = "timeline_scroll_to_detail"
 
 
 def event_names(events: pd.DataFrame, dates: pd.Series, lang: str) -> dict[str, str]:
@@ -30,6 +33,7 @@ def open_clicked_event() -> None:
     month = parse_month(clicked[0])
     if month is None:
         update(event=clicked[0])
+        st.session_state[SCROLL] = True
     elif month[0] in YEARS:  # a month of the density (never a year the dashboard does not cover)
         update(years=(month[0], month[0]), month=month[1], event=None)
 
@@ -41,31 +45,36 @@ lang = ctx.view.lang
 render_title(t("page.timeline", lang), ctx.view)
 if not ctx.view.report:
     render_year_nav(lang)
-    render_month_nav(lang)
-    render_lane_choice(lang)
 ctx = context()
 view = ctx.view
 f = ctx.filtered()
+recorded = recorded_in_view(ds.events, view)
+if not ctx.view.report:
+    if view.year is not None and (not f.empty or view.month):  # months of a year without events cannot help
+        render_month_nav(lang)
+    render_lane_choice(lang)
 render_counts(ctx)
+if not ctx.view.report and f.empty:  # say what is true: nothing happened then, or the filters leave nothing
+    if recorded:
+        no_match(lang)
+    else:
+        st.info(t("msg.none_recorded", lang, when=in_span(view.years, view.month, lang)), icon=":material/event_busy:")
 
-# 2. the chart; a click on an event opens its detail
-if f.empty:
-    no_match(lang)
-else:
-    chart = ctx.chart("timeline")
-    render_chart(
-        chart,
-        key="timeline_chart",
-        filename=export_filename("timeline", view.span, lang),
-        lang=lang,
-        report=view.report,
-        selectable=True,
-        on_select=open_clicked_event,
-    )
+# 2. the chart, with its cycles and phases even when no event is in view; a click on an event opens its detail
+chart = ctx.chart("timeline")
+render_chart(
+    chart,
+    key="timeline_chart",
+    filename=export_filename("timeline", view.span, lang),
+    lang=lang,
+    report=view.report,
+    selectable=True,
+    on_select=open_clicked_event,
+)
 
 # 3. the open event: chosen by a click or from the list (offered when the chart draws events one by one)
 if not view.report and not f.empty:
-    if chart.figure.layout.meta["mode"] != "events":
+    if chart.figure.layout.meta["mode"] == "density":
         st.caption(t("timeline.too_many_to_list", lang, n=format_number(len(f.events), lang)))
     else:
         names = ctx.cached("event_names", lambda: event_names(f.events, ctx.date_labels(), lang))
@@ -84,3 +93,5 @@ if event and not view.report:
     if not render_event_detail(ds, event, lang, st.session_state["pages"]["documents"], context().view.to_query()):
         st.warning(t("timeline.unknown_event", lang, id=event))
     st.button(t("timeline.close", lang), key="w_close_event", on_click=lambda: update(event=None))
+    if st.session_state.pop(SCROLL, False):  # opened by a click on the chart: bring the detail into view
+        scroll_into_view("event_detail")

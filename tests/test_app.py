@@ -129,7 +129,34 @@ def test_a_filter_matching_nothing_says_so_on_every_page():
         at = open_app(page, q="xyzzy qwv")
         assert not at.exception
         assert any("Không có sự kiện nào" in i.value for i in at.info), (page, [i.value for i in at.info])
-        assert not chart_specs(at), "no empty or broken chart"
+        if page == "pages/timeline.py":  # the timeline keeps its frame: the cycles and phases of the years in view
+            (spec,) = chart_specs(at)
+            assert spec["layout"]["meta"]["mode"] == "empty" and spec["layout"]["shapes"]
+        else:
+            assert not chart_specs(at), "no empty or broken chart"
+
+
+def test_a_year_the_sources_record_nothing_in_says_so_and_offers_no_months(tmp_path, monkeypatch):
+    from core.state import YEARS
+    from loaders import load_dataset
+    from tests.test_loaders import GOOD
+
+    data = tmp_path / "events.yaml"
+    data.write_text(GOOD, encoding="utf-8")  # a small file with a few years of events
+    recorded = set(load_dataset(data).events["year"])
+    year = next(y for y in YEARS if y not in recorded)
+    monkeypatch.setenv("EVENTS_FILE", str(data))
+    at = open_app("pages/timeline.py", years=str(year))
+    assert not at.exception
+    assert [i.value for i in at.info] == [f"Các nguồn không ghi nhận sự kiện nào trong năm {year}."]
+    assert not [w for w in at.get("button_group") if base_key(w.key) == "w_month_nav"], "no month buttons"
+    (spec,) = chart_specs(at)
+    assert spec["layout"]["xaxis"]["range"] == [f"{year}-01-01", f"{year + 1}-01-01"]
+    assert spec["layout"]["shapes"], "its cycle band and phases"
+    at = open_app("pages/timeline.py", years=str(min(recorded)), q="xyzzy qwv")
+    assert "Không có sự kiện nào phù hợp với bộ lọc." in at.info[0].value  # filters, not the sources
+    at = open_app("pages/timeline.py", years=str(min(recorded)))
+    assert [w for w in at.get("button_group") if base_key(w.key) == "w_month_nav"], "a year with events has months"
 
 
 def test_language_switch():

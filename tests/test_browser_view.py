@@ -64,7 +64,7 @@ def shown_counts(page) -> tuple[int, int]:
     if counts.count():
         numbers = [int(re.sub(r"[.,]", "", n)) for n in re.findall(r"\d[\d.,]*", counts.inner_text())]
         return numbers[0], numbers[2]
-    headings = [h.inner_text() for h in page.locator('[data-testid="stMain"] h3').all()]
+    headings = [h.inner_text() for h in page.locator('[data-testid="stMain"] h2').all()]  # section headings
     events = int(re.search(r"\((\d+)\)", headings[0]).group(1))
     tasks = int(re.search(r"\((\d+)\)", headings[1]).group(1))
     return events, tasks

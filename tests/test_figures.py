@@ -187,46 +187,110 @@ def test_the_template_is_ours_whatever_the_default():
     assert TEMPLATE in pio.templates
 
 
-def test_one_day_events_are_points_and_ranges_are_bars():
+def test_one_day_events_are_points_and_ranges_are_lines_with_a_marker():
     d = timeline_figure(EVENTS, CYCLES, PHASES).figure.to_dict()
     (point,) = _traces_with(d, "hn-2019")
     assert point["type"] == "scatter" and point["mode"] == "markers"
-    bar, mid = _traces_with(d, "dh-tinh")
-    i = bar["customdata"].index(["dh-tinh"])
-    assert bar["type"] == "bar" and bar["orientation"] == "h"
-    assert bar["base"][i] == "2020-10-14"
-    assert decode(bar["x"])[i] == 3 * 86_400_000
-    assert mid["marker"]["opacity"] == 0 and mid["x"][i] == "2020-10-15 12:00"
+    (marker,) = _traces_with(d, "dh-tinh")  # a range of days: its marker in the middle, over a solid line
+    assert marker["x"][marker["customdata"].index(["dh-tinh"])] == "2020-10-15 12:00"
+    solid = [tr for tr in d["data"] if tr.get("mode") == "lines" and tr.get("meta") == "range"]
+    assert solid[0]["x"][:3] == ["2020-10-14", "2020-10-17", None] and solid[0]["line"]["dash"] == "solid"
 
 
 @pytest.mark.parametrize(
-    ("event_id", "base", "days", "dash"),
-    [("thang-11", "2020-11-01", 30, "dash"), ("nam-2022", "2022-01-01", 365, "dot")],
+    ("event_id", "base", "stop", "dash"),
+    [("thang-11", "2020-11-01", "2020-12-01", "dash"), ("nam-2022", "2022-01-01", "2023-01-01", "dot")],
 )
-def test_imprecise_dates_are_hatched_spans_over_the_whole_month_or_year(event_id, base, days, dash):
+def test_imprecise_dates_are_thin_quiet_lines_over_the_whole_month_or_year(event_id, base, stop, dash):
     d = timeline_figure(EVENTS, CYCLES, PHASES).figure.to_dict()
-    traces = _traces_with(d, event_id)
-    bars = [tr for tr in traces if tr["type"] == "bar"]
-    assert len(bars) == 1 and bars[0]["base"] == [f"{base}"]
-    assert decode(bars[0]["x"]) == [days * 86_400_000]
-    assert bars[0]["marker"]["pattern"]["shape"] in ("/", ".")
-    visible_points = [tr for tr in traces if tr["type"] == "scatter" and tr["marker"].get("opacity", 1) > 0]
-    assert visible_points == []
-    outlines = [tr for tr in d["data"] if tr.get("mode") == "lines" and tr["line"].get("dash") == dash]
-    assert outlines and base in outlines[0]["x"]
-    legend = [tr["name"] for tr in d["data"] if tr.get("legendgroup", "").startswith("precision-")]
-    assert set(legend) == {t("legend.month_precision", "vi"), t("legend.year_precision", "vi")}
+    (target,) = _traces_with(d, event_id)  # an invisible bar over the line, for hover and click
+    assert target["type"] == "bar" and target["base"] == [base] and target["marker"]["color"] == "rgba(0,0,0,0)"
+    lines = [tr for tr in d["data"] if tr.get("mode") == "lines" and tr["line"].get("dash") == dash and tr["x"][0]]
+    (line,) = [tr for tr in lines if base in tr["x"]]
+    assert line["x"][line["x"].index(base) + 1] == stop
+    assert line["line"]["width"] <= 2  # thin: never heavier than an exact event's marker
+    assert not any(tr.get("marker", {}).get("pattern") for tr in d["data"])  # no hatched bars
 
 
-def test_hover_gives_the_date_as_precisely_as_known():
-    d = timeline_figure(EVENTS, CYCLES, PHASES, lang="en").figure.to_dict()
-    (bar,) = [tr for tr in _traces_with(d, "thang-11") if tr["type"] == "bar"]
-    assert "Nov 2020 (date known to the month)" in bar["hovertext"][0]
-    (bar,) = [tr for tr in _traces_with(d, "dh13") if tr["type"] == "bar"]
-    hover = bar["hovertext"][bar["customdata"].index(["dh13"])]
-    assert "25 Jan – 1 Feb 2021" in hover
-    assert "<i>Đại hội đại biểu toàn quốc lần thứ XIII của Đảng</i>" in hover
-    assert bar["hovertemplate"] == "%{hovertext} · Congress<extra></extra>"
+def test_the_legend_shows_each_mark_as_drawn():
+    d = timeline_figure(EVENTS, CYCLES, PHASES).figure.to_dict()
+    drawn = {(tr["meta"], tr.get("legendgroup") if tr["meta"] == "kind" else None) for tr in _drawn(d)}
+    legend = [tr for tr in d["data"] if tr.get("showlegend") is not False and tr.get("x") == [None]]
+    shown = {(tr["meta"], tr.get("legendgroup") if tr["meta"] == "kind" else None) for tr in legend}
+    assert shown == drawn
+    for entry in legend:
+        if entry["meta"] == "kind":
+            (mark,) = [tr for tr in _drawn(d) if tr.get("legendgroup") == entry["legendgroup"] and tr["meta"] == "kind"]
+            assert mark["marker"]["symbol"] == entry["marker"]["symbol"]
+            assert mark["marker"]["color"] == entry["marker"]["color"]
+        else:
+            styled = [tr for tr in _drawn(d) if tr["meta"] == entry["meta"]]
+            assert {(tr["line"]["dash"], tr["line"]["width"]) for tr in styled} == {
+                (entry["line"]["dash"], entry["line"]["width"])
+            }
+
+
+def _drawn(d: dict) -> list[dict]:
+    """The traces that draw marks (a kind's markers, lines over dates), not legend entries or click targets."""
+    return [tr for tr in d["data"] if tr.get("meta") and tr.get("x") != [None]]
+
+
+def _labels(d: dict) -> list[dict]:
+    return [a for a in d["layout"]["annotations"] if a.get("name") == "event-label"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("year", [None, 2020, 2021])
+def test_every_event_drawn_is_named_by_its_short_label(lang, year):
+    events = EVENTS.assign(short=["Hội nghị 2019", None, None, None, "Đại hội XIII"], short_en=None)
+    d = timeline_figure(events, CYCLES, PHASES, lang=lang, year=year).figure.to_dict()
+    labels = _labels(d)
+    assert len(labels) + d["layout"]["meta"]["unnamed"] == d["layout"]["meta"]["n_events"]
+    assert d["layout"]["meta"]["unnamed"] == 0  # five events have room
+    texts = {a["text"] for a in labels}
+    if lang == "vi" and year is None:
+        assert {"Hội nghị 2019", "Đại hội XIII", "Tổng kết tháng 11"} <= texts  # given, or the title when short
+        assert "Đại hội Đảng bộ tỉnh An…" in texts  # a long title cut at a word
+    for a in labels:  # the whole title on hover
+        assert a["hovertext"] and a["font"]["size"] >= 10
+
+
+@pytest.mark.parametrize("grow", [1.0, 1.5])
+def test_labels_do_not_overlap_at_the_placement_scale_or_on_any_larger_plot(grow):
+    from figures.labels import LINE_PX, text_px
+    from figures.timeline import placement_scale
+
+    events = synthetic_events(60, seed=3)
+    d = timeline_figure(events, CYCLES, PHASES, year=2020).figure.to_dict()
+    labels = _labels(d)
+    assert labels and d["layout"]["meta"]["unnamed"] + len(labels) == d["layout"]["meta"]["n_events"]
+    assert d["layout"]["meta"]["unnamed"] > 0  # sixty events in one year cannot all be named…
+    note = " ".join(_annotations(d, "note"))  # …and the chart says how many are not, and how to see them
+    assert str(d["layout"]["meta"]["unnamed"]) in note and "Rê chuột" in note
+    units = len(d["layout"]["yaxis"]["tickvals"])
+    scale = placement_scale(366, d["layout"]["margin"]["l"], units)
+    x0, x_px, y_px = pd.Timestamp("2020-01-01"), scale.x_px * grow, scale.y_px * grow
+    boxes = []
+    for a in labels:
+        x = (pd.Timestamp(a["x"]) - x0) / pd.Timedelta(days=1) * x_px + a.get("xshift", 0) + a.get("ax", 0)
+        w = text_px(a["text"])
+        left = x if a["xanchor"] == "left" else x - w
+        y = a["y"] * y_px + a.get("yshift", 0) - a.get("ay", 0)
+        boxes.append((left, left + w, y - LINE_PX / 2, y + LINE_PX / 2))
+        assert left >= 0 and left + w <= scale.width_px * grow  # inside the plot
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[1] <= b[0] + 1e-6 or b[1] <= a[0] + 1e-6 or a[3] <= b[2] + 1e-6 or b[3] <= a[2] + 1e-6, (a, b)
+
+
+def test_dense_views_name_congresses_and_plenums_first():
+    events = synthetic_events(200, seed=5)
+    d = timeline_figure(events, CYCLES, PHASES, year=2020).figure.to_dict()
+    named = {a["hovertext"].split("<br>")[0] for a in _labels(d)}
+    in_year = events[events["year"] == 2020]
+    assert len(named) < len(in_year)
+    share = in_year.assign(named=in_year["title"].isin(named)).groupby("kind")["named"].mean()
+    assert share["congress"] > share["briefing"] and share["plenum"] > share["briefing"]
 
 
 def test_every_event_can_be_selected_by_its_id():
@@ -241,16 +305,35 @@ def test_a_year_sets_the_range_and_leaves_out_other_years():
     assert d["layout"]["dragmode"] == "pan"
 
 
-def test_a_year_without_events_says_so():
-    d = timeline_figure(EVENTS, CYCLES, PHASES, year=2023, lang="en").figure.to_dict()
-    assert _annotations(d, "empty") == ["No event matches these filters"]
+@pytest.mark.parametrize(
+    ("recorded", "message"), [(False, "The sources record no event in 2023."), (True, "No event matches your filters.")]
+)
+def test_a_year_without_events_still_draws_its_frame_and_says_why(recorded, message):
+    events = EVENTS[EVENTS["year"] != 2020]
+    d = timeline_figure(events, CYCLES, PHASES, year=2020, lang="en", none_recorded=not recorded).figure.to_dict()
+    assert _annotations(d, "empty") == [message.replace("2023", "2020")]
+    assert d["layout"]["xaxis"]["range"] == ["2020-01-01", "2021-01-01"]
+    assert d["layout"]["meta"]["mode"] == "empty"
+    assert _annotations(d, "cycle") == ["<b>Congress XIII cycle</b>"]  # the cycle band, titled
+    assert any(s["type"] == "rect" for s in d["layout"]["shapes"])
+    assert "<i>Phases</i>" in d["layout"]["yaxis"]["ticktext"]  # and its phases
+
+
+@pytest.mark.parametrize(("years", "span"), [((2019, 2024), ["2019-01-01", "2025-01-01"]), ((2020, 2020), None)])
+def test_the_axis_spans_the_years_the_subtitle_names(years, span):
+    few = EVENTS[EVENTS["id"].isin(["dh-tinh", "thang-11"])]  # a search that leaves events of 2020 only
+    d = timeline_figure(few, CYCLES, PHASES, years=years).figure.to_dict()
+    assert d["layout"]["xaxis"]["range"] == (span or ["2020-01-01", "2021-01-01"])
 
 
 def test_cycle_bands_are_labelled_and_the_congress_marked():
     d = timeline_figure(EVENTS, CYCLES, PHASES, year=2021).figure.to_dict()
     texts = _annotations(d)
     assert any("Đại hội XIII (25/01/2021 – 01/02/2021)" in s for s in texts)
-    assert _annotations(d, "cycle") == ["<b>Chu kỳ Đại hội XIV</b>"]  # XIII's single January is too narrow
+    # XIII's single January is too narrow for its name: its numeral, named in full on hover
+    assert _annotations(d, "cycle") == ["<b>XIII</b>", "<b>Chu kỳ Đại hội XIV</b>"]
+    (xiii,) = [a for a in d["layout"]["annotations"] if a.get("text") == "<b>XIII</b>"]
+    assert xiii["hovertext"] == "Chu kỳ Đại hội XIII"
     rects = [s for s in d["layout"]["shapes"] if s["type"] == "rect"]
     assert len(rects) == 3
 
@@ -282,7 +365,7 @@ def test_the_cycle_charts_name_cycles_as_the_bands_do(lang):
 @pytest.mark.parametrize("lane", ["kind", "level", "organiser"])
 def test_lanes(lane):
     d = timeline_figure(EVENTS, CYCLES, PHASES, lane=lane, lang="en").figure.to_dict()
-    ticks = d["layout"]["yaxis"]["ticktext"]
+    ticks = [s.replace("<br>", " ") for s in d["layout"]["yaxis"]["ticktext"]]  # long names wrap
     expected = {"kind": "Congress", "level": "Central", "organiser": "An Giang Provincial Party"}[lane]
     assert any(expected in s for s in ticks)
 
@@ -298,6 +381,9 @@ def test_empty_input_gives_a_clear_message_and_no_axes(name, lang):
     d = BUILDERS[name](EVENTS.iloc[:0], TASKS.iloc[:0], DOCS.iloc[:0], lang=lang).figure.to_dict()
     (message,) = _annotations(d, "empty")
     assert message in (t("msg.no_data", lang), t("msg.no_event", lang))
+    if name == "timeline_year":  # a year's frame is drawn all the same: its cycle, phases and congress dates
+        assert d["layout"]["xaxis"]["range"] == ["2020-01-01", "2021-01-01"] and d["layout"]["shapes"]
+        return
     assert d["layout"]["xaxis"]["visible"] is False and d["layout"]["yaxis"]["visible"] is False
     assert d["data"] == []
 
@@ -846,3 +932,16 @@ def test_png_export(tmp_path):
         path = tmp_path / f"{name}.png"
         fig.write_image(path, scale=2)
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+
+
+def test_long_lane_names_wrap_on_two_lines_cut_at_a_word_and_hover_whole():
+    body = "Ban Tổ chức Trung ương; tại An Giang, Thường trực Tỉnh ủy An Giang phối hợp tổ chức"
+    events = EVENTS.assign(organiser=body)
+    d = timeline_figure(events, CYCLES, PHASES, lane="organiser").figure.to_dict()
+    (tick,) = [s for s in d["layout"]["yaxis"]["ticktext"] if s.startswith("Ban")]
+    lines = tick.split("<br>")
+    assert len(lines) == 2 and lines[1].endswith("…")
+    words = body.split()
+    assert all(w in words for line in lines for w in line.rstrip("…").split())  # whole words only
+    (point,) = _traces_with(d, "hn-2019")
+    assert "phối hợp tổ chức" in point["hovertext"][0].replace("<br>", " ")

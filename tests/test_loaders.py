@@ -267,6 +267,16 @@ BAD = {
         "end: 2019-10-01",
         "expected an end not before the date",
     ),
+    "short label too long": (
+        _replace("title_en: October 2019 briefing", "title_en: October 2019 briefing\n    short_en: " + "x" * 41),
+        "short_en: xxx",
+        "expected text of at most 40 characters, found 41",
+    ),
+    "short label not text": (
+        _replace("title_en: October 2019 briefing", "title_en: October 2019 briefing\n    short: 2019"),
+        "short: 2019",
+        "expected text, found the number `2019`",
+    ),
     "unknown enum value": (_replace("kind: briefing", "kind: briefng"), "briefng", "did you mean `briefing`"),
     "surprise boolean": (_replace("title_en: Briefing", "title_en: NO"), "title_en: NO", "found the boolean `NO`"),
     "surprise yes": (_replace("title_en: Briefing", "title_en: yes"), "title_en: yes", "put it in quotes"),
@@ -470,3 +480,14 @@ def test_validate_cli_exit_codes(tmp_path, capsys):
 def test_dates_are_dates(tmp_path):
     ds = load_dataset(write(tmp_path, GOOD))
     assert ds.model.events[0].start == dt.date(2019, 10, 28)
+
+
+def test_short_labels_are_read_or_cut_from_the_title_at_a_word(tmp_path):
+    text = GOOD.replace(
+        "title_en: October 2019 briefing",
+        "title_en: October 2019 briefing\n    short: Giao ban 10/2019\n    short_en: Oct 2019",
+    ).replace("title: Giao ban tháng 11", "title: Giao ban trực tuyến toàn ngành Xây dựng Đảng tháng 11")
+    ev = load_dataset(write(tmp_path, text)).events.set_index("id")
+    assert ev.loc["giao-ban-2019-10", ["short", "short_en"]].tolist() == ["Giao ban 10/2019", "Oct 2019"]
+    assert ev.loc["giao-ban-2020-11", "short"] == "Giao ban trực tuyến toàn…"  # at a word, not "ngà…"
+    assert ev.loc["giao-ban-2020-11", "short_en"] == "November briefing"  # short enough as it is

@@ -27,7 +27,7 @@ def render_event_detail(ds: Dataset, event_id: str, lang: str, documents_page=No
         return False
     ev = rows.iloc[0]
     box = st.container(border=True, key="event_detail")
-    box.subheader(md(_pick(ev, "title", lang)), anchor=False)
+    box.header(md(_pick(ev, "title", lang)), anchor=False)
     if lang == "en":
         box.caption(f"{t('detail.original', lang)}: {md(ev['title'])}")
     when = format_range(ev["start"], ev["end"], ev["precision"], lang)

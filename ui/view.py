@@ -258,7 +258,7 @@ def reset_filters() -> None:
 def render_year_nav(lang: str) -> None:
     """All years, each year, previous and next: one click to any year."""
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
-    row.button("◀", key="w_prev_year", help=t("nav.prev_year", lang), on_click=_step, args=(-1,))
+    row.button(f"◀ {t('nav.prev', lang)}", key="w_prev_year", help=t("nav.prev_year", lang), on_click=_step, args=(-1,))
     row.segmented_control(
         t("nav.year", lang),
         options=[ALL, *YEARS],
@@ -275,7 +275,7 @@ def render_year_nav(lang: str) -> None:
             options=(ALL, *YEARS),
         ),
     )
-    row.button("▶", key="w_next_year", help=t("nav.next_year", lang), on_click=_step, args=(1,))
+    row.button(f"{t('nav.next', lang)} ▶", key="w_next_year", help=t("nav.next_year", lang), on_click=_step, args=(1,))
 
 
 def _step(delta: int) -> None:

@@ -1,0 +1,166 @@
+"""Labels that name marks on a chart without overlapping: a text-width estimate and a greedy placement.
+
+Placement is computed once, in pixels, for the narrowest and shortest plot the chart is drawn at (`Scale`). Each
+label keeps a fixed pixel offset from its mark, so on a wider or taller plot marks move apart while labels keep
+their size: two labels (or a label and a mark) that do not overlap at that scale never overlap at a larger one,
+as long as they are kept apart along an axis on which their order agrees with their marks' order. That is the
+rule checked here; a label that no candidate position satisfies is left out and counted."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+FONT_PX = 11
+LINE_PX = 13  # the height of one label's box: an 11 px line of DejaVu Sans
+_GAP = 4  # between a mark and a label beside it
+_SLACK = 1.5  # px a label may reach past its lane's edge (onto the separator; other labels are checked all the same)
+# Advance widths (in em) of DejaVu Sans, the widest font of the chart's stack (Be Vietnam Pro, Noto Sans, DejaVu Sans,
+# Arial): measured in Chromium, rounded up. Narrower fonts only leave more room.
+_EM = {
+    0.28: "'Iijl",
+    0.32: " ,.·",
+    0.34: "/:;\\|",
+    0.37: "-",
+    0.4: "!()[]frt",
+    0.46: '"',
+    0.5: "*_`–",
+    0.54: "?cz",
+    0.57: "esF",
+    0.6: "kvxyP",
+    0.62: "aoTYL",
+    0.64: "0123456789$#{}bdghnpquES",
+    0.7: "ABCKRVXZ",
+    0.78: "&DGHNU",
+    0.8: "OQw",
+    0.84: "+<=>^~",
+    0.88: "M",
+    0.96: "%m",
+    1.0: "@—…W",
+}
+_WIDE = {ch: em for em, chars in _EM.items() for ch in chars}
+
+
+def text_px(text: str, size: float = FONT_PX) -> float:
+    """An upper estimate of the width of one line of `text` at `size` px. A letter with diacritics is its base
+    letter and a little more (ơ, ư and the stacked marks are wider)."""
+    total = 0.0
+    for ch in text:
+        em = _WIDE.get(ch)
+        if em is None:
+            base = unicodedata.normalize("NFD", ch)[:1]
+            em = _WIDE.get(base, 0.7) + (0.14 if base.isupper() else 0.07)
+        total += em
+    return total * size + 1
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Pixels per data unit along x and y of the smallest plot the chart is drawn in, and the plot's x extent."""
+
+    x_px: float
+    y_px: float
+    width_px: float
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A mark in data units: from x0 to x1 (equal for a point) at y, `r` pixels around it, and its label."""
+
+    x0: float
+    x1: float
+    y: float
+    r: float
+    text: str
+    lane_top: float  # the lane's edges in data units: a label stays inside its mark's lane
+    lane_bottom: float
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a label went: `anchor` is which edge of the label ("left" or "right") sits `dx` pixels from the mark's
+    `ref` point ("x0", "x1" or "mid": its start, end or middle), its vertical middle `dy` pixels above the mark's
+    centre; `leader` when a thin line ties it to its mark."""
+
+    index: int
+    anchor: str
+    ref: str
+    dx: float
+    dy: float
+    width: float
+    leader: bool
+
+
+# A box: (left, right, bottom, top) in pixels of the smallest plot, y up, then the data coordinates its left,
+# right, bottom and top edges move with on a larger plot.
+Box = tuple[float, float, float, float, float, float, float, float]
+
+
+def _candidates(m: Mark) -> list[tuple[str, str, float, float, bool]]:
+    """(anchor, ref, dx, dy, leader) to try, nearest first: beside the mark, just above or below it, then farther
+    rows with a leader line."""
+    near = max(LINE_PX, m.r + LINE_PX / 2) + 0.5  # a row clear of the marker and of a label beside it
+    # over a line a label starts (or ends) where the line does; by a marker, just past the marker's edge
+    edge = 0.0 if m.x1 > m.x0 else m.r
+    out = [
+        ("left", "x1", m.r + _GAP, 0.0, False),
+        ("left", "x0", edge, near, False),
+        ("left", "x0", edge, -near, False),
+        ("right", "x0", -m.r - _GAP, 0.0, False),
+        ("right", "x1", -edge, near, False),
+        ("right", "x1", -edge, -near, False),
+    ]
+    for k in (1, 2):
+        for dy in (near + k * LINE_PX, -near - k * LINE_PX):
+            out += [("left", "mid", 2.0, dy, True), ("right", "mid", -2.0, dy, True)]
+    return out
+
+
+def _at(m: Mark, ref: str) -> float:
+    return {"x0": m.x0, "x1": m.x1, "mid": (m.x0 + m.x1) / 2}[ref]
+
+
+def _mark_box(m: Mark, sc: Scale) -> Box:
+    y = m.y * sc.y_px
+    return (m.x0 * sc.x_px - m.r, m.x1 * sc.x_px + m.r, y - m.r, y + m.r, m.x0, m.x1, m.y, m.y)
+
+
+def _apart(a: Box, b: Box) -> bool:
+    """Whether boxes a and b are apart along an axis on which they stay apart on a larger plot: the edges that
+    face each other move in the same order as they stand."""
+    return (
+        (a[1] <= b[0] and a[5] <= b[4])
+        or (b[1] <= a[0] and b[5] <= a[4])
+        or (a[3] <= b[2] and a[7] <= b[6])
+        or (b[3] <= a[2] and b[7] <= a[6])
+    )
+
+
+def place(marks: list[Mark], order: list[int], sc: Scale) -> list[Placed]:
+    """Labels for `marks`, tried in `order` (most important first); a label without a free position is left out."""
+    boxes: list[Box] = [_mark_box(m, sc) for m in marks]
+    placed: list[Placed] = []
+    for i in order:
+        m = marks[i]
+        w = text_px(m.text)
+        for anchor, ref, dx, dy, leader in _candidates(m):
+            rx = _at(m, ref)
+            x = rx * sc.x_px + dx
+            left = x if anchor == "left" else x - w
+            yc = m.y * sc.y_px + dy
+            box = (left, left + w, yc - LINE_PX / 2, yc + LINE_PX / 2, rx, rx, m.y, m.y)
+            if box[0] < 0 or box[1] > sc.width_px:
+                continue
+            if box[3] > m.lane_top * sc.y_px + _SLACK or box[2] < m.lane_bottom * sc.y_px - _SLACK:
+                continue
+            new = [box]
+            if leader:  # the line from the mark to the label is kept clear too
+                lo, hi = (x - 2, x - 0.5) if anchor == "left" else (x + 0.5, x + 2)
+                edge = (m.r + 1) * (1 if dy > 0 else -1)
+                y0 = m.y * sc.y_px
+                new.append((lo, hi, min(y0 + edge, yc), max(y0 + edge, yc), rx, rx, m.y, m.y))
+            if all(_apart(b, other) for b in new for other in boxes):
+                boxes += new
+                placed.append(Placed(i, anchor, ref, dx, dy, w, leader))
+                break
+    return placed
