@@ -93,8 +93,10 @@ TEXT_ROOM = 1.12  # room above (or right of) the longest bar for its count
 MIN_HEIGHT = 600  # charts are drawn at least this tall, near a report's 675 px, so the legend sits alike in both
 _SOURCE_GAP = 8
 _LINE_PX = 20
+LINE_STEP_PX = _LINE_PX  # one more line of footnote or sources under a chart
 _NOTE_CHARS = 110  # a footnote line at 12 px that fits a 900 px wide figure
 _SOURCE_CHARS = 125  # a source line at 11 px
+SOURCE_CHARS = _SOURCE_CHARS
 TICK_GAP = 8  # px between the y axis' tick labels (lanes, categories) and the plot
 # The legend runs in rows under the subtitle, above the plot, so the x axis keeps the figure's width. Its top is
 # placed on the figure (yref container), so plotly reserves its height, however many rows it wraps to, above the

@@ -37,10 +37,12 @@ from .marks import (
 from .theme import (
     GRID,
     INK,
+    LINE_STEP_PX,
     MARGIN,
     MUTED,
     NEUTRAL,
     REPORT_PX,
+    SOURCE_CHARS,
     SYMBOLS,
     Chart,
     add_annotations,
@@ -132,7 +134,8 @@ def timeline_figure(
         note = "msg.density_filter" if month else "msg.density"  # in one month, a click on it changes nothing
         subtitle = with_note(subtitle, t(note, lang, n=format_number(len(shown), lang)))
     else:
-        unnamed = _draw_events(fig, shown, lane_y, view, lang, margin["l"], units)
+        footer = len(textwrap.wrap(source_line, SOURCE_CHARS)) - 1  # source lines beyond the first take plot height
+        unnamed = _draw_events(fig, shown, lane_y, view, lang, margin["l"], units, footer)
         if unnamed:
             notes = (t("note.unnamed", lang, n=format_number(unnamed, lang)),)
     ticktext = ["<br>".join(safe_text(line) for line in lines) for lines in lane_lines]
@@ -249,7 +252,7 @@ def _hover(ev: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _draw_events(
-    fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lang: str, left_px: int, units: int
+    fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lang: str, left_px: int, units: int, footer: int = 0
 ) -> int:
     """Each event one by one and named: a marker for a day (a range of days: a solid line under the marker at its
     middle), a thin dashed (month) or dotted (year) line over a date known only to its month or year, each with a
@@ -260,7 +263,7 @@ def _draw_events(
     )
     starts, stops = pd.DatetimeIndex(ev["start"]), pd.DatetimeIndex(ev["end"]) + DAY
     span_days = (view[1] - view[0]) / DAY
-    scale = placement_scale(span_days, left_px, units)
+    scale = placement_scale(span_days, left_px, units, footer)
     s_days = np.clip(((starts - view[0]) / DAY).to_numpy(dtype=float), 0, span_days)
     e_days = np.clip(((stops - view[0]) / DAY).to_numpy(dtype=float), 0, span_days)
     point = style == "point"
@@ -378,12 +381,13 @@ def _style_legend(style: str, lang: str) -> dict:
     )
 
 
-def placement_scale(span_days: float, left_px: int, units: int) -> Scale:
+def placement_scale(span_days: float, left_px: int, units: int, footer: int = 0) -> Scale:
     """The smallest plot the timeline is drawn in, where its labels are placed: PLACE_PX wide, and as short as the
-    shorter of a 675 px report and the app's own height for `units` lanes (with a footnote of two lines)."""
+    shorter of a 675 px report and the app's own height for `units` lanes (with a footnote of two lines and
+    `footer` more lines of sources)."""
     width = PLACE_PX - left_px - MARGIN["r"]
     app_px = _FRAME_PX + _LANE_PX * max(units, 7)
-    plot_px = min(REPORT_PX, app_px) - _FRAME_GUESS_PX - 2 * 20 - BAND_PX  # and a footnote of two lines
+    plot_px = min(REPORT_PX, app_px) - _FRAME_GUESS_PX - (2 + footer) * LINE_STEP_PX - BAND_PX
     return Scale(x_px=width / span_days, y_px=plot_px / (units + 0.2), width_px=width)
 
 
