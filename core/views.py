@@ -4,6 +4,7 @@ its subtitle (the filters in words) and its source line (every source it draws f
 from __future__ import annotations
 
 import textwrap
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -65,13 +66,22 @@ def subtitle(ds: Dataset, view: ViewState) -> str:
 
 
 def citations(sources: pd.DataFrame, ids) -> list[str]:
-    """How each source is named in a chart's source line: its outlet, or its headline when the article
-    names no outlet."""
+    """How each source is named in a chart's source line: its outlet; else the site of its address (a page read
+    whose outlet is not named), so that a chart's every source fits a line or two; else its headline."""
     rows = sources.set_index("id").loc[list(ids)]
     return [
-        outlet if isinstance(outlet, str) else f"“{textwrap.shorten(title, 48, placeholder=' …')}”"
-        for outlet, title in zip(rows["outlet"], rows["title"], strict=True)
+        _cited_as(outlet, url, title)
+        for outlet, url, title in zip(rows["outlet"], rows["url"], rows["title"], strict=True)
     ]
+
+
+def _cited_as(outlet, url, title: str) -> str:
+    if isinstance(outlet, str):
+        return outlet
+    host = urlsplit(url).hostname if isinstance(url, str) else None
+    if host:
+        return host.removeprefix("www.")
+    return f"“{textwrap.shorten(title, 48, placeholder=' …')}”"
 
 
 def quoted_sources(ds: Dataset, owner_kind: str | None = None, owner_ids: pd.Series | None = None) -> list[str]:
