@@ -92,11 +92,9 @@ MIN_SLOTS = 6  # an axis of categories is at least this many bars wide, so one o
 TEXT_ROOM = 1.12  # room above (or right of) the longest bar for its count
 MIN_HEIGHT = 600  # charts are drawn at least this tall, near a report's 675 px, so the legend sits alike in both
 _SOURCE_GAP = 8
-_LINE_PX = 20
-LINE_STEP_PX = _LINE_PX  # one more line of footnote or sources under a chart
+LINE_STEP_PX = 20  # one more line of footnote or sources under a chart
 _NOTE_CHARS = 110  # a footnote line at 12 px that fits a 900 px wide figure
-_SOURCE_CHARS = 125  # a source line at 11 px
-SOURCE_CHARS = _SOURCE_CHARS
+SOURCE_CHARS = 125  # a source line at 11 px
 TICK_GAP = 8  # px between the y axis' tick labels (lanes, categories) and the plot
 # The legend runs in rows under the subtitle, above the plot, so the x axis keeps the figure's width. Its top is
 # placed on the figure (yref container), so plotly reserves its height, however many rows it wraps to, above the
@@ -235,6 +233,11 @@ def year_axis(years: list[int], lang: str, title: str = "field.year") -> dict:
     return {"type": "category", "range": slots(len(years)), "title": {"text": t(title, lang)}, "showgrid": False}
 
 
+def wrapped_sources(source_line: str) -> list[str]:
+    """A source line as a chart shows it: every source named, on as many lines as it takes."""
+    return textwrap.wrap(source_line, SOURCE_CHARS) or [""]
+
+
 def finish(
     fig: go.Figure,
     *,
@@ -250,8 +253,8 @@ def finish(
     """Frame a figure for reports: template, title, subtitle, footnotes and source line inside it (all plain text)."""
     m = {**MARGIN, **(margin or {})}
     note_lines = [line for note in notes for line in textwrap.wrap(note, _NOTE_CHARS)]
-    source_lines = textwrap.wrap(source_line, _SOURCE_CHARS) or [""]  # every source named, on as many lines as it takes
-    m["b"] += _LINE_PX * (len(note_lines) + len(source_lines) - 1)
+    source_lines = wrapped_sources(source_line)
+    m["b"] += LINE_STEP_PX * (len(note_lines) + len(source_lines) - 1)
     update_layout(
         fig,
         template=TEMPLATE,
@@ -286,7 +289,7 @@ def finish(
                 "yref": "paper",
                 "y": 0,
                 "yanchor": "bottom",
-                "yshift": _SOURCE_GAP - m["b"] + _LINE_PX * above,
+                "yshift": _SOURCE_GAP - m["b"] + LINE_STEP_PX * above,
                 "showarrow": False,
                 "align": "left",
                 "font": {"size": size, "color": MUTED},

@@ -42,7 +42,6 @@ from .theme import (
     MUTED,
     NEUTRAL,
     REPORT_PX,
-    SOURCE_CHARS,
     SYMBOLS,
     Chart,
     add_annotations,
@@ -59,6 +58,7 @@ from .theme import (
     shorten,
     update_layout,
     with_note,
+    wrapped_sources,
 )
 
 DENSITY_THRESHOLD = 2000  # above this many events in view, a density; at it, about 0.7 MB of JSON
@@ -134,7 +134,7 @@ def timeline_figure(
         note = "msg.density_filter" if month else "msg.density"  # in one month, a click on it changes nothing
         subtitle = with_note(subtitle, t(note, lang, n=format_number(len(shown), lang)))
     else:
-        footer = len(textwrap.wrap(source_line, SOURCE_CHARS)) - 1  # source lines beyond the first take plot height
+        footer = len(wrapped_sources(source_line)) - 1  # source lines beyond the first take plot height
         unnamed = _draw_events(fig, shown, lane_y, view, lang, margin["l"], units, footer)
         if unnamed:
             notes = (t("note.unnamed", lang, n=format_number(unnamed, lang)),)
