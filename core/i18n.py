@@ -84,6 +84,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "documents, then events with more tasks and sources). Hover over a mark, or pick a year or a month, to see "
         "{n:its|their} {n:name|names}.",
     ),
+    "note.unnamed_documents": (
+        "{n} văn bản không ghi số để các nhãn không chồng nhau (văn bản sớm hơn được ghi trước). Rê chuột lên dấu "
+        "để xem số và tên.",
+        "{n} {n:document is|documents are} not labelled so that labels do not overlap (earlier documents first). "
+        "Hover over a mark to see {n:its|their} number and title.",
+    ),
     "msg.none_recorded": ("Các nguồn không ghi nhận sự kiện nào {when}.", "The sources record no event {when}."),
     "legend.proposed": ("Đề xuất, chưa ban hành", "Proposed, not yet issued"),
     "lane.phases": ("Giai đoạn", "Phases"),

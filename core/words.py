@@ -1,4 +1,5 @@
-"""Text cut short at a word, the one way every label, note and default short title is shortened."""
+"""Text cut short at a word, the one way every label, note and default short title is shortened; a label broken in
+two lines at a phrase."""
 
 from __future__ import annotations
 
@@ -29,3 +30,35 @@ def shorten(s, limit: int) -> str:
 def short_label(title, limit: int = DEFAULT_SHORT) -> str:
     """An event's default label: its title cut at a word."""
     return shorten(title, limit)
+
+
+# Vietnamese words are made of syllables written apart ("Trung ương", "cán bộ"): a label is broken between two
+# phrases, never inside a word. A phrase starts at a number or a bracket, at one of these words, or at a capital
+# after a word in lower case ("Hội nghị | Trung ương"); a comma ends one.
+_PHRASE_OPENERS_VI = frozenset({"và", "của", "về", "năm", "khóa", "khoá", "lần", "tháng", "tại", "với", "cho"}) | {
+    "các", "toàn", "trong", "theo", "sau", "trước", "đến", "từ",
+}  # fmt: skip
+
+
+def _phrase_break(before: str, word: str, lang: str) -> bool:
+    if lang != "vi":
+        return True
+    return (
+        word[0].isdigit()
+        or word[0] in '(“"'
+        or word.lower() in _PHRASE_OPENERS_VI
+        or (word[0].isupper() and not before[0].isupper())
+        or before.endswith((",", ";", ":"))
+    )
+
+
+def two_lines(text: str, lang: str, width=len) -> tuple[str, str] | None:
+    """`text` in two lines, broken between phrases where its wider line is narrowest (`width` measures a line);
+    None when it has no such break."""
+    words = text.split(" ")
+    splits = [
+        (" ".join(words[:k]), " ".join(words[k:]))
+        for k in range(1, len(words))
+        if words[k] and words[k - 1] and _phrase_break(words[k - 1], words[k], lang)
+    ]
+    return min(splits, key=lambda pair: max(width(pair[0]), width(pair[1])), default=None)

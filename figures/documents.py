@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.i18n import format_number, label, listed, present, t
+from core.i18n import format_number, label, present, t
+from core.words import two_lines
 
+from .labels import Mark, Scale, place, text_px
 from .marks import (
     DAY,
     add_cycle_bands,
@@ -15,31 +17,39 @@ from .marks import (
     headroom,
     hline,
     isos,
+    label_annotation,
     last_days,
     legend_marker,
     midpoints,
     pack_rows,
-    precision_legend,
+    plot_height,
     range_text,
     span_bar,
-    span_outline,
+    span_line,
     stacked_y,
+    style_legend,
     view_of,
 )
 from .theme import (
     GRID,
+    LINE_STEP_PX,
+    MARGIN,
     NEUTRAL,
     Chart,
+    add_annotations,
     add_shapes,
     add_traces,
     color,
     empty_figure,
     finish,
+    footer_px,
     label_margin,
     safe_text,
     safe_wrapped,
     shorten,
     update_layout,
+    wrapped_notes,
+    wrapped_sources,
 )
 
 # The columns of a chart's data, renamed where a name alone would not say which labels it takes.
@@ -59,6 +69,8 @@ DATA_COLUMNS = {
 }
 _LANE_PX = 52
 _FRAME_PX = 300  # with at least 6 lanes' height: MIN_HEIGHT
+PLACE_PX = 720  # labels are placed for a chart this wide, the narrowest the app draws it
+_MARK_REACH = 8  # how far from its centre a document's marker (12 px and its outline) reaches
 
 
 def _hover(docs: pd.DataFrame, ends: pd.Series, lang: str) -> list[str]:
@@ -94,7 +106,8 @@ def documents_figure(
     subtitle: str = "",
     source_line: str = "",
 ) -> Chart:
-    """Dated documents in lanes by kind (points, or hatched spans for month/year dates); customdata = [document id].
+    """Dated documents in lanes by kind, named by their numbers: a point for a day, a thin dashed (month) or dotted
+    (year) line for a date known only so far; customdata = [document id].
 
     Its data: every document given (`DATA_COLUMNS`; the undated ones are named in a note under the chart), with
     `doc_kind` and `doc_status` for the document's kind and status."""
@@ -112,7 +125,7 @@ def documents_figure(
     s_days = ((starts - view[0]) / DAY).to_numpy(dtype=float)
     e_days = np.maximum(((stops - view[0]) / DAY).to_numpy(dtype=float), s_days + span_days * 0.015)
     row, rows = pack_rows(lane_y, s_days, e_days)
-    y, width = stacked_y(lane_y, row, rows)
+    y, _ = stacked_y(lane_y, row, rows)
     prec = dated["precision"].fillna("day").to_numpy()
     proposed = (dated["status"] == "proposed").to_numpy()
     hover = np.array(_hover(dated, ends, lang), dtype=object)
@@ -149,17 +162,21 @@ def documents_figure(
                 customdata=ids[point].tolist(),
             )
         )
-        for st in ("month", "year"):
+        for st in ("month", "year"):  # a thin dashed (month) or dotted (year) line, with a hover and click target
             sel = of_kind & (prec == st)
             if sel.any():
+                traces.append(
+                    span_line(starts[sel], stops[sel], y[sel], hue=hue, style=st, view=view, legendgroup=kind)
+                )
                 traces.append(
                     span_bar(
                         starts[sel],
                         stops[sel],
                         y[sel],
-                        width[sel],
+                        np.full(sel.sum(), 0.3),
                         hue=hue,
-                        style=st,
+                        style="exact",
+                        alpha=0,
                         hovertext=hover[sel].tolist(),
                         hovertemplate="%{hovertext}<extra></extra>",
                         customdata=ids[sel].tolist(),
@@ -167,9 +184,7 @@ def documents_figure(
                         showlegend=False,
                         name=name,
                     )
-                )
-                traces.append(
-                    span_outline(starts[sel], stops[sel], y[sel], width[sel], hue=hue, style=st, legendgroup=kind)
+                    | {"marker": {"color": "rgba(0,0,0,0)", "line": {"width": 0}}}
                 )
                 traces.append(
                     midpoints(starts[sel], stops[sel], y[sel], customdata=ids[sel].tolist(), legendgroup=kind)
@@ -182,13 +197,25 @@ def documents_figure(
                 legendrank=1900,
             )
         )
-    add_traces(fig, traces + precision_legend(prec, lang))
+    add_traces(fig, traces + [style_legend(st, lang) for st in ("month", "year") if (prec == st).any()])
     undated = [shorten(n, 40) for n in documents.loc[documents["date"].isna(), "number"]]
-    height = _FRAME_PX + _LANE_PX * max(len(kinds), 6)
-    top = len(kinds) - 0.4 + (headroom(len(kinds) + 0.2, height) if cycles is not None else 0)
+    notes = [t("msg.undated_documents", lang, items=", ".join(undated))] if undated else []
+    notes.append(t("note.unnamed_documents", lang, n="0"))  # the longest footnote, for the room the labels get
     update_layout(
         fig,
         xaxis=date_axis(lang, view),
+        barmode="overlay",
+        dragmode="pan",
+        hovermode="closest",
+        legend={"title": {"text": t("field.doc_kind", lang)}},
+    )
+    lines = len(wrapped_notes(tuple(notes))) + len(wrapped_sources(source_line))
+    height = _FRAME_PX + _LANE_PX * max(len(kinds), 6) + LINE_STEP_PX * (lines - 1)
+    plot_px = plot_height(fig, height, PLACE_PX, margin["l"], footer_px(lines))
+    span = len(kinds) + 0.2
+    top = len(kinds) - 0.4 + (headroom(span, height, plot_px) if cycles is not None else 0)
+    update_layout(
+        fig,
         yaxis={
             "tickvals": list(range(len(kinds))),
             "ticktext": kind_labels,
@@ -196,18 +223,42 @@ def documents_figure(
             "showgrid": False,
             "fixedrange": True,
         },
-        barmode="overlay",
-        dragmode="pan",
-        hovermode="closest",
-        legend={"title": {"text": t("field.doc_kind", lang)}},
     )
+    y_px = plot_px / (top + 0.6)
+    unnamed = _name_documents(fig, dated, s_days, e_days, y, lane_y, prec, view, lang, y_px, margin["l"])
+    notes[-1:] = [t("note.unnamed_documents", lang, n=format_number(unnamed, lang))] if unnamed else []
+    height -= LINE_STEP_PX * (lines - len(wrapped_notes(tuple(notes))) - len(wrapped_sources(source_line)))
     # lane separators, none in the strip of cycle titles
     add_shapes(fig, [hline(y + 0.5, line={"color": GRID, "width": 1}, layer="below") for y in range(len(kinds) - 1)])
-    finish(
-        fig,
-        height=height,
-        margin=margin,
-        notes=(t("msg.undated_documents", lang, items=listed(undated, lang, limit=5)),) if undated else (),
-        **frame,
-    )
+    finish(fig, height=height, margin=margin, notes=tuple(notes), **frame)
     return Chart(fig, data)
+
+
+def _name_documents(fig, dated, s_days, e_days, y, lane_y, prec, view, lang: str, y_px: float, left_px: int) -> int:
+    """Each dated document named by its number (and its year, where two share a number, as 35-CT/TW of 2019 and of
+    2024), placed as the timeline's labels are, for a chart PLACE_PX wide; its title on hover. Returns how many have
+    no room (their number is in the hover, and the chart's CSV lists every document)."""
+    numbers = dated["number"].astype(str)
+    shared = numbers.duplicated(keep=False).to_numpy()
+    texts = [f"{n} ({d.year})" if dup else n for n, d, dup in zip(numbers, dated["date"], shared, strict=True)]
+    titles = dated["title" if lang == "vi" else "title_en"].tolist()
+    span_days = (view[1] - view[0]) / DAY
+    width = PLACE_PX - left_px - MARGIN["r"]
+    mid = np.where(prec == "day", s_days + 0.5, s_days)
+    ends = np.where(prec == "day", s_days + 0.5, e_days)
+    marks = [
+        Mark(
+            float(a),
+            float(b),
+            float(yy),
+            1.5 if p != "day" else _MARK_REACH,
+            text,
+            float(ly) + 0.5,
+            float(ly) - 0.5,
+            two_lines(text, lang, text_px) or (),
+        )
+        for a, b, yy, p, text, ly in zip(mid, ends, y, prec, texts, lane_y, strict=True)
+    ]
+    placed = place(marks, list(np.argsort(s_days, kind="stable")), Scale(width / span_days, y_px, width))
+    add_annotations(fig, [label_annotation(p, marks[p.index], view, titles[p.index]) for p in placed])
+    return len(marks) - len(placed)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 FONT_PX = 11
 LINE_PX = 13  # the height of one label's box: an 11 px line of DejaVu Sans
+LEADING_PX = 1.3 * FONT_PX  # from one line of a label to the next (plotly's line spacing)
 _GAP = 4  # between a mark and a label beside it
 _SLACK = 1.5  # px a label may reach past its lane's edge (onto the separator; other labels are checked all the same)
 # Advance widths (in em) of DejaVu Sans, the widest font of the chart's stack (Be Vietnam Pro, Noto Sans, DejaVu Sans,
@@ -74,13 +75,14 @@ class Mark:
     text: str
     lane_top: float  # the lane's edges in data units: a label stays inside its mark's lane
     lane_bottom: float
+    two_lines: tuple[str, ...] = ()  # the label broken in two lines, to try where it does not fit on one
 
 
 @dataclass(frozen=True)
 class Placed:
     """Where a label went: `anchor` is which edge of the label ("left" or "right") sits `dx` pixels from the mark's
     `ref` point ("x0", "x1" or "mid": its start, end or middle), its vertical middle `dy` pixels above the mark's
-    centre; `leader` when a thin line ties it to its mark."""
+    centre; `leader` when a thin line ties it to its mark; `lines`, the label as drawn (one line, or two)."""
 
     index: int
     anchor: str
@@ -89,6 +91,7 @@ class Placed:
     dy: float
     width: float
     leader: bool
+    lines: tuple[str, ...]
 
 
 # A box: (left, right, bottom, top) in pixels of the smallest plot, y up, then the data coordinates its left,
@@ -96,23 +99,28 @@ class Placed:
 Box = tuple[float, float, float, float, float, float, float, float]
 
 
-def _candidates(m: Mark) -> list[tuple[str, str, float, float, bool]]:
-    """(anchor, ref, dx, dy, leader) to try, nearest first: beside the mark, just above or below it, then farther
-    rows with a leader line."""
+def _candidates(m: Mark) -> list[tuple[tuple[str, ...], str, str, float, float, bool]]:
+    """(lines, anchor, ref, dx, dy, leader) to try, nearest first: on one line beside the mark, just above or below
+    it; on two lines beside it (a label twice as tall and about half as wide fits between marks a lane holds close
+    together); then on one line in farther rows with a leader line."""
     near = max(LINE_PX, m.r + LINE_PX / 2) + 0.5  # a row clear of the marker and of a label beside it
     # over a line a label starts (or ends) where the line does; by a marker, just past the marker's edge
     edge = 0.0 if m.x1 > m.x0 else m.r
+    one = (m.text,)
     out = [
-        ("left", "x1", m.r + _GAP, 0.0, False),
-        ("left", "x0", edge, near, False),
-        ("left", "x0", edge, -near, False),
-        ("right", "x0", -m.r - _GAP, 0.0, False),
-        ("right", "x1", -edge, near, False),
-        ("right", "x1", -edge, -near, False),
+        (one, "left", "x1", m.r + _GAP, 0.0, False),
+        (one, "left", "x0", edge, near, False),
+        (one, "left", "x0", edge, -near, False),
+        (one, "right", "x0", -m.r - _GAP, 0.0, False),
+        (one, "right", "x1", -edge, near, False),
+        (one, "right", "x1", -edge, -near, False),
     ]
+    if m.two_lines:
+        two = m.two_lines
+        out += [(two, "left", "x1", m.r + _GAP, 0.0, False), (two, "right", "x0", -m.r - _GAP, 0.0, False)]
     for k in (1, 2):
         for dy in (near + k * LINE_PX, -near - k * LINE_PX):
-            out += [("left", "mid", 2.0, dy, True), ("right", "mid", -2.0, dy, True)]
+            out += [(one, "left", "mid", 2.0, dy, True), (one, "right", "mid", -2.0, dy, True)]
     return out
 
 
@@ -136,31 +144,45 @@ def _apart(a: Box, b: Box) -> bool:
     )
 
 
-def place(marks: list[Mark], order: list[int], sc: Scale) -> list[Placed]:
-    """Labels for `marks`, tried in `order` (most important first); a label without a free position is left out."""
+def place(marks: list[Mark], order: list[int], sc: Scale, walls: tuple[tuple[float, float], ...] = ()) -> list[Placed]:
+    """Labels for `marks`, tried in `order` (most important first); a label without a free position is left out.
+    `walls`: spans of x (data units) drawn across every lane, such as a congress's days, that a label crosses only
+    where it has no other place."""
+    far = 1e9
     boxes: list[Box] = [_mark_box(m, sc) for m in marks]
+    wall_boxes: list[Box] = [(x0 * sc.x_px - 1, x1 * sc.x_px + 1, -far, far, x0, x1, -far, far) for x0, x1 in walls]
     placed: list[Placed] = []
     for i in order:
         m = marks[i]
-        w = text_px(m.text)
-        for anchor, ref, dx, dy, leader in _candidates(m):
-            rx = _at(m, ref)
-            x = rx * sc.x_px + dx
-            left = x if anchor == "left" else x - w
-            yc = m.y * sc.y_px + dy
-            box = (left, left + w, yc - LINE_PX / 2, yc + LINE_PX / 2, rx, rx, m.y, m.y)
-            if box[0] < 0 or box[1] > sc.width_px:
-                continue
-            if box[3] > m.lane_top * sc.y_px + _SLACK or box[2] < m.lane_bottom * sc.y_px - _SLACK:
-                continue
-            new = [box]
-            if leader:  # the line from the mark to the label is kept clear too
-                lo, hi = (x - 2, x - 0.5) if anchor == "left" else (x + 0.5, x + 2)
-                edge = (m.r + 1) * (1 if dy > 0 else -1)
-                y0 = m.y * sc.y_px
-                new.append((lo, hi, min(y0 + edge, yc), max(y0 + edge, yc), rx, rx, m.y, m.y))
-            if all(_apart(b, other) for b in new for other in boxes):
-                boxes += new
-                placed.append(Placed(i, anchor, ref, dx, dy, w, leader))
-                break
+        # clear of the walls if any position is; else across one (a label over a pale band reads well enough)
+        found = _first_free(m, boxes + wall_boxes, sc) or (_first_free(m, boxes, sc) if wall_boxes else None)
+        if found is not None:
+            new, (lines, anchor, ref, dx, dy, leader, w) = found
+            boxes += new
+            placed.append(Placed(i, anchor, ref, dx, dy, w, leader, lines))
     return placed
+
+
+def _first_free(m: Mark, boxes: list[Box], sc: Scale):
+    """The first candidate position of `m`'s label apart from every box: the boxes it takes and the position."""
+    for lines, anchor, ref, dx, dy, leader in _candidates(m):
+        w = max(text_px(line) for line in lines)
+        half = (LINE_PX + LEADING_PX * (len(lines) - 1)) / 2
+        rx = _at(m, ref)
+        x = rx * sc.x_px + dx
+        left = x if anchor == "left" else x - w
+        yc = m.y * sc.y_px + dy
+        box = (left, left + w, yc - half, yc + half, rx, rx, m.y, m.y)
+        if box[0] < 0 or box[1] > sc.width_px:
+            continue
+        if box[3] > m.lane_top * sc.y_px + _SLACK or box[2] < m.lane_bottom * sc.y_px - _SLACK:
+            continue
+        new = [box]
+        if leader:  # the line from the mark to the label is kept clear too
+            lo, hi = (x - 2, x - 0.5) if anchor == "left" else (x + 0.5, x + 2)
+            edge = (m.r + 1) * (1 if dy > 0 else -1)
+            y0 = m.y * sc.y_px
+            new.append((lo, hi, min(y0 + edge, yc), max(y0 + edge, yc), rx, rx, m.y, m.y))
+        if all(_apart(b, other) for b in new for other in boxes):
+            return new, (lines, anchor, ref, dx, dy, leader, w)
+    return None

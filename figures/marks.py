@@ -10,7 +10,22 @@ import plotly.graph_objects as go
 
 from core.i18n import LABELS, format_range, label, t
 
-from .theme import MUTED, NEUTRAL, REPORT_PX, add_annotations, add_shapes, color, plain, rgba, safe_text, shorten
+from .labels import FONT_PX, Mark, Placed, _at, text_px
+from .theme import (
+    INK,
+    MARGIN,
+    MUTED,
+    NEUTRAL,
+    REPORT_PX,
+    add_annotations,
+    add_shapes,
+    color,
+    plain,
+    rgba,
+    safe_text,
+    safe_wrapped,
+    shorten,
+)
 
 DAY = pd.Timedelta(days=1)
 # Fill, hatch and outline of a bar by how precisely its dates are known.
@@ -176,6 +191,80 @@ def span_outline(start, stop, y, width, *, hue: str, style: str, legendgroup: st
     )
 
 
+# How a line over an event's dates is drawn: solid under a range of days, dashed over a month, dotted over a year.
+LINE_STYLE = {"range": ("solid", 3), "month": ("dash", 2), "year": ("dot", 2)}
+
+
+def span_line(starts, stops, y, *, hue: str, style: str, view, **trace) -> dict:
+    """Thin lines from each start to its stop (exclusive), cut to the view, one trace split by gaps."""
+    xs: list = []
+    ys: list = []
+    lo, hi = view
+    for a, b, yc in zip(starts, stops, y, strict=True):
+        xs += [iso(max(a, lo)), iso(min(b, hi)), None]
+        ys += [float(yc), float(yc), None]
+    dash, width = LINE_STYLE[style]
+    return dict(
+        type="scatter",
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": hue, "width": width, "dash": dash},
+        hoverinfo="skip",
+        meta=style,
+        **trace,
+    )
+
+
+def style_legend(style: str, lang: str) -> dict:
+    """The legend entry of a line style, drawn as the chart draws it (in grey: the colour is the kind of the item)."""
+    dash, width = LINE_STYLE[style]
+    return dict(
+        type="scatter",
+        x=[None],
+        y=[None],
+        mode="lines",
+        name=t(f"legend.{style}", lang),
+        line={"color": NEUTRAL, "width": width, "dash": dash},
+        legendgroup=f"style-{style}",
+        legendrank=2000 + list(LINE_STYLE).index(style),
+        hoverinfo="skip",
+        meta=style,
+    )
+
+
+def label_annotation(p: Placed, m: Mark, view, title: str) -> dict:
+    """The annotation of a placed label: beside its mark, or tied to it by a thin leader line; its hover gives the
+    item's whole title."""
+    x = iso(view[0] + pd.Timedelta(days=_at(m, p.ref)))
+    common = {
+        "name": "event-label",
+        "text": "<br>".join(safe_text(line) for line in p.lines),
+        "align": p.anchor,
+        "hovertext": safe_wrapped(title),
+        "x": x,
+        "yref": "y",
+        "y": m.y,
+        "xanchor": p.anchor,
+        "yanchor": "middle",
+        "font": {"size": FONT_PX, "color": INK},
+    }
+    if p.leader:
+        return {
+            **common,
+            "showarrow": True,
+            "arrowhead": 0,
+            "arrowwidth": 0.8,
+            "arrowcolor": MUTED,
+            "standoff": m.r + 1,
+            "axref": "pixel",
+            "ayref": "pixel",
+            "ax": p.dx,
+            "ay": -p.dy,
+        }
+    return {**common, "xshift": p.dx, "yshift": p.dy, "showarrow": False}
+
+
 def legend_marker(name: str, marker: dict, **trace) -> dict:
     """A legend entry alone: a marker trace without points."""
     return dict(type="scatter", x=[None], y=[None], mode="markers", name=name, marker=marker, **trace)
@@ -236,11 +325,45 @@ def vrect(x0, x1, **shape) -> dict:
     return {"type": "rect", "xref": "x", "x0": x0, "x1": x1, "yref": "y domain", "y0": 0, "y1": 1, **shape}
 
 
-def headroom(span: float, height: int | None) -> float:
+def headroom(span: float, height: int | None, plot_px: float | None = None) -> float:
     """Data units to add above a y range `span` units tall so that the top BAND_PX of the plot stays free for
-    the cycle titles, in the app (figure `height`) and in a 675 px report alike."""
-    plot_px = max(min(height or REPORT_PX, REPORT_PX) - _FRAME_GUESS_PX, 2 * BAND_PX)
+    the cycle titles, in the app (figure `height`) and in a 675 px report alike; `plot_px`, when the chart knows
+    its plot's height better than the usual frame around it (see `plot_height`)."""
+    if plot_px is None:
+        plot_px = min(height or REPORT_PX, REPORT_PX) - _FRAME_GUESS_PX
+    plot_px = max(plot_px, 2 * BAND_PX)
     return span * BAND_PX / (plot_px - BAND_PX)
+
+
+# How plotly lays out a horizontal legend that wraps: from the plot's left edge to the figure's right one, its title
+# first, then every entry as wide as the widest (symbol and gaps, then its text at 12 px), in rows of LEGEND_ROW_PX.
+LEGEND_ROW_PX = 19
+_LEGEND_ENTRY_PX = 45
+_LEGEND_TITLE_GAP_PX = 30
+_LEGEND_PAD_PX = 10
+_LEGEND_GAP_PX = 16  # from the legend's last row to the plot
+
+
+def legend_rows(names: list[str], title: str, width_px: float) -> int:
+    """How many rows (at most) a horizontal legend of `names` under `title` takes in `width_px`."""
+    if not names:
+        return 0
+    head = text_px(title, 12) + _LEGEND_TITLE_GAP_PX if title else 0
+    if head + sum(text_px(n, 12) + _LEGEND_ENTRY_PX for n in names) <= width_px:
+        return 1
+    columns = max(1, int((width_px - head) // (max(text_px(n, 12) for n in names) + _LEGEND_ENTRY_PX)))
+    return -(-len(names) // columns)
+
+
+def plot_height(fig: go.Figure, height: int, width_px: int, left_px: int, bottom_px: int) -> float:
+    """A lower bound of the height of the plot of `fig` drawn `height` (at most a report's 675 px) by `width_px`,
+    with `left_px` of lane names and `bottom_px` of axis, footnotes and sources under it: what the title, the
+    subtitle and the legend (its rows estimated from the entries it shows) leave."""
+    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+    title = fig.layout.legend.title.text or ""
+    rows = legend_rows(names, title, width_px - left_px)
+    legend = rows * LEGEND_ROW_PX + _LEGEND_PAD_PX if rows else 0
+    return min(height, REPORT_PX) - MARGIN["t"] - legend - _LEGEND_GAP_PX - bottom_px
 
 
 def cycle_name(cycle_id, congress, lang: str) -> str:

@@ -15,6 +15,8 @@ from plotly.basedatatypes import BasePlotlyType
 from core.i18n import t
 from core.words import plain, shorten  # noqa: F401  (shared by the builders)
 
+from .labels import text_px
+
 TEMPLATE = "tcxd"
 FONT = "Be Vietnam Pro, Noto Sans, DejaVu Sans, Arial, sans-serif"
 INK = "#222222"
@@ -92,9 +94,8 @@ MIN_SLOTS = 6  # an axis of categories is at least this many bars wide, so one o
 TEXT_ROOM = 1.12  # room above (or right of) the longest bar for its count
 MIN_HEIGHT = 600  # charts are drawn at least this tall, near a report's 675 px, so the legend sits alike in both
 _SOURCE_GAP = 8
-LINE_STEP_PX = 20  # one more line of footnote or sources under a chart
-_NOTE_CHARS = 110  # a footnote line at 12 px that fits a 900 px wide figure
-SOURCE_CHARS = 125  # a source line at 11 px
+LINE_STEP_PX = 16  # one more line of footnote (12 px) or sources (11 px) under a chart
+FOOTER_PX = 690  # how wide a footnote or source line may run: a 720 px chart (the narrowest drawn) less its padding
 TICK_GAP = 8  # px between the y axis' tick labels (lanes, categories) and the plot
 # The legend runs in rows under the subtitle, above the plot, so the x axis keeps the figure's width. Its top is
 # placed on the figure (yref container), so plotly reserves its height, however many rows it wraps to, above the
@@ -233,9 +234,30 @@ def year_axis(years: list[int], lang: str, title: str = "field.year") -> dict:
     return {"type": "category", "range": slots(len(years)), "title": {"text": t(title, lang)}, "showgrid": False}
 
 
-def wrapped_sources(source_line: str) -> list[str]:
+def wrap_px(text: str, width_px: float, size: float) -> list[str]:
+    """`text` in lines of at most `width_px` at `size` px (estimated as `labels.text_px` does), broken at spaces."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_px(f"{lines[-1]} {word}", size) <= width_px:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def wrapped_notes(notes: tuple[str, ...], width_px: float = FOOTER_PX) -> list[str]:
+    """Footnotes as a chart shows them, line by line."""
+    return [line for note in notes for line in wrap_px(note, width_px, 12)]
+
+
+def footer_px(lines: int) -> int:
+    """The bottom margin of a chart with `lines` lines of footnotes and sources under its x axis."""
+    return MARGIN["b"] + LINE_STEP_PX * (lines - 1)
+
+
+def wrapped_sources(source_line: str, width_px: float = FOOTER_PX) -> list[str]:
     """A source line as a chart shows it: every source named, on as many lines as it takes."""
-    return textwrap.wrap(source_line, SOURCE_CHARS) or [""]
+    return wrap_px(source_line, width_px, 11) or [""]
 
 
 def finish(
@@ -249,12 +271,14 @@ def finish(
     margin: dict | None = None,
     notes: tuple[str, ...] = (),
     legend_right: bool = False,
+    footer_width: float = FOOTER_PX,
 ) -> go.Figure:
-    """Frame a figure for reports: template, title, subtitle, footnotes and source line inside it (all plain text)."""
+    """Frame a figure for reports: template, title, subtitle, footnotes and source line inside it (all plain text);
+    the lines under the plot run `footer_width` px at most (the narrowest the chart is drawn at, less padding)."""
     m = {**MARGIN, **(margin or {})}
-    note_lines = [line for note in notes for line in textwrap.wrap(note, _NOTE_CHARS)]
-    source_lines = wrapped_sources(source_line)
-    m["b"] += LINE_STEP_PX * (len(note_lines) + len(source_lines) - 1)
+    note_lines = wrapped_notes(notes, footer_width)
+    source_lines = wrapped_sources(source_line, footer_width)
+    m["b"] = footer_px(len(note_lines) + len(source_lines)) + m["b"] - MARGIN["b"]
     update_layout(
         fig,
         template=TEMPLATE,

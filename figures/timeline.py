@@ -10,12 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.i18n import format_number, format_range, in_span, label, present, t
-from core.words import short_label
+from core.words import short_label, two_lines
 
-from .labels import FONT_PX, Mark, Placed, Scale, _at, place
+from .labels import Mark, Scale, place, text_px
 from .marks import (
-    _FRAME_GUESS_PX,
-    BAND_PX,
     DAY,
     add_cycle_bands,
     date_axis,
@@ -23,15 +21,18 @@ from .marks import (
     headroom,
     hline,
     in_view,
-    iso,
     isos,
+    label_annotation,
     legend_marker,
     pack_rows,
+    plot_height,
     precision_legend,
     range_text,
     span_bar,
+    span_line,
     span_outline,
     stacked_y,
+    style_legend,
     view_of,
 )
 from .theme import (
@@ -40,8 +41,6 @@ from .theme import (
     LINE_STEP_PX,
     MARGIN,
     MUTED,
-    NEUTRAL,
-    REPORT_PX,
     SYMBOLS,
     Chart,
     add_annotations,
@@ -51,6 +50,7 @@ from .theme import (
     color,
     empty_figure,
     finish,
+    footer_px,
     label_margin,
     plain,
     safe_text,
@@ -58,6 +58,7 @@ from .theme import (
     shorten,
     update_layout,
     with_note,
+    wrapped_notes,
     wrapped_sources,
 )
 
@@ -73,6 +74,7 @@ _LANE_PX = 46
 _FRAME_PX = 290
 _LANE_CHARS = 28
 PLACE_PX = 900  # labels are placed for a chart this wide (and as short as a report's): wider ones only add room
+FOOTER_WIDTH = PLACE_PX - 30  # footnotes and sources run this wide under the timeline, never narrower than that
 _MARK_PX = 5  # half the size of an event's marker
 _MARK_REACH = 7.5  # how far from its centre a marker reaches with its outline (diamonds and stars: 1.3 times size/2)
 # Which events are named first when not all labels fit: by kind, then by the number of tasks and of sources.
@@ -123,6 +125,7 @@ def timeline_figure(
     density = len(shown) > max_points
     notes: tuple[str, ...] = ()
     unnamed = 0
+    marks: list[Mark] = []
     units = len(keys) + 1  # the lanes and the phases
     if shown.empty:
         when = in_span((view[0].year, (view[1] - DAY).year), month, lang)
@@ -134,10 +137,7 @@ def timeline_figure(
         note = "msg.density_filter" if month else "msg.density"  # in one month, a click on it changes nothing
         subtitle = with_note(subtitle, t(note, lang, n=format_number(len(shown), lang)))
     else:
-        footer = len(wrapped_sources(source_line)) - 1  # source lines beyond the first take plot height
-        unnamed = _draw_events(fig, shown, lane_y, view, lang, margin["l"], units, footer)
-        if unnamed:
-            notes = (t("note.unnamed", lang, n=format_number(unnamed, lang)),)
+        marks, order, titles = _draw_events(fig, shown, lane_y, view, lang, margin["l"])
     ticktext = ["<br>".join(safe_text(line) for line in lines) for lines in lane_lines]
     shapes = []
     phase_y = max(len(keys), units - 1)
@@ -145,17 +145,9 @@ def timeline_figure(
         ticktext += [""] * (phase_y - len(keys)) + [f"<i>{safe_text(t('lane.phases', lang))}</i>"]
         shapes.append(hline(phase_y - 0.5, line={"color": MUTED, "width": 1, "dash": "dot"}))
     units = len(ticktext)
-    height = _FRAME_PX + _LANE_PX * max(units, 7) + 20 * len(notes)  # at least MIN_HEIGHT
     update_layout(
         fig,
         xaxis=date_axis(lang, view),
-        yaxis={
-            "tickvals": list(range(units)),
-            "ticktext": ticktext,
-            "range": [-0.6, units - 0.4 + headroom(units + 0.2, height)],
-            "showgrid": False,
-            "fixedrange": True,
-        },
         barmode="overlay",
         dragmode="pan",
         hovermode="closest",
@@ -166,10 +158,32 @@ def timeline_figure(
         },
         uirevision=f"timeline-{year}-{month}-{years}-{lane}",
     )
+    sources = len(wrapped_sources(source_line, FOOTER_WIDTH))
+    if marks:  # labels placed for the plot left with the longest footnote (two lines) under it
+        scale = placement_scale(fig, span_days=(view[1] - view[0]) / DAY, left_px=margin["l"], units=units,
+                                footer_lines=2 + sources)  # fmt: skip
+        placed = place(marks, order, scale, _congress_walls(cycles, view))
+        add_annotations(fig, [label_annotation(p, marks[p.index], view, titles[p.index]) for p in placed])
+        unnamed = len(marks) - len(placed)
+        if unnamed:
+            notes = (t("note.unnamed", lang, n=format_number(unnamed, lang)),)
+    footer_lines = len(wrapped_notes(notes, FOOTER_WIDTH)) + sources
+    height = frame_height(units, footer_lines)
+    plot_px = plot_height(fig, height, PLACE_PX, margin["l"], footer_px(footer_lines))
+    update_layout(
+        fig,
+        yaxis={
+            "tickvals": list(range(units)),
+            "ticktext": ticktext,
+            "range": [-0.6, units - 0.4 + headroom(units + 0.2, height, plot_px)],
+            "showgrid": False,
+            "fixedrange": True,
+        },
+    )
     # lane separators, none in the strip of cycle titles above the top lane
     shapes += [hline(y, line={"color": GRID, "width": 1}, layer="below") for y in np.arange(len(keys) - 1) + 0.5]
     add_shapes(fig, shapes)
-    finish(fig, subtitle=subtitle, height=height, margin=margin, notes=notes, **frame)
+    finish(fig, subtitle=subtitle, height=height, margin=margin, notes=notes, footer_width=FOOTER_WIDTH, **frame)
     mode = "empty" if shown.empty else "density" if density else "events"
     fig.layout.meta = {**fig.layout.meta, "mode": mode, "n_events": len(shown), "unnamed": unnamed}
     return Chart(fig, shown[DATA_COLUMNS])
@@ -252,24 +266,24 @@ def _hover(ev: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _draw_events(
-    fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lang: str, left_px: int, units: int, footer: int = 0
-) -> int:
-    """Each event one by one and named: a marker for a day (a range of days: a solid line under the marker at its
-    middle), a thin dashed (month) or dotted (year) line over a date known only to its month or year, each with a
-    hover and click target; labels placed by `labels.place`. Returns how many events are left unnamed."""
+    fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lang: str, left_px: int
+) -> tuple[list[Mark], list[int], list[str]]:
+    """Each event one by one: a marker for a day (a range of days: a solid line under the marker at its middle), a
+    thin dashed (month) or dotted (year) line over a date known only to its month or year, each with a hover and
+    click target. Returns the marks to name (see `labels.place`), most important first, and the events' titles."""
     prec = ev["precision"].to_numpy()
     style = np.select(
         [prec == "year", prec == "month", (ev["end"] > ev["start"]).to_numpy()], ["year", "month", "range"], "point"
     )
     starts, stops = pd.DatetimeIndex(ev["start"]), pd.DatetimeIndex(ev["end"]) + DAY
     span_days = (view[1] - view[0]) / DAY
-    scale = placement_scale(span_days, left_px, units, footer)
+    x_px = (PLACE_PX - left_px - MARGIN["r"]) / span_days
     s_days = np.clip(((starts - view[0]) / DAY).to_numpy(dtype=float), 0, span_days)
     e_days = np.clip(((stops - view[0]) / DAY).to_numpy(dtype=float), 0, span_days)
     point = style == "point"
     s_days[point] = e_days[point] = s_days[point] + 0.5  # a day's marker sits in the middle of its day
     # marks that would touch share their lane in rows
-    reach = (_MARK_PX + 2) / scale.x_px
+    reach = (_MARK_PX + 2) / x_px
     row, rows = pack_rows(lane_y, s_days - reach, np.maximum(e_days, s_days) + reach)
     y, _ = stacked_y(lane_y, row, rows)
     mid = view[0] + pd.to_timedelta((s_days + e_days) / 2, unit="D")
@@ -286,7 +300,7 @@ def _draw_events(
         for st in ("range", "month", "year"):
             sel = (kinds == kind) & (style == st)
             if sel.any():
-                traces.append(_span_line(starts[sel], stops[sel], y[sel], hue=hue, style=st, view=view, **common))
+                traces.append(span_line(starts[sel], stops[sel], y[sel], hue=hue, style=st, view=view, **common))
                 if st != "range":  # a hover and click target over the line (a line itself cannot be clicked)
                     traces.append(
                         span_bar(
@@ -320,7 +334,7 @@ def _draw_events(
                     **common,
                 )
             )
-    traces += [_style_legend(st, lang) for st in ("range", "month", "year") if (style == st).any()]
+    traces += [style_legend(st, lang) for st in ("range", "month", "year") if (style == st).any()]
     add_traces(fig, traces)
     lane_top, lane_bottom = lane_y + 0.5, lane_y - 0.5
     titles = ev["title" if lang == "vi" else "title_en"].tolist()
@@ -328,98 +342,43 @@ def _draw_events(
     texts = [plain(s) or short_label(title) for s, title in zip(shorts, titles, strict=True)]
     marks = [
         Mark(
-            float(a), float(b), float(yy), 1.5 if st in ("month", "year") else _MARK_REACH, text, float(top), float(bot)
+            float(a),
+            float(b),
+            float(yy),
+            1.5 if st in ("month", "year") else _MARK_REACH,
+            text,
+            float(top),
+            float(bot),
+            two_lines(text, lang, text_px) or (),
         )
         for a, b, yy, st, text, top, bot in zip(s_days, e_days, y, style, texts, lane_top, lane_bottom, strict=True)
     ]
     rank = ev["kind"].map(KIND_RANK).fillna(0).to_numpy()
     order = np.lexsort((s_days, -ev["n_sources"].to_numpy(), -ev["n_tasks"].to_numpy(), -rank)).tolist()
-    placed = place(marks, order, scale)
-    add_annotations(fig, [_label(p, marks[p.index], view, titles[p.index]) for p in placed])
-    return len(ev) - len(placed)
+    return marks, order, titles
 
 
-# How a line over an event's dates is drawn: solid under a range of days, dashed over a month, dotted over a year.
-LINE_STYLE = {"range": ("solid", 3), "month": ("dash", 2), "year": ("dot", 2)}
-
-
-def _span_line(starts, stops, y, *, hue: str, style: str, view, **trace) -> dict:
-    """Thin lines from each start to its stop (exclusive), cut to the view, one trace split by gaps."""
-    xs: list = []
-    ys: list = []
+def _congress_walls(cycles: pd.DataFrame, view) -> tuple[tuple[float, float], ...]:
+    """The days of each congress in view, in days from the view's start: drawn across every lane, kept clear."""
     lo, hi = view
-    for a, b, yc in zip(starts, stops, y, strict=True):
-        xs += [iso(max(a, lo)), iso(min(b, hi)), None]
-        ys += [float(yc), float(yc), None]
-    dash, width = LINE_STYLE[style]
-    return dict(
-        type="scatter",
-        x=xs,
-        y=ys,
-        mode="lines",
-        line={"color": hue, "width": width, "dash": dash},
-        hoverinfo="skip",
-        meta=style,
-        **trace,
-    )
+    starts = pd.to_datetime(cycles["congress_start"]).clip(lower=lo, upper=hi)
+    stops = (pd.to_datetime(cycles["congress_end"]) + DAY).clip(lower=lo, upper=hi)
+    return tuple(((a - lo) / DAY, (b - lo) / DAY) for a, b in zip(starts, stops, strict=True) if b > a)
 
 
-def _style_legend(style: str, lang: str) -> dict:
-    """The legend entry of a line style, drawn as the chart draws it (in grey: the colour is the event's kind)."""
-    dash, width = LINE_STYLE[style]
-    return dict(
-        type="scatter",
-        x=[None],
-        y=[None],
-        mode="lines",
-        name=t(f"legend.{style}", lang),
-        line={"color": NEUTRAL, "width": width, "dash": dash},
-        legendgroup=f"style-{style}",
-        legendrank=2000 + list(LINE_STYLE).index(style),
-        hoverinfo="skip",
-        meta=style,
-    )
+def frame_height(units: int, footer_lines: int) -> int:
+    """The timeline's height in the app: its frame, `units` lanes (at least seven) and every line under the plot."""
+    return _FRAME_PX + _LANE_PX * max(units, 7) + LINE_STEP_PX * (footer_lines - 1)
 
 
-def placement_scale(span_days: float, left_px: int, units: int, footer: int = 0) -> Scale:
+def placement_scale(fig: go.Figure, span_days: float, left_px: int, units: int, footer_lines: int) -> Scale:
     """The smallest plot the timeline is drawn in, where its labels are placed: PLACE_PX wide, and as short as the
-    shorter of a 675 px report and the app's own height for `units` lanes (with a footnote of two lines and
-    `footer` more lines of sources)."""
+    shorter of a 675 px report and the app's own height, with `footer_lines` under it and the legend `fig` has."""
     width = PLACE_PX - left_px - MARGIN["r"]
-    app_px = _FRAME_PX + _LANE_PX * max(units, 7)
-    plot_px = min(REPORT_PX, app_px) - _FRAME_GUESS_PX - (2 + footer) * LINE_STEP_PX - BAND_PX
-    return Scale(x_px=width / span_days, y_px=plot_px / (units + 0.2), width_px=width)
-
-
-def _label(p: Placed, m: Mark, view, title: str) -> dict:
-    """The annotation of a placed label: beside its mark, or tied to it by a thin leader line; its hover gives the
-    event's whole title."""
-    x = iso(view[0] + pd.Timedelta(days=_at(m, p.ref)))
-    common = {
-        "name": "event-label",
-        "text": safe_text(m.text),
-        "hovertext": safe_wrapped(title),
-        "x": x,
-        "yref": "y",
-        "y": m.y,
-        "xanchor": p.anchor,
-        "yanchor": "middle",
-        "font": {"size": FONT_PX, "color": INK},
-    }
-    if p.leader:
-        return {
-            **common,
-            "showarrow": True,
-            "arrowhead": 0,
-            "arrowwidth": 0.8,
-            "arrowcolor": MUTED,
-            "standoff": m.r + 1,
-            "axref": "pixel",
-            "ayref": "pixel",
-            "ax": p.dx,
-            "ay": -p.dy,
-        }
-    return {**common, "xshift": p.dx, "yshift": p.dy, "showarrow": False}
+    height = frame_height(units, footer_lines)
+    plot_px = plot_height(fig, height, PLACE_PX, left_px, footer_px(footer_lines))
+    span = units + 0.2
+    return Scale(x_px=width / span_days, y_px=plot_px / (span + headroom(span, height, plot_px)), width_px=width)
 
 
 def _draw_density(

@@ -20,6 +20,7 @@ from figures.marks import fit_label, hline, isos, vline, vrect
 from figures.overview import overview_figure, per_year_figure
 from figures.selection import selected
 from figures.theme import (
+    LINE_STEP_PX,
     MIN_SLOTS,
     TEMPLATE,
     add_annotations,
@@ -257,26 +258,30 @@ def test_every_event_drawn_is_named_by_its_short_label(lang, year):
 
 @pytest.mark.parametrize("grow", [1.0, 1.5])
 def test_labels_do_not_overlap_at_the_placement_scale_or_on_any_larger_plot(grow):
-    from figures.labels import LINE_PX, text_px
+    from figures.labels import LEADING_PX, LINE_PX, text_px
     from figures.timeline import placement_scale
 
     events = synthetic_events(60, seed=3)
-    d = timeline_figure(events, CYCLES, PHASES, year=2020).figure.to_dict()
+    chart = timeline_figure(events, CYCLES, PHASES, year=2020)
+    d = chart.figure.to_dict()
     labels = _labels(d)
     assert labels and d["layout"]["meta"]["unnamed"] + len(labels) == d["layout"]["meta"]["n_events"]
     assert d["layout"]["meta"]["unnamed"] > 0  # sixty events in one year cannot all be named…
     note = " ".join(_annotations(d, "note"))  # …and the chart says how many are not, and how to see them
     assert str(d["layout"]["meta"]["unnamed"]) in note and "Rê chuột" in note
     units = len(d["layout"]["yaxis"]["tickvals"])
-    scale = placement_scale(366, d["layout"]["margin"]["l"], units)
+    sources = sum(1 for a in d["layout"]["annotations"] if a.get("name") == "source")
+    scale = placement_scale(chart.figure, 366, d["layout"]["margin"]["l"], units, 2 + sources)
     x0, x_px, y_px = pd.Timestamp("2020-01-01"), scale.x_px * grow, scale.y_px * grow
     boxes = []
     for a in labels:
+        lines = a["text"].split("<br>")
         x = (pd.Timestamp(a["x"]) - x0) / pd.Timedelta(days=1) * x_px + a.get("xshift", 0) + a.get("ax", 0)
-        w = text_px(a["text"])
+        w = max(text_px(line) for line in lines)
+        half = (LINE_PX + LEADING_PX * (len(lines) - 1)) / 2
         left = x if a["xanchor"] == "left" else x - w
         y = a["y"] * y_px + a.get("yshift", 0) - a.get("ay", 0)
-        boxes.append((left, left + w, y - LINE_PX / 2, y + LINE_PX / 2))
+        boxes.append((left, left + w, y - half, y + half))
         assert left >= 0 and left + w <= scale.width_px * grow  # inside the plot
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
@@ -721,6 +726,23 @@ def test_documents_honour_precision_and_list_undated_ones_apart():
     assert "<b>35-CT/TW</b>" in hover and "Politburo" in hover and "30 May 2019" in hover
 
 
+def test_documents_known_to_a_month_are_thin_lines_as_the_legend_draws_them_and_every_document_is_named():
+    docs = pd.concat(
+        [DOCS, document_frame([{"id": "ct35-2024", "number": "35-CT/TW", "kind": "directive", "date": "2024-06-14"}])]
+    )
+    d = documents_figure(docs, cycles=CYCLES, lang="en").figure.to_dict()
+    assert not any(tr.get("marker", {}).get("pattern") for tr in d["data"])  # no hatched bars
+    (line,) = [tr for tr in d["data"] if tr.get("mode") == "lines" and tr.get("x") != [None]]
+    assert (
+        line["line"]["dash"] == "dash" and line["line"]["width"] <= 2 and line["x"][:2] == ["2019-11-01", "2019-12-01"]
+    )
+    (legend,) = [tr for tr in d["data"] if tr.get("mode") == "lines" and tr.get("x") == [None]]
+    assert legend["line"]["dash"] == line["line"]["dash"] and legend["name"] == "Known only to the month"
+    named = sorted(a["text"] for a in _labels(d))
+    assert named == ["26-HD/BTCTW", "35-CT/TW (2019)", "35-CT/TW (2024)"]  # a shared number says its year
+    assert not _annotations(d, "note")[1:]  # every dated document is named: no count of unnamed ones
+
+
 def test_overview_bins_by_month_and_counts_year_only_events_in_the_subtitle():
     d = overview_figure(EVENTS, CYCLES).figure.to_dict()
     counted = sum(sum(decode(tr["y"])) for tr in d["data"])
@@ -758,7 +780,7 @@ def test_a_long_source_line_names_every_source_on_lines_of_its_own(lang):
     assert len(shown) > 1 and " ".join(reversed(shown)) == line  # placed from the bottom up
     assert all(f"Báo số {i} " in line for i in range(12)) and "+" not in line
     short = tasks_by_year_figure(TASKS, lang=lang, source_line=SOURCE[lang]).figure.to_dict()
-    assert d["layout"]["margin"]["b"] == short["layout"]["margin"]["b"] + 20 * (len(shown) - 1)
+    assert d["layout"]["margin"]["b"] == short["layout"]["margin"]["b"] + LINE_STEP_PX * (len(shown) - 1)
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
@@ -820,7 +842,7 @@ def test_the_legend_runs_above_the_plot_under_the_subtitle(name, lang):
     # its top is below the title and subtitle both in the app and in a 675 px report
     title_px = d["layout"]["margin"]["t"]
     for px in (height, 675):
-        assert title_px <= (1 - legend["y"]) * px <= title_px + 30
+        assert title_px - 1e-6 <= (1 - legend["y"]) * px <= title_px + 30
     above = [a for a in d["layout"].get("annotations", []) if a.get("yref") == "paper" and a["y"] >= 1]
     assert all(a["yanchor"] == "top" for a in above)  # nothing sits between the legend and the plot
 
@@ -945,3 +967,102 @@ def test_long_lane_names_wrap_on_two_lines_cut_at_a_word_and_hover_whole():
     assert all(w in words for line in lines for w in line.rstrip("…").split())  # whole words only
     (point,) = _traces_with(d, "hn-2019")
     assert "phối hợp tổ chức" in point["hovertext"][0].replace("<br>", " ")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Hội nghị Trung ương 14 khóa XII", "vi", ("Hội nghị Trung ương", "14 khóa XII")),  # never "Trung | ương"
+        ("Giao ban toàn ngành tháng 11", "vi", ("Giao ban toàn ngành", "tháng 11")),  # nor "toàn | ngành"
+        ("Hội nghị cán bộ toàn quốc", "vi", ("Hội nghị cán bộ", "toàn quốc")),
+        ("Review of 2021", "en", ("Review", "of 2021")),
+        ("Đảng", "vi", None),
+        ("Tổng kết", "vi", None),  # one word of two syllables: no phrase to break at
+    ],
+)
+def test_a_label_breaks_in_two_lines_between_phrases_never_inside_a_word(text, lang, expected):
+    from core.words import two_lines
+    from figures.labels import text_px
+
+    assert two_lines(text, lang, text_px) == expected
+
+
+def _conferences(days: list[str], **extra) -> pd.DataFrame:
+    return event_frame(
+        [{"id": f"e{i}", "title": f"Tổng kết công tác năm {2019 + i}", "start": d, **extra} for i, d in enumerate(days)]
+    )
+
+
+def test_marks_close_together_are_named_on_two_lines_rather_than_left_unnamed():
+    from core.words import two_lines
+    from figures.labels import Mark, Scale, place, text_px
+
+    # a lane 30 px tall (no row above or below a marker) with a marker every 130 px: "Tổng kết công tác năm 20xx"
+    # takes about 160 px on one line, about 105 on two
+    texts = [f"Tổng kết công tác năm {2019 + i}" for i in range(6)]
+    marks = [
+        Mark(130.0 * i + 20, 130.0 * i + 20, 0.0, 7.5, s, 0.5, -0.5, two_lines(s, "vi", text_px))
+        for i, s in enumerate(texts)
+    ]
+    placed = place(marks, list(range(len(marks))), Scale(x_px=1.0, y_px=30.0, width_px=800.0))
+    assert len(placed) == len(marks)
+    assert all(p.lines == ("Tổng kết công tác", f"năm {2019 + p.index}") for p in placed)
+    assert not any(p.leader for p in placed)
+
+
+def test_no_label_crosses_the_days_of_a_congress():
+    from figures.labels import text_px
+
+    # a conference just before Congress XIII: its label goes left rather than across the congress drawn over every
+    # lane (right after the mark is where a label goes first)
+    d = timeline_figure(_conferences(["2021-01-12"]), CYCLES, PHASES, years=(2020, 2021)).figure.to_dict()
+    (label,) = _labels(d)
+    congress = [(pd.Timestamp(c["congress_start"]), pd.Timestamp(c["congress_end"])) for _, c in CYCLES.iterrows()]
+    x_px = (900 - d["layout"]["margin"]["l"] - 40) / 731
+    x = pd.Timestamp(label["x"]) + pd.Timedelta(days=(label.get("xshift", 0) + label.get("ax", 0)) / x_px)
+    width = pd.Timedelta(days=max(text_px(line) for line in label["text"].split("<br>")) / x_px)
+    left, right = (x, x + width) if label["xanchor"] == "left" else (x - width, x)
+    assert all(right <= c0 or left >= c1 + pd.Timedelta(days=1) for c0, c1 in congress), (left, right, congress)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("lane", ["kind", "organiser"])
+def test_labels_are_placed_for_a_plot_no_taller_than_the_one_drawn(lang, lane):
+    """The plot height the labels are placed for (estimated from the legend's rows and the footer) is never more than
+    plotly draws, at 900 px wide in the app and in a 1200x675 report: measured on the server-side SVG."""
+    import re
+
+    from core.export import to_image
+    from core.filtering import apply
+    from core.state import ViewState
+    from core.views import build_chart
+    from figures.timeline import PLACE_PX, frame_height, placement_scale
+    from loaders import load_dataset
+
+    ds = load_dataset()
+    plot = re.compile(
+        r'<clipPath class="axesclip" id="clip[^"]*xy"><rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)"'
+    )
+    for year in (None, *range(2019, 2025)):
+        view = ViewState(lang=lang, lane=lane).with_year(year)
+        fig = build_chart("timeline", ds, apply(ds, view), view).figure
+        units = len(fig.layout.yaxis.ticktext)
+        footer = 2 + sum(1 for a in fig.layout.annotations if a.name == "source")
+        scale = placement_scale(fig, 366, fig.layout.margin.l, units, footer)
+        low, high = fig.layout.yaxis.range
+        for width, height in ((PLACE_PX, min(675, frame_height(units, footer))), (1200, 675)):
+            svg = to_image(fig, "svg", width=width, height=height).decode()
+            drawn = float(plot.search(svg).group(1)) / (high - low)
+            assert drawn >= scale.y_px, (year, width, height, drawn, scale.y_px)
+
+
+def test_documents_without_room_for_their_number_are_counted_under_the_chart():
+    rows = [
+        {"id": f"qd{i}", "number": f"Quy định số {100 + i}", "kind": "regulation", "date": f"2023-03-{1 + i:02d}"}
+        for i in range(20)
+    ]
+    d = documents_figure(document_frame(rows), lang="vi").figure.to_dict()
+    unnamed = 20 - len(_labels(d))
+    assert 0 < unnamed < 20
+    assert any(a.startswith(f"{unnamed} văn bản không ghi số") for a in _annotations(d, "note"))
