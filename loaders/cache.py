@@ -45,20 +45,7 @@ _STALE_TMP_SECONDS = 3600
 
 # Our record classes are pickled as (class, field values) and rebuilt by calling the class: smaller
 # and faster than the dataclasses' own slot state (about 1.5x at 100,000 events).
-_RECORDS = (
-    _model.Quote,
-    _model.Source,
-    _model.Document,
-    _model.Phase,
-    _model.Cycle,
-    _model.Person,
-    _model.DocRef,
-    _model.Task,
-    _model.Figure,
-    _model.Event,
-    _model.Model,
-    Date,
-)
+_RECORDS = (*_model.RECORDS, Date)
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _RECORDS}
 # What an entry may name when it is unpickled: our records, and the pieces pandas, numpy and pyarrow
 # pickle a frame with (as seen with pandas 3.1, numpy 2.4, pyarrow 26). Anything else (os.system,

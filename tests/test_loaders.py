@@ -9,7 +9,8 @@ import textwrap
 import pandas as pd
 import pytest
 
-from loaders import DEFAULT_PATH, DataError, Dataset, UnreadableFileError, load_dataset
+from loaders import DEFAULT_PATH, DataError, Dataset, UnreadableFileError, load_dataset, schema
+from loaders.model import RECORDS, RENAMED
 from loaders.validate import main as validate_main
 
 GOOD = textwrap.dedent(
@@ -569,3 +570,44 @@ def test_every_frame_keeps_its_columns_and_their_types(tmp_path, text):
                 assert check(values), (name, column, values.dtype)
     if text is MINIMAL:
         assert [len(getattr(ds, n)) for n in ("documents", "tasks", "people", "figures", "doc_links")] == [0] * 5
+
+
+@pytest.mark.parametrize("cls", list(RECORDS), ids=lambda cls: cls.__name__)
+def test_each_record_class_has_the_fields_of_its_contract_record(cls):
+    """A field is declared in the contract (schema.py) and its class, by the same name (or derived there, as
+    an event's precision is from its dates), required in both or in neither: a record the reader passed is
+    never dropped, nor one it refused built."""
+    spec = RECORDS[cls]
+    attributes = {f.name: f for f in dataclasses.fields(cls)}
+    derived = {name for name in spec.fields if isinstance(getattr(cls, name, None), property)}
+    assert {RENAMED.get((cls, name), name) for name in attributes} | derived == set(spec.fields)
+    for name, f in attributes.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        assert required == spec.fields[RENAMED.get((cls, name), name)].required, (cls.__name__, name)
+
+
+# Each record's frame; a contract field that is a column of it under another name; a list field is a frame of its own.
+FRAME_OF = {
+    "event": "events",
+    "task": "tasks",
+    "document": "documents",
+    "document reference": "doc_links",
+    "person": "people",
+    "figure": "figures",
+    "citation": "quotes",
+    "source": "sources",
+    "cycle": "cycles",
+    "phase": "phases",
+}
+COLUMN_OF = {("event", "date"): "start", ("task", "for"): "year", ("document reference", "document"): "document_id"}
+
+
+def test_every_field_of_the_contract_reaches_a_frame():
+    """A field added to the contract shows in its record's frame (or is named here as shown otherwise)."""
+    records = {spec.name: spec for spec in RECORDS.values()} | {"file": schema.ROOT}
+    assert set(FRAME_OF) == set(records) - {"file"}
+    for record, frame in FRAME_OF.items():
+        columns = dict(item.split(":") for item in FRAME_COLUMNS[frame].split())
+        for name, spec in records[record].fields.items():
+            if spec.kind != "list":
+                assert COLUMN_OF.get((record, name), name) in columns, f"{record}.{name} is not in {frame}"
