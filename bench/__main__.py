@@ -246,7 +246,7 @@ def _loading(res: dict, names: list[str]) -> list[str]:
         "- cache: `loaders/cache.py`, in a private temporary folder. A hit reads and hashes the file (SHA-256), "
         "checks the entry's key and payload digest, and unpickles the frames; the typed records (`ds.model`, which "
         "the app does not read) are unpickled on first use. app cold load = what `ui/data.py` does on a new server "
-        "process: `load_dataset(path, cache=True)` then `search_index`.",
+        "process: `load_cached(path)` then `search_index`.",
         "",
     ]
     return out

@@ -1,6 +1,9 @@
 """A validated dataset kept on disk, keyed on the file's content, so an unchanged large file is not parsed again.
 
-    load_dataset(path, cache=True)      # what the app calls; the same Dataset as load_dataset(path)
+    load_cached(path)                   # what the app calls; the same Dataset as load_dataset(path)
+
+It wraps the pure load (loaders/pipeline.py): the file's bytes are read once, hashed for the key, and
+only on a miss decoded and handed to the pipeline, whose result is then stored.
 
 The key is the SHA-256 of the file's bytes together with everything else the result depends on:
 the seed articles beside it (quotes are checked against them), the loader's own source code, and
@@ -28,9 +31,9 @@ import threading
 import time
 from pathlib import Path
 
-from . import Dataset, UnreadableFileError, load_dataset
 from . import model as _model
-from .reader import MAX_FILE_BYTES, Date, read_text
+from .pipeline import Dataset, from_text
+from .reader import Date, decode, read_bytes
 
 FORMAT = 1  # bump when the layout of an entry changes
 MAGIC = b"tcxd-dataset-cache\n"
@@ -42,26 +45,13 @@ _STALE_TMP_SECONDS = 3600
 
 # Our record classes are pickled as (class, field values) and rebuilt by calling the class: smaller
 # and faster than the dataclasses' own slot state (about 1.5x at 100,000 events).
-_RECORDS = (
-    _model.Quote,
-    _model.Source,
-    _model.Document,
-    _model.Phase,
-    _model.Cycle,
-    _model.Person,
-    _model.DocRef,
-    _model.Task,
-    _model.Figure,
-    _model.Event,
-    _model.Model,
-    Date,
-)
+_RECORDS = (*_model.RECORDS, Date)
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _RECORDS}
 # What an entry may name when it is unpickled: our records, and the pieces pandas, numpy and pyarrow
 # pickle a frame with (as seen with pandas 3.1, numpy 2.4, pyarrow 26). Anything else (os.system,
 # builtins.eval, pandas.read_pickle, ...) is refused, and the entry is then treated as missing.
 _ALLOWED = {
-    ("loaders", "Dataset"),
+    (Dataset.__module__, Dataset.__qualname__),
     *((cls.__module__, cls.__qualname__) for cls in _RECORDS),
     ("builtins", "slice"),
     ("datetime", "date"),
@@ -263,50 +253,18 @@ def _evict(directory: Path, keep: str) -> None:
         pass
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or None when it cannot be read or is too large (the loader then says why)."""
-    try:
-        with path.open("rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                return None
-            data = f.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-    return data if len(data) <= MAX_FILE_BYTES else None
-
-
-def _text_of(data: bytes, directory: Path) -> str | None:
-    """`data` read as the loader reads a file (BOM, UTF-8, NUL, NFC), or None when it would refuse it.
-
-    The loader's reader takes a path, so it reads a private copy: the text parsed is then exactly the
-    one of the bytes hashed, even if the file is saved again meanwhile."""
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".text-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        return read_text(tmp)
-    except UnreadableFileError:
-        return None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def load_cached(path: str | os.PathLike, directory: str | os.PathLike | None = None) -> Dataset:
-    """`load_dataset(path)`, from the cache when this content was validated before; else loaded and stored."""
+    """`load_dataset(path)`, from the cache when this content was validated before; else loaded and stored.
+
+    Raises what the pure load raises, named after `path`: UnreadableFileError, or DataError for an invalid
+    file (nothing is stored then)."""
     directory = Path(directory) if directory is not None else DEFAULT_DIR
-    data = _read_bytes(Path(path))
-    if data is None or not _own_dir(directory):
-        return load_dataset(path)
+    data = read_bytes(path)  # once: the text checked is exactly the one of the bytes hashed
+    if not _own_dir(directory):
+        return from_text(decode(data, str(path)), path)  # no safe place to keep it
     key = cache_key(data, path)
     ds = read_entry(directory, key, str(path))
-    if ds is not None:
-        return ds
-    try:
-        text = _text_of(data, directory)
-    except OSError:
-        text = None
-    if text is None:
-        return load_dataset(path)  # raises the reader's own error, named after the real file
-    ds = load_dataset(path, text=text)  # raises DataError for an invalid file: nothing is stored
-    write_entry(directory, key, ds)
+    if ds is None:
+        ds = from_text(decode(data, str(path)), path)
+        write_entry(directory, key, ds)
     return ds

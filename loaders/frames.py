@@ -1,4 +1,7 @@
-"""pandas frames derived from the typed model: one row per event, task, document, person, figure, quote."""
+"""pandas frames derived from the typed model: one row per event, task, document, person, figure, quote.
+
+One function per frame, from the model and, where a frame counts rows of another, that frame;
+`build_frames` composes them."""
 
 from __future__ import annotations
 
@@ -17,6 +20,10 @@ def _dates(values) -> pd.Series:
     return pd.Series(pd.to_datetime(values), dtype=_DT) if values else pd.Series([], dtype=_DT)
 
 
+def _ints(values) -> pd.Series:
+    return pd.Series(values, dtype="int64")
+
+
 def cycle_of(day: dt.date, cycles: tuple[Cycle, ...]) -> str | None:
     """The id of the preparation cycle that contains `day`, or None."""
     for c in cycles:
@@ -30,118 +37,75 @@ def months_before(day: dt.date, congress: dt.date) -> int:
     return (congress.year - day.year) * 12 + (congress.month - day.month)
 
 
-def build_frames(model: Model) -> dict[str, pd.DataFrame]:
-    """Every frame the dashboard reads, keyed by name."""
-    cycles = model.cycles
-    congress = {c.id: c.congress_start for c in cycles}
-    ev_cols: dict[str, list] = {
-        k: []
-        for k in [
-            "id",
-            "title",
-            "title_en",
-            "short",
-            "short_en",
-            "start",
-            "end",
-            "precision",
-            "kind",
-            "level",
-            "organiser",
-            "organiser_en",
-            "place",
-            "place_en",
-            "summary",
-            "summary_en",
-            "year",
-            "cycle",
-            "months_before_congress",
-            "n_tasks",
-            "n_tasks_done",
-            "n_tasks_proposed",
-            "n_figures",
-            "n_sources",
-            "n_people",
-            "date_basis",
-            "date_note",
-        ]
-    }
-    tasks: list[tuple] = []
-    people: list[tuple] = []
-    figures: list[tuple] = []
-    links: list[tuple] = []
-    quotes: list[tuple] = []
+def _placed(model: Model) -> list[tuple[str | None, int | None]]:
+    """For each event, its cycle and the whole months from its start to that cycle's congress (None outside one)."""
+    congress = {c.id: c.congress_start for c in model.cycles}
+    out = []
     for e in model.events:
-        start = e.start
-        cycle = cycle_of(start, cycles)
-        n_done = n_proposed = 0
-        before = months_before(start, congress[cycle]) if cycle else None
-        for t in e.tasks:
-            n_done += t.status == "done"
-            n_proposed += t.status == "proposed"
-            tasks.append(
-                (
-                    e.id,
-                    e.title,
-                    e.title_en,
-                    t.text,
-                    t.text_en,
-                    t.category,
-                    t.status,
-                    start,
-                    t.year(start.year),
-                    start.year,
-                    cycle,
-                    before,
-                )
-            )
-        for p in e.people:
-            people.append((e.id, p.name, p.role, p.role_en, p.part))
-        for f in e.figures:
-            figures.append((e.id, f.value, f.total, f.unit, f.unit_en, f.label, f.label_en))
-        for d in e.documents:
-            links.append((e.id, d.document, d.relation))
-        for q in e.sources:
-            quotes.append(("event", e.id, q.source, q.quote, q.note))
-        for k, value in (
-            ("id", e.id),
-            ("title", e.title),
-            ("title_en", e.title_en),
-            ("short", e.short or short_label(e.title)),
-            ("short_en", e.short_en or short_label(e.title_en)),
-            ("start", start),
-            ("end", e.last_day),
-            ("precision", e.precision),
-            ("kind", e.kind),
-            ("level", e.level),
-            ("organiser", e.organiser),
-            ("organiser_en", e.organiser_en),
-            ("place", e.place),
-            ("place_en", e.place_en),
-            ("summary", e.summary),
-            ("summary_en", e.summary_en),
-            ("year", start.year),
-            ("cycle", cycle),
-            ("months_before_congress", before),
-            ("n_tasks", len(e.tasks)),
-            ("n_tasks_done", n_done),
-            ("n_tasks_proposed", n_proposed),
-            ("n_figures", len(e.figures)),
-            ("n_sources", len(e.sources)),
-            ("n_people", len(e.people)),
-            ("date_basis", e.date_basis),
-            ("date_note", e.date_note),
-        ):
-            ev_cols[k].append(value)
-    events = pd.DataFrame(ev_cols)
-    events["start"] = _dates(ev_cols["start"])
-    events["end"] = _dates(ev_cols["end"])
-    for k in ("year", "n_tasks", "n_tasks_done", "n_tasks_proposed", "n_figures", "n_sources", "n_people"):
-        events[k] = events[k].astype("int64")
-    events["months_before_congress"] = events["months_before_congress"].astype("Int64")
+        cycle = cycle_of(e.start, model.cycles)
+        out.append((cycle, months_before(e.start, congress[cycle]) if cycle else None))
+    return out
 
-    task_df = pd.DataFrame(
-        tasks,
+
+def events_frame(model: Model) -> pd.DataFrame:
+    """One row per event: its texts, its dates as known, its cycle, and how many parts of each kind it has."""
+    events = model.events
+    placed = _placed(model)
+    return pd.DataFrame(
+        {
+            "id": [e.id for e in events],
+            "title": [e.title for e in events],
+            "title_en": [e.title_en for e in events],
+            "short": [e.short or short_label(e.title) for e in events],
+            "short_en": [e.short_en or short_label(e.title_en) for e in events],
+            "start": _dates([e.start for e in events]),
+            "end": _dates([e.last_day for e in events]),
+            "precision": [e.precision for e in events],
+            "kind": [e.kind for e in events],
+            "level": [e.level for e in events],
+            "organiser": [e.organiser for e in events],
+            "organiser_en": [e.organiser_en for e in events],
+            "place": [e.place for e in events],
+            "place_en": [e.place_en for e in events],
+            "summary": [e.summary for e in events],
+            "summary_en": [e.summary_en for e in events],
+            "year": _ints([e.start.year for e in events]),
+            "cycle": [cycle for cycle, _ in placed],
+            "months_before_congress": pd.Series([before for _, before in placed], dtype="Int64"),
+            "n_tasks": _ints([len(e.tasks) for e in events]),
+            "n_tasks_done": _ints([sum(t.status == "done" for t in e.tasks) for e in events]),
+            "n_tasks_proposed": _ints([sum(t.status == "proposed" for t in e.tasks) for e in events]),
+            "n_figures": _ints([len(e.figures) for e in events]),
+            "n_sources": _ints([len(e.sources) for e in events]),
+            "n_people": _ints([len(e.people) for e in events]),
+            "date_basis": [e.date_basis for e in events],
+            "date_note": [e.date_note for e in events],
+        }
+    )
+
+
+def tasks_frame(model: Model) -> pd.DataFrame:
+    """One row per task, with its event's titles and start, the year it is for, and its event's cycle."""
+    rows = [
+        (
+            e.id,
+            e.title,
+            e.title_en,
+            t.text,
+            t.text_en,
+            t.category,
+            t.status,
+            e.start,
+            t.year(e.start.year),
+            e.start.year,
+            cycle,
+            before,
+        )
+        for e, (cycle, before) in zip(model.events, _placed(model), strict=True)
+        for t in e.tasks
+    ]
+    tasks = pd.DataFrame(
+        rows,
         columns=[
             "event_id",
             "event_title",
@@ -157,60 +121,95 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
             "months_before_congress",
         ],
     )
-    task_df["start"] = _dates([t[7] for t in tasks])
-    task_df["year"] = task_df["year"].astype("int64")
-    task_df["set_year"] = task_df["set_year"].astype("int64")
-    task_df["months_before_congress"] = task_df["months_before_congress"].astype("Int64")
+    tasks["start"] = _dates([r[7] for r in rows])
+    tasks["year"] = tasks["year"].astype("int64")
+    tasks["set_year"] = tasks["set_year"].astype("int64")
+    tasks["months_before_congress"] = tasks["months_before_congress"].astype("Int64")
+    return tasks
 
-    links_df = pd.DataFrame(links, columns=["event_id", "document_id", "relation"])
-    n_events = links_df.groupby("document_id")["event_id"].nunique() if links else pd.Series(dtype="int64")
-    docs = pd.DataFrame(
+
+def doc_links_frame(model: Model) -> pd.DataFrame:
+    """One row per document an event names, with how (issued, deployed, discussed, named)."""
+    rows = [(e.id, d.document, d.relation) for e in model.events for d in e.documents]
+    return pd.DataFrame(rows, columns=["event_id", "document_id", "relation"])
+
+
+def documents_frame(model: Model, doc_links: pd.DataFrame) -> pd.DataFrame:
+    """One row per document, its date as known, and the number of events that name it."""
+    docs = model.documents
+    frame = pd.DataFrame(
         {
-            "id": [d.id for d in model.documents],
-            "number": [d.number for d in model.documents],
-            "kind": [d.kind for d in model.documents],
-            "issuer": [d.issuer for d in model.documents],
-            "issuer_en": [d.issuer_en for d in model.documents],
-            "date": _dates([d.date.value if d.date else None for d in model.documents]),
-            "end": _dates([d.date.last_day if d.date else None for d in model.documents]),
-            "precision": [d.date.precision if d.date else None for d in model.documents],
-            "date_basis": [d.date_basis for d in model.documents],
-            "date_note": [d.date_note for d in model.documents],
-            "status": [d.status for d in model.documents],
-            "title": [d.title for d in model.documents],
-            "title_en": [d.title_en for d in model.documents],
+            "id": [d.id for d in docs],
+            "number": [d.number for d in docs],
+            "kind": [d.kind for d in docs],
+            "issuer": [d.issuer for d in docs],
+            "issuer_en": [d.issuer_en for d in docs],
+            "date": _dates([d.date.value if d.date else None for d in docs]),
+            "end": _dates([d.date.last_day if d.date else None for d in docs]),
+            "precision": [d.date.precision if d.date else None for d in docs],
+            "date_basis": [d.date_basis for d in docs],
+            "date_note": [d.date_note for d in docs],
+            "status": [d.status for d in docs],
+            "title": [d.title for d in docs],
+            "title_en": [d.title_en for d in docs],
         }
     )
-    docs["n_events"] = docs["id"].map(n_events).fillna(0).astype("int64")
-    for d in model.documents:
-        for q in d.sources:
-            quotes.append(("document", d.id, q.source, q.quote, q.note))
+    n_events = doc_links.groupby("document_id")["event_id"].nunique() if len(doc_links) else pd.Series(dtype="int64")
+    frame["n_events"] = frame["id"].map(n_events).fillna(0).astype("int64")
+    return frame
 
-    for c in cycles:
-        for q in c.sources:
-            quotes.append(("cycle", c.id, q.source, q.quote, q.note))
-    quotes_df = pd.DataFrame(quotes, columns=["owner_kind", "owner_id", "source", "quote", "note"])
-    n_quotes = quotes_df.groupby("source").size()
-    sources = pd.DataFrame(
+
+def people_frame(model: Model) -> pd.DataFrame:
+    """One row per person at an event, with their role at the time."""
+    rows = [(e.id, p.name, p.role, p.role_en, p.part) for e in model.events for p in e.people]
+    return pd.DataFrame(rows, columns=["event_id", "name", "role", "role_en", "part"])
+
+
+def figures_frame(model: Model) -> pd.DataFrame:
+    """One row per number an event's source reports."""
+    rows = [(e.id, f.value, f.total, f.unit, f.unit_en, f.label, f.label_en) for e in model.events for f in e.figures]
+    return pd.DataFrame(rows, columns=["event_id", "value", "total", "unit", "unit_en", "label", "label_en"])
+
+
+def quotes_frame(model: Model) -> pd.DataFrame:
+    """One row per citation, of the events, then the documents, then the cycles."""
+    rows = [
+        (kind, owner.id, q.source, q.quote, q.note)
+        for kind, owners in (("event", model.events), ("document", model.documents), ("cycle", model.cycles))
+        for owner in owners
+        for q in owner.sources
+    ]
+    return pd.DataFrame(rows, columns=["owner_kind", "owner_id", "source", "quote", "note"])
+
+
+def sources_frame(model: Model, quotes: pd.DataFrame) -> pd.DataFrame:
+    """One row per source, and the number of citations of it."""
+    sources = model.sources
+    frame = pd.DataFrame(
         {
-            "id": [s.id for s in model.sources],
-            "outlet": [s.outlet for s in model.sources],
-            "title": [s.title for s in model.sources],
-            "title_en": [s.title_en for s in model.sources],
-            "published": _dates([s.published.value if s.published else None for s in model.sources]),
-            "published_precision": [s.published.precision if s.published else None for s in model.sources],
-            "author": [s.author for s in model.sources],
-            "language": [s.language for s in model.sources],
-            "kind": [s.kind for s in model.sources],
-            "seed": [s.seed for s in model.sources],
-            "url": [s.url for s in model.sources],
-            "accessed": _dates([s.accessed for s in model.sources]),
-            "note": [s.note for s in model.sources],
+            "id": [s.id for s in sources],
+            "outlet": [s.outlet for s in sources],
+            "title": [s.title for s in sources],
+            "title_en": [s.title_en for s in sources],
+            "published": _dates([s.published.value if s.published else None for s in sources]),
+            "published_precision": [s.published.precision if s.published else None for s in sources],
+            "author": [s.author for s in sources],
+            "language": [s.language for s in sources],
+            "kind": [s.kind for s in sources],
+            "seed": [s.seed for s in sources],
+            "url": [s.url for s in sources],
+            "accessed": _dates([s.accessed for s in sources]),
+            "note": [s.note for s in sources],
         }
     )
-    sources["n_quotes"] = sources["id"].map(n_quotes).fillna(0).astype("int64")
+    frame["n_quotes"] = frame["id"].map(quotes.groupby("source").size()).fillna(0).astype("int64")
+    return frame
 
-    cycle_df = pd.DataFrame(
+
+def cycles_frame(model: Model) -> pd.DataFrame:
+    """One row per preparation cycle, with its congress's dates."""
+    cycles = model.cycles
+    return pd.DataFrame(
         {
             "id": [c.id for c in cycles],
             "name": [c.name for c in cycles],
@@ -222,22 +221,30 @@ def build_frames(model: Model) -> dict[str, pd.DataFrame]:
             "date_note": [c.date_note for c in cycles],
         }
     )
-    phase_rows = [(c.id, p.name, p.name_en, p.start, p.end) for c in cycles for p in c.phases]
-    phases = pd.DataFrame(phase_rows, columns=["cycle", "name", "name_en", "start", "end"])
-    phases["start"] = _dates([r[3] for r in phase_rows])
-    phases["end"] = _dates([r[4] for r in phase_rows])
 
+
+def phases_frame(model: Model) -> pd.DataFrame:
+    """One row per phase of a cycle."""
+    rows = [(c.id, p.name, p.name_en, p.start, p.end) for c in model.cycles for p in c.phases]
+    phases = pd.DataFrame(rows, columns=["cycle", "name", "name_en", "start", "end"])
+    phases["start"] = _dates([r[3] for r in rows])
+    phases["end"] = _dates([r[4] for r in rows])
+    return phases
+
+
+def build_frames(model: Model) -> dict[str, pd.DataFrame]:
+    """Every frame the dashboard reads, keyed by name (the frame fields of `Dataset`)."""
+    doc_links = doc_links_frame(model)
+    quotes = quotes_frame(model)
     return {
-        "events": events,
-        "tasks": task_df,
-        "documents": docs,
-        "doc_links": links_df,
-        "people": pd.DataFrame(people, columns=["event_id", "name", "role", "role_en", "part"]),
-        "figures": pd.DataFrame(
-            figures, columns=["event_id", "value", "total", "unit", "unit_en", "label", "label_en"]
-        ),
-        "quotes": quotes_df,
-        "sources": sources,
-        "cycles": cycle_df,
-        "phases": phases,
+        "events": events_frame(model),
+        "tasks": tasks_frame(model),
+        "documents": documents_frame(model, doc_links),
+        "doc_links": doc_links,
+        "people": people_frame(model),
+        "figures": figures_frame(model),
+        "quotes": quotes,
+        "sources": sources_frame(model, quotes),
+        "cycles": cycles_frame(model),
+        "phases": phases_frame(model),
     }

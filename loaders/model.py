@@ -8,9 +8,10 @@ import functools
 import itertools
 import re
 import unicodedata
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import schema
 from .errors import Problems, Text, pattern, shown
 from .reader import Date, Obj
 
@@ -171,17 +172,36 @@ class Model:
     events: tuple[Event, ...]
 
 
+# The contract's record behind each class. The fields are the record's, by the same names (but `for`, a
+# Python keyword, which Task calls `period`), required in the class exactly where the contract requires
+# them; tests/test_loaders.py holds them to it.
+RECORDS: dict[type, schema.Record] = {
+    Quote: schema.QUOTE,
+    Source: schema.SOURCE,
+    Document: schema.DOCUMENT,
+    Phase: schema.PHASE,
+    Cycle: schema.CYCLE,
+    Person: schema.PERSON,
+    DocRef: schema.DOC_REF,
+    Task: schema.TASK,
+    Figure: schema.FIGURE,
+    Event: schema.EVENT,
+    Model: schema.ROOT,
+}
+RENAMED = {(Task, "period"): "for"}  # (class, attribute): the field's name in the file
+
+
 def _quotes(objs) -> tuple[Quote, ...]:
     return tuple(Quote(o.values["source"], o.values.get("quote"), o.values.get("note")) for o in objs if _has(o, Quote))
 
 
 @functools.cache
 def _required(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING)
+    return tuple(name for name, spec in RECORDS[cls].fields.items() if spec.required)
 
 
 def _has(obj: Obj, cls: type) -> bool:
-    """True when every required field of `cls` was read cleanly (a problem was reported otherwise)."""
+    """True when every field the contract requires of `cls` was read cleanly (a problem was reported otherwise)."""
     values = obj.values
     return all(f in values for f in _required(cls))
 

@@ -85,11 +85,20 @@ class Obj:
 
 def read_text(path: str | os.PathLike) -> str:
     """The file's text, NFC-normalised; UnreadableFileError when it cannot be read as UTF-8 text."""
+    return decode(read_bytes(path), str(path))
+
+
+def _unreadable(name: str, message: str, line: int, column: int) -> UnreadableFileError:
+    return UnreadableFileError([Problem(name, line, column, "", message)])
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The file's bytes, at most MAX_FILE_BYTES; UnreadableFileError when it is missing, not a file or too big."""
     name = str(path)
     p = Path(path)
 
-    def fail(message: str, line: int = 1, column: int = 1) -> UnreadableFileError:
-        return UnreadableFileError([Problem(name, line, column, "", message)])
+    def fail(message: str) -> UnreadableFileError:
+        return _unreadable(name, message, 1, 1)
 
     try:
         if p.is_dir():
@@ -109,19 +118,25 @@ def read_text(path: str | os.PathLike) -> str:
         raise fail(f"cannot read the file ({exc.strerror or exc})") from None
     if len(data) > MAX_FILE_BYTES:
         raise fail(_too_big(MAX_FILE_BYTES, at_least=True))
+    return data
+
+
+def decode(data: bytes, name: str) -> str:
+    """A file's bytes as text (without a BOM, NFC-normalised); UnreadableFileError, named `name`, when they are
+    not UTF-8 text."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position(data[: exc.start].decode("utf-8", "replace"))
-        raise fail(
-            f"expected UTF-8 text, found the byte 0x{data[exc.start]:02x} (save the file as UTF-8)", line, column
+        raise _unreadable(
+            name, f"expected UTF-8 text, found the byte 0x{data[exc.start]:02x} (save the file as UTF-8)", line, column
         ) from None
     nul = text.find("\0")
     if nul >= 0:
         line, column = _position(text[:nul])
-        raise fail("expected text, found a NUL byte (the file looks binary or damaged)", line, column)
+        raise _unreadable(name, "expected text, found a NUL byte (the file looks binary or damaged)", line, column)
     return unicodedata.normalize("NFC", text)
 
 

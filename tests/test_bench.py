@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from bench.generate import events_text, generate, load_corpus
-from loaders import DataError, load_dataset
+from loaders import DataError, UnreadableFileError, load_dataset
 from loaders import cache as dataset_cache
 from loaders.validate import main as validate_main
 
@@ -175,6 +175,31 @@ def test_an_invalid_file_is_never_cached(tmp_path):
     with pytest.raises(DataError):
         dataset_cache.load_cached(bad, tmp_path / "c")
     assert not list((tmp_path / "c").glob("*.pickle"))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("folder", "found a directory"),
+        (b"sources:\n  - id: \xff\n", "expected UTF-8 text, found the byte 0xff"),
+        (b"\xef\xbb\xbfsources: [\x00]\n", "found a NUL byte"),
+    ],
+)
+def test_a_file_that_cannot_be_read_fails_as_it_does_without_the_cache(tmp_path, content, message):
+    """The cache reads the bytes it hashes and hands them to the loader: same error, same file name, nothing
+    left behind."""
+    path = tmp_path / "events.yaml"
+    if content == "folder":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    with pytest.raises(UnreadableFileError, match=message) as plain:
+        load_dataset(path)
+    with pytest.raises(UnreadableFileError) as cached:
+        dataset_cache.load_cached(path, tmp_path / "c")
+    assert str(cached.value) == str(plain.value) and str(path) in str(cached.value)
+    assert not list((tmp_path / "c").glob("*")), "no entry, no temporary file"
 
 
 def test_an_unwritable_cache_folder_still_loads(small, tmp_path):

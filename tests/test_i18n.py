@@ -200,23 +200,41 @@ def test_every_interface_key_in_use_exists():
     assert not missing, missing
 
 
-@pytest.mark.parametrize(
-    ("group", "choices", "colours"),
-    [
-        ("kind", schema.EVENT_KINDS, "kind"),
-        ("level", schema.LEVELS, None),
-        ("category", schema.CATEGORIES, "category"),
-        ("status", schema.TASK_STATUSES, "status"),
-        ("precision", schema.PRECISIONS, None),
-        ("doc_kind", schema.DOCUMENT_KINDS, "doc_kind"),
-        ("doc_status", schema.DOCUMENT_STATUSES, None),
-        ("doc_relation", schema.RELATIONS, None),
-        ("part", schema.PARTS, None),
-        ("date_basis", schema.DATE_BASES, None),
-        ("source_kind", schema.SOURCE_KINDS, None),
-        ("cycle", schema.CYCLE_IDS, "cycle"),
-    ],
-)
+ENUMS = [  # each enum of the data contract: its label group, and its colour group where the charts colour it
+    ("kind", schema.EVENT_KINDS, "kind"),
+    ("level", schema.LEVELS, None),
+    ("category", schema.CATEGORIES, "category"),
+    ("status", schema.TASK_STATUSES, "status"),
+    ("precision", schema.PRECISIONS, None),
+    ("doc_kind", schema.DOCUMENT_KINDS, "doc_kind"),
+    ("doc_status", schema.DOCUMENT_STATUSES, None),
+    ("doc_relation", schema.RELATIONS, None),
+    ("part", schema.PARTS, None),
+    ("date_basis", schema.DATE_BASES, None),
+    ("source_kind", schema.SOURCE_KINDS, None),
+    ("cycle", schema.CYCLE_IDS, "cycle"),
+]
+SHOWN_AS_CODES = [schema.LANGUAGES]  # a source's language is shown as its code (vi, en)
+
+
+def _contract_enums(record: schema.Record = schema.ROOT) -> list[tuple[str, ...]]:
+    """The choices of every enum field of `record` and of the records it holds."""
+    found = []
+    for spec in record.fields.values():
+        if spec.kind == "enum":
+            found.append(spec.choices)
+        elif spec.item is not None:
+            found += _contract_enums(spec.item)
+    return found
+
+
+def test_every_enum_of_the_contract_is_labelled():
+    """An enum added to the data contract is listed in ENUMS, so the next test holds it to its labels."""
+    missing = {c for c in _contract_enums() if c not in [choices for _, choices, _ in ENUMS] + SHOWN_AS_CODES}
+    assert not missing, missing
+
+
+@pytest.mark.parametrize(("group", "choices", "colours"), ENUMS)
 def test_every_enum_value_has_its_labels_and_colour(group, choices, colours):
     """A value added to the data contract is labelled in both languages (and coloured where the charts colour
     it) before the file may use it; no label is left for a value the contract dropped."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import textwrap
 
 import pandas as pd
 import pytest
 
-from loaders import DataError, UnreadableFileError, load_dataset
+from loaders import DEFAULT_PATH, DataError, Dataset, UnreadableFileError, load_dataset, schema
+from loaders.model import RECORDS, RENAMED
 from loaders.validate import main as validate_main
 
 GOOD = textwrap.dedent(
@@ -491,3 +493,121 @@ def test_short_labels_are_read_or_cut_from_the_title_at_a_word(tmp_path):
     assert ev.loc["giao-ban-2019-10", ["short", "short_en"]].tolist() == ["Giao ban 10/2019", "Oct 2019"]
     assert ev.loc["giao-ban-2020-11", "short"] == "Giao ban trực tuyến toàn…"  # at a word, not "ngà…"
     assert ev.loc["giao-ban-2020-11", "short_en"] == "November briefing"  # short enough as it is
+
+
+# The frames the pages read: every column, in order, with its kind ("text" may be all missing, and then
+# of any dtype; a frame with no rows keeps its columns).
+FRAME_COLUMNS = {
+    "events": "id:text title:text title_en:text short:text short_en:text start:date end:date precision:text "
+    "kind:text level:text organiser:text organiser_en:text place:text place_en:text summary:text "
+    "summary_en:text year:int cycle:text months_before_congress:Int n_tasks:int n_tasks_done:int "
+    "n_tasks_proposed:int n_figures:int n_sources:int n_people:int date_basis:text date_note:text",
+    "tasks": "event_id:text event_title:text event_title_en:text text:text text_en:text category:text "
+    "status:text start:date year:int set_year:int cycle:text months_before_congress:Int",
+    "documents": "id:text number:text kind:text issuer:text issuer_en:text date:date end:date precision:text "
+    "date_basis:text date_note:text status:text title:text title_en:text n_events:int",
+    "doc_links": "event_id:text document_id:text relation:text",
+    "people": "event_id:text name:text role:text role_en:text part:text",
+    "figures": "event_id:text value:number total:number unit:text unit_en:text label:text label_en:text",
+    "quotes": "owner_kind:text owner_id:text source:text quote:text note:text",
+    "sources": "id:text outlet:text title:text title_en:text published:date published_precision:text "
+    "author:text language:text kind:text seed:text url:text accessed:date note:text n_quotes:int",
+    "cycles": "id:text name:text name_en:text congress:text congress_en:text start:date congress_start:date "
+    "congress_end:date end:date date_basis:text date_note:text",
+    "phases": "cycle:text name:text name_en:text start:date end:date",
+}
+_DTYPES = {"date": "datetime64[s]", "int": "int64", "Int": "Int64"}
+
+# The fewest records a valid file holds: no documents, and an event with no people, tasks, figures or links.
+MINIMAL = GOOD.split("  - id: r0")[0] + textwrap.dedent(
+    """\
+    documents: []
+    cycles:
+      - id: xiii
+        name: Chu kỳ XIII
+        name_en: Cycle XIII
+        congress: Đại hội XIII
+        congress_en: Congress XIII
+        start: 2019-05-30
+        congress_start: 2021-01-25
+        congress_end: 2021-02-01
+        end: 2021-02-01
+        date_basis: article
+        date_note: from the article
+    events:
+      - id: giao-ban-2020-11
+        title: Giao ban tháng 11
+        title_en: November briefing
+        date: "2020-11"
+        kind: briefing
+        level: central
+        organiser: Ban Tổ chức Trung ương
+        organiser_en: Central Organisation Commission
+        summary: Giao ban.
+        summary_en: Briefing.
+        sources:
+          - {source: s1, quote: "tháng 11"}
+    """
+)
+
+
+@pytest.mark.parametrize("text", [GOOD, MINIMAL, None], ids=["small", "minimal", "real"])
+def test_every_frame_keeps_its_columns_and_their_types(tmp_path, text):
+    """The pages, the exports and the disk cache rely on these names and dtypes, for any file and for an
+    empty list alike."""
+    ds = load_dataset(write(tmp_path, text) if text is not None else DEFAULT_PATH)
+    assert set(FRAME_COLUMNS) == {f.name for f in dataclasses.fields(Dataset)} - {"path", "model"}
+    for name, spec in FRAME_COLUMNS.items():
+        frame = getattr(ds, name)
+        columns = dict(item.split(":") for item in spec.split())
+        assert list(frame.columns) == list(columns), name
+        for column, kind in columns.items():
+            values = frame[column]
+            if kind in _DTYPES:
+                assert str(values.dtype) == _DTYPES[kind], (name, column, values.dtype)
+            elif not values.isna().all():
+                check = pd.api.types.is_numeric_dtype if kind == "number" else pd.api.types.is_string_dtype
+                assert check(values), (name, column, values.dtype)
+    if text is MINIMAL:
+        assert [len(getattr(ds, n)) for n in ("documents", "tasks", "people", "figures", "doc_links")] == [0] * 5
+
+
+@pytest.mark.parametrize("cls", list(RECORDS), ids=lambda cls: cls.__name__)
+def test_each_record_class_has_the_fields_of_its_contract_record(cls):
+    """A field is declared in the contract (schema.py) and its class, by the same name (or derived there, as
+    an event's precision is from its dates), required in both or in neither: a record the reader passed is
+    never dropped, nor one it refused built."""
+    spec = RECORDS[cls]
+    attributes = {f.name: f for f in dataclasses.fields(cls)}
+    derived = {name for name in spec.fields if isinstance(getattr(cls, name, None), property)}
+    assert {RENAMED.get((cls, name), name) for name in attributes} | derived == set(spec.fields)
+    for name, f in attributes.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        assert required == spec.fields[RENAMED.get((cls, name), name)].required, (cls.__name__, name)
+
+
+# Each record's frame; a contract field that is a column of it under another name; a list field is a frame of its own.
+FRAME_OF = {
+    "event": "events",
+    "task": "tasks",
+    "document": "documents",
+    "document reference": "doc_links",
+    "person": "people",
+    "figure": "figures",
+    "citation": "quotes",
+    "source": "sources",
+    "cycle": "cycles",
+    "phase": "phases",
+}
+COLUMN_OF = {("event", "date"): "start", ("task", "for"): "year", ("document reference", "document"): "document_id"}
+
+
+def test_every_field_of_the_contract_reaches_a_frame():
+    """A field added to the contract shows in its record's frame (or is named here as shown otherwise)."""
+    records = {spec.name: spec for spec in RECORDS.values()} | {"file": schema.ROOT}
+    assert set(FRAME_OF) == set(records) - {"file"}
+    for record, frame in FRAME_OF.items():
+        columns = dict(item.split(":") for item in FRAME_COLUMNS[frame].split())
+        for name, spec in records[record].fields.items():
+            if spec.kind != "list":
+                assert COLUMN_OF.get((record, name), name) in columns, f"{record}.{name} is not in {frame}"

@@ -12,6 +12,7 @@ import streamlit as st
 
 from core.filtering import search_index
 from loaders import DEFAULT_PATH, DataError, Dataset, Problem, UnreadableFileError, load_dataset
+from loaders.cache import load_cached
 
 from .memo import Memo
 
@@ -85,7 +86,7 @@ def _failures() -> dict[str, tuple[tuple[int, int] | None, DataError]]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(path: str, sig: tuple[int, int] | None) -> tuple[Dataset, pd.Series]:
-    ds = load_dataset(path, cache=True)
+    ds = load_cached(path)
     return ds, search_index(ds)
 
 
