@@ -98,13 +98,17 @@ def sources_line(ds: Dataset, lang: str, owner_kind: str | None = None, owner_id
     return source_line(citations(ds.sources, quoted_sources(ds, owner_kind, owner_ids)), lang)
 
 
-def build_chart(name: str, ds: Dataset, f: Filtered, view: ViewState, sub: str | None = None) -> Chart:
-    """The chart `name` (one of CHARTS) of the view: its figure and the frame it drew."""
+def build_chart(
+    name: str, ds: Dataset, f: Filtered, view: ViewState, sub: str | None = None, *, narrow: bool = False
+) -> Chart:
+    """The chart `name` (one of CHARTS) of the view: its figure and the frame it drew (drawn for a phone's width
+    when `narrow`)."""
     lang = view.lang
     sub = subtitle(ds, view) if sub is None else sub
     ev, tasks = f.events, f.tasks
-    by_events = {"lang": lang, "subtitle": sub, "source_line": sources_line(ds, lang, "event", ev["id"])}
-    by_tasks = {"lang": lang, "subtitle": sub, "source_line": sources_line(ds, lang, "event", tasks["event_id"])}
+    common = {"lang": lang, "subtitle": sub, "narrow": narrow}
+    by_events = {**common, "source_line": sources_line(ds, lang, "event", ev["id"])}
+    by_tasks = {**common, "source_line": sources_line(ds, lang, "event", tasks["event_id"])}
     if name == "timeline":
         return timeline_figure(
             ev,
@@ -133,5 +137,5 @@ def build_chart(name: str, ds: Dataset, f: Filtered, view: ViewState, sub: str |
     if name == "documents":
         docs = f.documents
         line = sources_line(ds, lang, "document", docs["id"])
-        return documents_figure(docs, cycles=ds.cycles, lang=lang, subtitle=sub, source_line=line)
+        return documents_figure(docs, cycles=ds.cycles, source_line=line, **common)
     raise ValueError(f"unknown chart {name!r}; expected one of {', '.join(CHARTS)}")

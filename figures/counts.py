@@ -38,6 +38,7 @@ _BAR_MONTHS = 0.8  # a month's bar on the axis of months to the congress
 _MIN_MONTHS = 12  # that axis spans at least a year before the congress
 _BARS_PANEL, _PANEL_GAP = 0.38, 0.08  # the two cycles compared: bars below, step lines above (fractions of the plot)
 _TITLE_LINE = 46  # characters per line of an event title on the per-event axis (two lines at most)
+_NARROW_LINE = 13  # characters per line of a category or title on a phone (three lines at most)
 
 
 def _cycle_names(cycles: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -46,12 +47,20 @@ def _cycle_names(cycles: pd.DataFrame, lang: str) -> dict[str, str]:
     return {c: cycle_name(c, g, lang) for c, g in zip(cycles["id"], congress, strict=True)}
 
 
-def two_lines(s: str, width: int = _TITLE_LINE) -> str:
-    """`s` on at most two lines of about `width` characters, cut with "…" after that (plain text)."""
-    lines = textwrap.wrap(plain(s), width)
-    if len(lines) <= 2:
+def two_lines(s: str, width: int = _TITLE_LINE, most: int = 2) -> str:
+    """`s` on at most `most` lines of about `width` characters, cut with "…" after that (plain text)."""
+    lines = textwrap.wrap(plain(s), width, break_long_words=False)
+    if len(lines) <= most:
         return "\n".join(lines)
-    return f"{lines[0]}\n{textwrap.shorten(' '.join(lines[1:]), width, placeholder='…')}"
+    rest = textwrap.shorten(" ".join(lines[most - 1 :]), width, placeholder="…")
+    return "\n".join([*lines[: most - 1], rest])
+
+
+def _tick_lines(names: list[str], narrow: bool) -> list[str]:
+    """Category names as tick labels: whole, or on a phone on up to three short lines (escaped, lines by <br>)."""
+    if not narrow:
+        return [safe_text(n) for n in names]
+    return ["<br>".join(safe_text(line) for line in two_lines(n, _NARROW_LINE, 3).split("\n")) for n in names]
 
 
 def _status_order(column: pd.Series) -> pd.Series:
@@ -73,6 +82,7 @@ def tasks_by_year_figure(
     lang: str = "vi",
     subtitle: str = "",
     source_line: str = "",
+    narrow: bool = False,
     years: tuple[int, int] | None = None,
 ) -> Chart:
     """Tasks per year they are for (column `year`) stacked by category, with each year's total on top;
@@ -80,7 +90,13 @@ def tasks_by_year_figure(
 
     `years` (first, last) is the view: each of its years is on the axis, with or without tasks. Its data: year,
     category, tasks of each part of a bar."""
-    frame = {"title": t("chart.tasks_year", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
+    frame = {
+        "title": t("chart.tasks_year", lang),
+        "subtitle": subtitle,
+        "source_line": source_line,
+        "lang": lang,
+        "narrow": narrow,
+    }
     if tasks.empty:
         return Chart(empty_figure(**frame), pd.DataFrame(columns=["year", "category", "tasks"]))
     years = years_axis(tasks["year"], years)
@@ -139,12 +155,19 @@ def tasks_status_figure(
     lang: str = "vi",
     subtitle: str = "",
     source_line: str = "",
+    narrow: bool = False,
     years: tuple[int, int] | None = None,
 ) -> Chart:
     """Tasks set, reported done and proposed per year they are for, side by side (a status only where some task has
     it); customdata = [year, status]; `years` as for tasks_by_year_figure. Its data: year, status, tasks of each bar
     (zeros too: their count is written)."""
-    frame = {"title": t("chart.tasks_status", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
+    frame = {
+        "title": t("chart.tasks_status", lang),
+        "subtitle": subtitle,
+        "source_line": source_line,
+        "lang": lang,
+        "narrow": narrow,
+    }
     if tasks.empty:
         return Chart(empty_figure(**frame), pd.DataFrame(columns=["year", "status", "tasks"]))
     years = years_axis(tasks["year"], years)
@@ -184,13 +207,23 @@ def tasks_status_figure(
 
 
 def tasks_per_event_figure(
-    tasks: pd.DataFrame, *, lang: str = "vi", top_n: int = 15, subtitle: str = "", source_line: str = ""
+    tasks: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    top_n: int = 15,
+    subtitle: str = "",
+    source_line: str = "",
+    narrow: bool = False,
 ) -> Chart:
     """The `top_n` events with most tasks, stacked by status (set, done, proposed), titles shortened;
     customdata = [event_id]. Its data: event_id, title (in `lang`), a count per status drawn, total."""
     if tasks.empty:
         empty = empty_figure(
-            title=t("chart.tasks_event", lang, n=top_n), subtitle=subtitle, source_line=source_line, lang=lang
+            title=t("chart.tasks_event", lang, n=top_n),
+            subtitle=subtitle,
+            source_line=source_line,
+            lang=lang,
+            narrow=narrow,
         )
         return Chart(empty, pd.DataFrame(columns=["event_id", "title", "total"]))
     title_col = "event_title" if lang == "vi" else "event_title_en"
@@ -231,7 +264,7 @@ def tasks_per_event_figure(
                 hovertemplate=_HOVER,
             ),
         )
-    short = [two_lines(s) for s in per["title"]]
+    short = [two_lines(s, _NARROW_LINE, 3) if narrow else two_lines(s) for s in per["title"]]
     update_layout(
         fig,
         barmode="stack",
@@ -253,17 +286,30 @@ def tasks_per_event_figure(
         lang=lang,
         height=max(230 + 40 * len(per), MIN_HEIGHT),
         margin=label_margin(line for s in short for line in s.split("\n")),
+        narrow=narrow,
     )
     drawn = per[["title", *statuses, "total"]].astype(dict.fromkeys([*statuses, "total"], "int64"))
     return Chart(fig, drawn.rename_axis("event_id").reset_index())
 
 
 def tasks_by_cycle_figure(
-    tasks: pd.DataFrame, cycles: pd.DataFrame, *, lang: str = "vi", subtitle: str = "", source_line: str = ""
+    tasks: pd.DataFrame,
+    cycles: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    subtitle: str = "",
+    source_line: str = "",
+    narrow: bool = False,
 ) -> Chart:
     """Tasks per category, one bar per cycle with tasks in view (no empty series, no zero labels); tasks outside
     both cycles left out; customdata = [cycle, category]. Its data: cycle, category, tasks of each bar."""
-    frame = {"title": t("chart.tasks_cycle", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
+    frame = {
+        "title": t("chart.tasks_cycle", lang),
+        "subtitle": subtitle,
+        "source_line": source_line,
+        "lang": lang,
+        "narrow": narrow,
+    }
     inside = tasks.loc[tasks["cycle"].isin(cycles["id"]), ["cycle", "category"]]
     if inside.empty:
         return Chart(empty_figure(**frame), pd.DataFrame(columns=["cycle", "category", "tasks"]))
@@ -300,11 +346,18 @@ def tasks_by_cycle_figure(
     update_layout(
         fig,
         barmode="group",
-        yaxis={"autorange": "reversed", "showgrid": False, "type": "category"},
+        yaxis={
+            "autorange": "reversed",
+            "showgrid": False,
+            "type": "category",
+            "tickvals": [safe_text(n) for n in names],
+            "ticktext": (ticks := _tick_lines(names, narrow)),
+        },
         xaxis={**count_axis(top, t("axis.n_tasks", lang)), "range": [0, top * TEXT_ROOM + 0.5]},
     )
     rows = len(cats) * len(fig.data)
-    finish(fig, height=max(230 + 22 * rows, MIN_HEIGHT), margin=label_margin(names), **frame)
+    margin = label_margin(line for tick in ticks for line in tick.split("<br>"))
+    finish(fig, height=max(230 + 22 * rows, MIN_HEIGHT), margin=margin, **frame)
     drawn = counts.rename("tasks").reset_index()
     order = {c: i for i, c in enumerate(cats)}
     drawn = drawn.sort_values(["cycle", "category"], key=lambda s: s.map(order) if s.name == "category" else s)
@@ -346,6 +399,7 @@ def cycles_compared_figure(
     lang: str = "vi",
     subtitle: str = "",
     source_line: str = "",
+    narrow: bool = False,
 ) -> Chart:
     """The two preparations on one axis of months around the congress (x = −months before it), in two panels: above,
     each cycle's cumulative tasks (and `events`, when given) as step lines, so their pace reads at a glance; below,
@@ -354,7 +408,13 @@ def cycles_compared_figure(
     Bars carry customdata = [cycle, months]; the step lines carry none (a click on them selects nothing). Its data:
     per cycle and month on the axis (months_from_congress), the tasks and events of that month and their running
     totals."""
-    frame = {"title": t("chart.cycles_compared", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
+    frame = {
+        "title": t("chart.cycles_compared", lang),
+        "subtitle": subtitle,
+        "source_line": source_line,
+        "lang": lang,
+        "narrow": narrow,
+    }
     counts = _per_month(tasks, cycles)
     event_counts = _per_month(events, cycles) if events is not None else counts.iloc[:0]
     if counts.empty and event_counts.empty:

@@ -12,6 +12,7 @@ from core.words import two_lines
 from .labels import Mark, Scale, place, text_px
 from .marks import (
     DAY,
+    NARROW_PX,
     add_cycle_bands,
     date_axis,
     headroom,
@@ -34,7 +35,9 @@ from .theme import (
     GRID,
     LINE_STEP_PX,
     MARGIN,
+    NARROW_RIGHT_PX,
     NEUTRAL,
+    PHONE_PX,
     Chart,
     add_annotations,
     add_shapes,
@@ -105,13 +108,20 @@ def documents_figure(
     lang: str = "vi",
     subtitle: str = "",
     source_line: str = "",
+    narrow: bool = False,
 ) -> Chart:
     """Dated documents in lanes by kind, named by their numbers: a point for a day, a thin dashed (month) or dotted
     (year) line for a date known only so far; customdata = [document id].
 
     Its data: every document given (`DATA_COLUMNS`; the undated ones are named in a note under the chart), with
     `doc_kind` and `doc_status` for the document's kind and status."""
-    frame = {"title": t("chart.documents", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
+    frame = {
+        "title": t("chart.documents", lang),
+        "subtitle": subtitle,
+        "source_line": source_line,
+        "lang": lang,
+        "narrow": narrow,
+    }
     data = documents[list(DATA_COLUMNS)].rename(columns=DATA_COLUMNS)
     dated = documents[documents["date"].notna()]
     if dated.empty:
@@ -134,7 +144,7 @@ def documents_figure(
     margin = label_margin(kind_labels)
     fig = go.Figure()
     if cycles is not None:
-        add_cycle_bands(fig, cycles, view, lang, left_px=margin["l"])
+        add_cycle_bands(fig, cycles, view, lang, left_px=margin["l"], figure_px=PHONE_PX if narrow else NARROW_PX)
     kind_col = dated["kind"].to_numpy()
     traces = []  # added at once: fewer steps through plotly's bookkeeping
     for kind in kinds:
@@ -225,7 +235,8 @@ def documents_figure(
         },
     )
     y_px = plot_px / (top + 0.6)
-    unnamed = _name_documents(fig, dated, s_days, e_days, y, lane_y, prec, view, lang, y_px, margin["l"])
+    plot_w = PHONE_PX - margin["l"] - NARROW_RIGHT_PX if narrow else PLACE_PX - margin["l"] - MARGIN["r"]
+    unnamed = _name_documents(fig, dated, s_days, e_days, y, lane_y, prec, view, lang, y_px, plot_w)
     notes[-1:] = [t("note.unnamed_documents", lang, n=format_number(unnamed, lang))] if unnamed else []
     height -= LINE_STEP_PX * (lines - len(wrapped_notes(tuple(notes))) - len(wrapped_sources(source_line)))
     # lane separators, none in the strip of cycle titles
@@ -234,16 +245,15 @@ def documents_figure(
     return Chart(fig, data)
 
 
-def _name_documents(fig, dated, s_days, e_days, y, lane_y, prec, view, lang: str, y_px: float, left_px: int) -> int:
+def _name_documents(fig, dated, s_days, e_days, y, lane_y, prec, view, lang: str, y_px: float, width: float) -> int:
     """Each dated document named by its number (and its year, where two share a number, as 35-CT/TW of 2019 and of
-    2024), placed as the timeline's labels are, for a chart PLACE_PX wide; its title on hover. Returns how many have
+    2024), placed as the timeline's labels are, for a plot `width` px wide; its title on hover. Returns how many have
     no room (their number is in the hover, and the chart's CSV lists every document)."""
     numbers = dated["number"].astype(str)
     shared = numbers.duplicated(keep=False).to_numpy()
     texts = [f"{n} ({d.year})" if dup else n for n, d, dup in zip(numbers, dated["date"], shared, strict=True)]
     titles = dated["title" if lang == "vi" else "title_en"].tolist()
     span_days = (view[1] - view[0]) / DAY
-    width = PLACE_PX - left_px - MARGIN["r"]
     mid = np.where(prec == "day", s_days + 0.5, s_days)
     ends = np.where(prec == "day", s_days + 0.5, e_days)
     marks = [

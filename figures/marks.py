@@ -10,9 +10,11 @@ import plotly.graph_objects as go
 
 from core.i18n import LABELS, format_range, label, t
 
-from .labels import FONT_PX, Mark, Placed, _at, text_px
+from .labels import FONT_PX, Mark, Placed, _at
 from .theme import (
     INK,
+    LEGEND_PAD_PX,
+    LEGEND_ROW_PX,
     MARGIN,
     MUTED,
     NEUTRAL,
@@ -20,6 +22,7 @@ from .theme import (
     add_annotations,
     add_shapes,
     color,
+    legend_rows,
     plain,
     rgba,
     safe_text,
@@ -335,24 +338,7 @@ def headroom(span: float, height: int | None, plot_px: float | None = None) -> f
     return span * BAND_PX / (plot_px - BAND_PX)
 
 
-# How plotly lays out a horizontal legend that wraps: from the plot's left edge to the figure's right one, its title
-# first, then every entry as wide as the widest (symbol and gaps, then its text at 12 px), in rows of LEGEND_ROW_PX.
-LEGEND_ROW_PX = 19
-_LEGEND_ENTRY_PX = 45
-_LEGEND_TITLE_GAP_PX = 30
-_LEGEND_PAD_PX = 10
 _LEGEND_GAP_PX = 16  # from the legend's last row to the plot
-
-
-def legend_rows(names: list[str], title: str, width_px: float) -> int:
-    """How many rows (at most) a horizontal legend of `names` under `title` takes in `width_px`."""
-    if not names:
-        return 0
-    head = text_px(title, 12) + _LEGEND_TITLE_GAP_PX if title else 0
-    if head + sum(text_px(n, 12) + _LEGEND_ENTRY_PX for n in names) <= width_px:
-        return 1
-    columns = max(1, int((width_px - head) // (max(text_px(n, 12) for n in names) + _LEGEND_ENTRY_PX)))
-    return -(-len(names) // columns)
 
 
 def plot_height(fig: go.Figure, height: int, width_px: int, left_px: int, bottom_px: int) -> float:
@@ -362,7 +348,7 @@ def plot_height(fig: go.Figure, height: int, width_px: int, left_px: int, bottom
     names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
     title = fig.layout.legend.title.text or ""
     rows = legend_rows(names, title, width_px - left_px)
-    legend = rows * LEGEND_ROW_PX + _LEGEND_PAD_PX if rows else 0
+    legend = rows * LEGEND_ROW_PX + LEGEND_PAD_PX if rows else 0
     return min(height, REPORT_PX) - MARGIN["t"] - legend - _LEGEND_GAP_PX - bottom_px
 
 
@@ -376,27 +362,34 @@ def visible_px(lo: pd.Timestamp, hi: pd.Timestamp, view, figure_px: int, left_px
     return max((min(hi, view[1]) - max(lo, view[0])) / (view[1] - view[0]), 0) * (figure_px - left_px - _SIDES_PX)
 
 
-def fits(text: str, lo: pd.Timestamp, hi: pd.Timestamp, view, left_px: int) -> bool:
+def fits(text: str, lo: pd.Timestamp, hi: pd.Timestamp, view, left_px: int, figure_px: int = NARROW_PX) -> bool:
     """Whether bold 12 px `text` (about 6.5 px a character, plus a gap) fits into the visible part of [lo, hi)
-    in a narrow figure."""
-    return visible_px(lo, hi, view, NARROW_PX, left_px) >= len(text) * 6.5 + 6
+    in a narrow figure (or one `figure_px` wide)."""
+    return visible_px(lo, hi, view, figure_px, left_px) >= len(text) * 6.5 + 6
 
 
-def fit_label(text: str, lo: pd.Timestamp, hi: pd.Timestamp, view, left_px: int) -> str:
+def fit_label(text: str, lo: pd.Timestamp, hi: pd.Timestamp, view, left_px: int, figure_px: int = APP_PX) -> str:
     """`text` at 10 px cut at a word to what fits, with a margin, in the visible part of a bar in a figure as
-    wide as the app's; "" if under 10 characters fit. (Plotly shrinks it a little in narrower figures.)"""
-    room = int((visible_px(lo, hi, view, APP_PX, left_px) * 0.9 - 8) / 5.2)
+    wide as the app's (or `figure_px`); "" if under 10 characters fit. (Plotly shrinks it a little in narrower
+    figures.)"""
+    room = int((visible_px(lo, hi, view, figure_px, left_px) * 0.9 - 8) / 5.2)
     if len(plain(text)) > room and room < 10:  # "Chuẩn…" says nothing: the hover has the name
         return ""
     return shorten(text, room)
 
 
 def add_cycle_bands(
-    fig: go.Figure, cycles: pd.DataFrame, view: tuple[pd.Timestamp, pd.Timestamp], lang: str, *, left_px: int
+    fig: go.Figure,
+    cycles: pd.DataFrame,
+    view: tuple[pd.Timestamp, pd.Timestamp],
+    lang: str,
+    *,
+    left_px: int,
+    figure_px: int = NARROW_PX,
 ) -> None:
     """Background bands for the preparation cycles in view, titled in the top strip of the plot (see `headroom`),
-    with the congress dates marked; a title that does not fit its band is shortened to the cycle's numeral, with the
-    whole name on hover."""
+    with the congress dates marked; a title that does not fit its band (in a figure `figure_px` wide) is shortened
+    to the cycle's numeral, with the whole name on hover."""
     name_col = "congress" if lang == "vi" else "congress_en"
     shapes: list[dict] = []
     annotations: list[dict] = []
@@ -408,7 +401,7 @@ def add_cycle_bands(
         shapes.append(vrect(iso(start), iso(stop), fillcolor=rgba(hue, 0.07), line={"width": 0}, layer="below"))
         congress = plain(getattr(c, name_col))
         text = cycle_name(c.id, congress, lang)
-        shown = next((s for s in (text, str(c.id).upper()) if fits(s, start, stop, view, left_px)), None)
+        shown = next((s for s in (text, str(c.id).upper()) if fits(s, start, stop, view, left_px, figure_px)), None)
         if shown is not None:  # the name, or where it does not fit the numeral ("XIII"), named in full on hover
             annotations.append(
                 {
@@ -433,11 +426,16 @@ def add_cycle_bands(
         label_text = safe_text(
             t("cycle.congress_mark", lang, congress=congress, dates=format_range(c0, c1 - DAY, "day", lang))
         )
+        if figure_px < NARROW_PX:  # on a phone the congress alone, its dates on hover
+            label_text, hover = safe_text(congress), label_text
+        else:
+            hover = None
         right = (c0 - view[0]) / (view[1] - view[0]) > 0.7
         annotations.append(
             {
                 "name": "congress",
                 "text": f"{label_text} ▼" if right else f"▼ {label_text}",
+                "hovertext": hover,
                 "x": iso(c0 + (c1 - c0) / 2),
                 "xanchor": "right" if right else "left",
                 "xshift": 5 if right else -5,

@@ -7,10 +7,11 @@ import plotly.graph_objects as go
 
 from core.i18n import format_date, format_number, format_quarter, label, present, t
 
-from .marks import add_cycle_bands, date_axis, headroom, isos, view_of
+from .marks import NARROW_PX, add_cycle_bands, date_axis, headroom, isos, view_of
 from .theme import (
     MARGIN,
     MIN_HEIGHT,
+    PHONE_PX,
     TEXT_ROOM,
     Chart,
     add_trace,
@@ -36,13 +37,14 @@ def overview_figure(
     freq: str = "month",
     subtitle: str = "",
     source_line: str = "",
+    narrow: bool = False,
 ) -> Chart:
     """Events per month or quarter of their start by kind, over the cycle bands; customdata = [period start, kind].
 
     Events known only to a year fit no month or quarter: the subtitle counts them instead of a bar. Its data: the
     month ("2020-03") or quarter ("2020-Q1"), kind and events of each bar drawn, year-only events in none.
     """
-    frame = {"title": t(f"chart.overview.{freq}", lang), "source_line": source_line, "lang": lang}
+    frame = {"title": t(f"chart.overview.{freq}", lang), "source_line": source_line, "lang": lang, "narrow": narrow}
     year_only = events["precision"] == "year"
     binned = events[~year_only]
     if binned.empty:
@@ -64,7 +66,7 @@ def overview_figure(
     counts = pd.DataFrame({"bin": first, "kind": binned["kind"].to_numpy()}).value_counts()
     per_bin = counts.unstack("kind", fill_value=0).reindex(index=bins, columns=kinds, fill_value=0)
     fig = go.Figure()
-    add_cycle_bands(fig, cycles, view, lang, left_px=MARGIN["l"])
+    add_cycle_bands(fig, cycles, view, lang, left_px=MARGIN["l"], figure_px=PHONE_PX if narrow else NARROW_PX)
     for kind in kinds:
         kname = label("kind", kind, lang)
         ys = per_bin[kind].tolist()
@@ -115,13 +117,20 @@ def per_year_figure(
     lang: str = "vi",
     subtitle: str = "",
     source_line: str = "",
+    narrow: bool = False,
     years: tuple[int, int] | None = None,
 ) -> Chart:
     """Events and tasks per year side by side; customdata = [year, "events" | "tasks"].
 
     `years` (first, last) is the view: each of its years is on the axis, with or without data. Its data: year,
     events, tasks."""
-    frame = {"title": t("chart.per_year", lang), "subtitle": subtitle, "source_line": source_line, "lang": lang}
+    frame = {
+        "title": t("chart.per_year", lang),
+        "subtitle": subtitle,
+        "source_line": source_line,
+        "lang": lang,
+        "narrow": narrow,
+    }
     if events.empty and tasks.empty:
         return Chart(empty_figure(**frame), pd.DataFrame(columns=["year", "events", "tasks"]))
     years = years_axis(pd.concat([events["year"], tasks["year"]]), years)

@@ -96,6 +96,12 @@ MIN_HEIGHT = 600  # charts are drawn at least this tall, near a report's 675 px,
 _SOURCE_GAP = 8
 LINE_STEP_PX = 16  # one more line of footnote (12 px) or sources (11 px) under a chart
 FOOTER_PX = 690  # how wide a footnote or source line may run: a 720 px chart (the narrowest drawn) less its padding
+PHONE_PX = 360  # a chart on a phone: a 390 px screen less the page's padding
+NARROW_RIGHT_PX = 16  # the right margin of a chart on a phone
+NARROW_LEFT_PX = 130  # at most, for its tick labels (13 characters a line)
+_AXIS_LINE_PX = 15  # one more line of an axis title (12 px)
+_TITLE_LINE_PX, _SUBTITLE_LINE_PX = 24, 18  # a line of the 18 px bold title, of the 13 px subtitle
+_FOOTER_FIRST_PX = 30  # the last footer line and the gap under it, at the figure's bottom edge
 TICK_GAP = 8  # px between the y axis' tick labels (lanes, categories) and the plot
 # The legend runs in rows under the subtitle, above the plot, so the x axis keeps the figure's width. Its top is
 # placed on the figure (yref container), so plotly reserves its height, however many rows it wraps to, above the
@@ -234,6 +240,31 @@ def year_axis(years: list[int], lang: str, title: str = "field.year") -> dict:
     return {"type": "category", "range": slots(len(years)), "title": {"text": t(title, lang)}, "showgrid": False}
 
 
+# How plotly lays out a horizontal legend that wraps: from the plot's left edge to the figure's right one, its title
+# first, then every entry as wide as the widest (symbol and gaps, then its text at 12 px), in rows of LEGEND_ROW_PX.
+LEGEND_ROW_PX = 19
+_LEGEND_ENTRY_PX = 45
+_LEGEND_TITLE_GAP_PX = 30
+LEGEND_PAD_PX = 10
+
+
+def legend_rows(names: list[str], title: str, width_px: float) -> int:
+    """How many rows of text (at most) a horizontal legend of `names` under `title` takes in `width_px` (a name
+    broken with <br> takes a row a line)."""
+    if not names:
+        return 0
+    lines = [n.split("<br>") for n in names]
+    widths = [max(text_px(line, 12) for line in n) + _LEGEND_ENTRY_PX for n in lines]
+    tall = max(len(n) for n in lines)
+    head = text_px(title, 12) + _LEGEND_TITLE_GAP_PX if title else 0
+    if head + sum(widths) <= width_px:
+        return tall
+    columns = max(1, int((width_px - head) // max(widths)))
+    if columns == 1:
+        return sum(len(n) for n in lines)
+    return -(-len(names) // columns) * tall
+
+
 def wrap_px(text: str, width_px: float, size: float) -> list[str]:
     """`text` in lines of at most `width_px` at `size` px (estimated as `labels.text_px` does), broken at spaces."""
     lines: list[str] = []
@@ -272,32 +303,73 @@ def finish(
     notes: tuple[str, ...] = (),
     legend_right: bool = False,
     footer_width: float = FOOTER_PX,
+    narrow: bool = False,
 ) -> go.Figure:
     """Frame a figure for reports: template, title, subtitle, footnotes and source line inside it (all plain text);
-    the lines under the plot run `footer_width` px at most (the narrowest the chart is drawn at, less padding)."""
+    the lines under the plot run `footer_width` px at most (the narrowest the chart is drawn at, less padding).
+
+    `narrow`: for a phone (PHONE_PX wide): title and subtitle wrap, the legend goes under the plot, above the
+    footnotes and sources, which wrap at that width; the figure grows by what that takes."""
     m = {**MARGIN, **(margin or {})}
+    wide_lines = len(wrapped_notes(notes, footer_width)) + len(wrapped_sources(source_line, footer_width))
+    if narrow:
+        footer_width = PHONE_PX - 28
     note_lines = wrapped_notes(notes, footer_width)
     source_lines = wrapped_sources(source_line, footer_width)
     m["b"] = footer_px(len(note_lines) + len(source_lines)) + m["b"] - MARGIN["b"]
+    title_text, subtitle_text = safe_text(title), safe_text(subtitle)
+    legend = LEGEND_RIGHT if legend_right else legend_position(height)
+    if narrow:
+        title_lines = wrap_px(title, PHONE_PX - 28, 20) or [""]  # 18 px bold
+        subtitle_lines = wrap_px(subtitle, PHONE_PX - 28, 13)
+        title_text = "<br>".join(safe_text(line) for line in title_lines)
+        subtitle_text = "<br>".join(safe_text(line) for line in subtitle_lines)
+        top = 14 + _TITLE_LINE_PX * len(title_lines) + _SUBTITLE_LINE_PX * len(subtitle_lines) + 12
+        names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+        rows = legend_rows(names, (fig.layout.legend.title.text or ""), PHONE_PX - 60)  # wraps sooner than it must
+        legend_h = rows * LEGEND_ROW_PX + LEGEND_PAD_PX if rows else 0
+        footer_h = m["b"] - MARGIN["b"] + _FOOTER_FIRST_PX
+        more_lines = len(note_lines) + len(source_lines) - wide_lines
+        height = (height or MIN_HEIGHT) + top - m["t"] + legend_h + LINE_STEP_PX * more_lines
+        m["t"], m["b"] = top, m["b"] + legend_h
+        m["l"], m["r"] = min(m["l"], NARROW_LEFT_PX), NARROW_RIGHT_PX
+        # tick labels stay level and inside the margin, so the plot, and the footer under it, keep their place; half
+        # as many fixed ticks; a long axis title wraps
+        extra = 0
+        for name, axis in fig.layout.to_plotly_json().items():
+            if not name.startswith("xaxis"):
+                continue
+            change: dict = {"tickangle": 0, "automargin": False}
+            if isinstance(axis.get("dtick"), int | float):
+                change["dtick"] = axis["dtick"] * 2
+            text = (axis.get("title") or {}).get("text")
+            if text and "<br>" not in text:
+                lines = wrap_px(text, PHONE_PX - m["l"] - NARROW_RIGHT_PX, 12)
+                change["title"] = {"text": "<br>".join(lines)}
+                extra = max(extra, len(lines) - 1)
+            update_layout(fig, **{name: change})
+        m["b"] += _AXIS_LINE_PX * extra
+        height += _AXIS_LINE_PX * extra
+        legend = {**LEGEND, "xref": "container", "x": 0.02, "y": (footer_h + legend_h + 4) / height}
     update_layout(
         fig,
         template=TEMPLATE,
         title={
-            "text": f"<b>{safe_text(title)}</b>",
-            "subtitle": {"text": safe_text(subtitle)},
+            "text": f"<b>{title_text}</b>",
+            "subtitle": {"text": subtitle_text},
             "x": 0,
             "xref": "container",
             "xanchor": "left",
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"l": 14, "t": 14},
+            "pad": {"l": 14, "t": 18 if narrow else 14},
         },
-        legend=LEGEND_RIGHT if legend_right else legend_position(height),
+        legend=legend,
         height=height,
         margin=m,
         separators=",." if lang == "vi" else ".,",
-        meta={"lang": lang, "title": title},
+        meta={"lang": lang, "title": title, "narrow": narrow},
     )
     lines = [("note", n, 12) for n in note_lines] + [("source", s, 11) for s in source_lines]
     add_annotations(
@@ -399,7 +471,7 @@ def add_annotations(fig: go.Figure, annotations: list[dict]) -> None:
 
 
 def empty_figure(
-    *, title: str, subtitle: str, source_line: str, lang: str, message_key: str = "msg.no_data"
+    *, title: str, subtitle: str, source_line: str, lang: str, message_key: str = "msg.no_data", narrow: bool = False
 ) -> go.Figure:
     """A framed figure without axes, saying in `lang` that nothing matches the filters."""
     fig = go.Figure()
@@ -414,7 +486,7 @@ def empty_figure(
         showarrow=False,
         font={"size": 16, "color": MUTED},
     )
-    return finish(fig, title=title, subtitle=subtitle, source_line=source_line, lang=lang, height=360)
+    return finish(fig, title=title, subtitle=subtitle, source_line=source_line, lang=lang, height=360, narrow=narrow)
 
 
 # The chart toolbar's tooltips in Vietnamese: Streamlit's bundled plotly.js registers no "vi" locale, but a chart's

@@ -14,7 +14,9 @@ from core.words import short_label, two_lines
 
 from .labels import Mark, Scale, place, text_px
 from .marks import (
+    APP_PX,
     DAY,
+    NARROW_PX,
     add_cycle_bands,
     date_axis,
     fit_label,
@@ -41,6 +43,8 @@ from .theme import (
     LINE_STEP_PX,
     MARGIN,
     MUTED,
+    NARROW_RIGHT_PX,
+    PHONE_PX,
     SYMBOLS,
     Chart,
     add_annotations,
@@ -73,6 +77,7 @@ DATA_COLUMNS = [
 _LANE_PX = 46
 _FRAME_PX = 290
 _LANE_CHARS = 28
+_LANE_CHARS_NARROW = 13
 PLACE_PX = 900  # labels are placed for a chart this wide (and as short as a report's): wider ones only add room
 FOOTER_WIDTH = PLACE_PX - 30  # footnotes and sources run this wide under the timeline, never narrower than that
 _MARK_PX = 5  # half the size of an event's marker
@@ -94,6 +99,7 @@ def timeline_figure(
     none_recorded: bool = False,
     subtitle: str = "",
     source_line: str = "",
+    narrow: bool = False,
     max_points: int = DENSITY_THRESHOLD,
 ) -> Chart:
     """Events in lanes (kind, level or organiser) on a date axis over one `year` (or one `month` of it), the
@@ -103,7 +109,7 @@ def timeline_figure(
     A view without events still draws its cycles, phases and congress dates, and says why it is empty: the sources
     record nothing then (`none_recorded`), or the filters leave nothing. Its data: the events in view
     (`DATA_COLUMNS`)."""
-    frame = {"title": t("chart.timeline", lang), "source_line": source_line, "lang": lang}
+    frame = {"title": t("chart.timeline", lang), "source_line": source_line, "lang": lang, "narrow": narrow}
     if year is None and years is not None and years[0] == years[1]:
         year = years[0]
     if year is not None:
@@ -118,10 +124,10 @@ def timeline_figure(
 
     keys, labels, lane_of = _lanes(shown, lane, lang)
     lane_y = (len(keys) - 1 - lane_of).astype(float)
-    lane_lines = [_lane_lines(s) for s in reversed(labels)]
+    lane_lines = [_lane_lines(s, narrow) for s in reversed(labels)]
     margin = label_margin([line for lines in lane_lines for line in lines] + [t("lane.phases", lang)])
     fig = go.Figure()
-    add_cycle_bands(fig, cycles, view, lang, left_px=margin["l"])
+    add_cycle_bands(fig, cycles, view, lang, left_px=margin["l"], figure_px=PHONE_PX if narrow else NARROW_PX)
     density = len(shown) > max_points
     notes: tuple[str, ...] = ()
     unnamed = 0
@@ -137,11 +143,11 @@ def timeline_figure(
         note = "msg.density_filter" if month else "msg.density"  # in one month, a click on it changes nothing
         subtitle = with_note(subtitle, t(note, lang, n=format_number(len(shown), lang)))
     else:
-        marks, order, titles = _draw_events(fig, shown, lane_y, view, lang, margin["l"])
+        marks, order, titles = _draw_events(fig, shown, lane_y, view, lang, _plot_width(margin["l"], narrow))
     ticktext = ["<br>".join(safe_text(line) for line in lines) for lines in lane_lines]
     shapes = []
     phase_y = max(len(keys), units - 1)
-    if _draw_phases(fig, phases, phase_y, view, lang, margin["l"]):
+    if _draw_phases(fig, phases, phase_y, view, lang, margin["l"], PHONE_PX if narrow else APP_PX):
         ticktext += [""] * (phase_y - len(keys)) + [f"<i>{safe_text(t('lane.phases', lang))}</i>"]
         shapes.append(hline(phase_y - 0.5, line={"color": MUTED, "width": 1, "dash": "dot"}))
     units = len(ticktext)
@@ -161,7 +167,7 @@ def timeline_figure(
     sources = len(wrapped_sources(source_line, FOOTER_WIDTH))
     if marks:  # labels placed for the plot left with the longest footnote (two lines) under it
         scale = placement_scale(fig, span_days=(view[1] - view[0]) / DAY, left_px=margin["l"], units=units,
-                                footer_lines=2 + sources)  # fmt: skip
+                                footer_lines=2 + sources, narrow=narrow)  # fmt: skip
         placed = place(marks, order, scale, _congress_walls(cycles, view))
         add_annotations(fig, [label_annotation(p, marks[p.index], view, titles[p.index]) for p in placed])
         unnamed = len(marks) - len(placed)
@@ -203,12 +209,14 @@ def _empty_note(message: str, lanes: int) -> dict:
     }
 
 
-def _lane_lines(text: str) -> list[str]:
-    """A lane's name on at most two lines of about 28 characters (plain text, so a lane of a 675 px report holds
-    it), a long organising body wrapped; a longer one is cut at a word, and each event's hover names it whole."""
-    lines = textwrap.wrap(text, _LANE_CHARS) or [""]
-    if len(lines) > 2:
-        lines = [lines[0], shorten(" ".join(lines[1:]), _LANE_CHARS)]
+def _lane_lines(text: str, narrow: bool = False) -> list[str]:
+    """A lane's name on at most two lines of about 28 characters (on a phone three of about 13), plain text, so a
+    lane of a 675 px report holds it; a long organising body wrapped; a longer one is cut at a word, and each
+    event's hover names it whole."""
+    chars, most = (_LANE_CHARS_NARROW, 3) if narrow else (_LANE_CHARS, 2)
+    lines = textwrap.wrap(text, chars, break_long_words=False) or [""]
+    if len(lines) > most:
+        lines = [*lines[: most - 1], shorten(" ".join(lines[most - 1 :]), chars)]
     return lines
 
 
@@ -266,7 +274,7 @@ def _hover(ev: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _draw_events(
-    fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lang: str, left_px: int
+    fig: go.Figure, ev: pd.DataFrame, lane_y: np.ndarray, view, lang: str, plot_px: float
 ) -> tuple[list[Mark], list[int], list[str]]:
     """Each event one by one: a marker for a day (a range of days: a solid line under the marker at its middle), a
     thin dashed (month) or dotted (year) line over a date known only to its month or year, each with a hover and
@@ -277,7 +285,7 @@ def _draw_events(
     )
     starts, stops = pd.DatetimeIndex(ev["start"]), pd.DatetimeIndex(ev["end"]) + DAY
     span_days = (view[1] - view[0]) / DAY
-    x_px = (PLACE_PX - left_px - MARGIN["r"]) / span_days
+    x_px = plot_px / span_days
     s_days = np.clip(((starts - view[0]) / DAY).to_numpy(dtype=float), 0, span_days)
     e_days = np.clip(((stops - view[0]) / DAY).to_numpy(dtype=float), 0, span_days)
     point = style == "point"
@@ -371,10 +379,18 @@ def frame_height(units: int, footer_lines: int) -> int:
     return _FRAME_PX + _LANE_PX * max(units, 7) + LINE_STEP_PX * (footer_lines - 1)
 
 
-def placement_scale(fig: go.Figure, span_days: float, left_px: int, units: int, footer_lines: int) -> Scale:
-    """The smallest plot the timeline is drawn in, where its labels are placed: PLACE_PX wide, and as short as the
-    shorter of a 675 px report and the app's own height, with `footer_lines` under it and the legend `fig` has."""
-    width = PLACE_PX - left_px - MARGIN["r"]
+def _plot_width(left_px: int, narrow: bool) -> float:
+    """How wide the plot is where labels are placed: in a chart PLACE_PX wide, or PHONE_PX on a phone."""
+    return PHONE_PX - left_px - NARROW_RIGHT_PX if narrow else PLACE_PX - left_px - MARGIN["r"]
+
+
+def placement_scale(
+    fig: go.Figure, span_days: float, left_px: int, units: int, footer_lines: int, narrow: bool = False
+) -> Scale:
+    """The smallest plot the timeline is drawn in, where its labels are placed: PLACE_PX wide (PHONE_PX on a phone,
+    `narrow`), and as short as the shorter of a 675 px report and the app's own height, with `footer_lines` under
+    it and the legend `fig` has (on a phone the figure grows by what its legend and footer take under the plot)."""
+    width = _plot_width(left_px, narrow)
     height = frame_height(units, footer_lines)
     plot_px = plot_height(fig, height, PLACE_PX, left_px, footer_px(footer_lines))
     span = units + 0.2
@@ -484,7 +500,9 @@ def _draw_density(
         add_traces(fig, precision_legend(["year"], lang))
 
 
-def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str, left_px: int) -> bool:
+def _draw_phases(
+    fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str, left_px: int, figure_px: int = APP_PX
+) -> bool:
     """The cycles' phases as labelled bars in a lane of their own at the top; False when none is in view."""
     ph = phases[in_view(phases["start"], phases["end"], view)] if len(phases) else phases
     if ph.empty:
@@ -496,7 +514,9 @@ def _draw_phases(fig: go.Figure, phases: pd.DataFrame, y: int, view, lang: str, 
     row, rows = pack_rows(np.zeros(len(ph)), s_days, ((shown_to - view[0]) / DAY).to_numpy(dtype=float), max_rows=3)
     ys, width = stacked_y(np.full(len(ph), float(y)), row, rows)
     names = ph["name" if lang == "vi" else "name_en"].to_numpy()
-    labels = np.array([fit_label(s, a, b, view, left_px) for s, a, b in zip(names, shown_from, shown_to, strict=True)])
+    labels = np.array(
+        [fit_label(s, a, b, view, left_px, figure_px) for s, a, b in zip(names, shown_from, shown_to, strict=True)]
+    )
     cyc = ph["cycle"].to_numpy()
     for c in dict.fromkeys(cyc):
         sel = cyc == c

@@ -236,25 +236,61 @@ def test_axe_finds_no_violation(desktop, name, path, charts, lang):
 # --- a phone -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "path"), [("timeline", "/timeline?years=2020"), ("tasks", "/tasks")])
-def test_a_phone_gets_whole_charts_that_scroll_sideways_and_buttons_that_wrap(browser, app_url, name, path):
+# The boxes a person reads on a phone: each chart's frame, title, plot, legend and footer lines.
+PHONE_MEASURE = """(gd) => {
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const frame = gd.closest('[class*="st-key-chart_frame_"]');
+  const footer = [...gd.querySelectorAll('g.annotation')].filter((g) => {
+    const i = Number(g.getAttribute('data-index'));
+    return ['source', 'note'].includes(((gd.layout.annotations || [])[i] || {}).name);
+  }).map(box);
+  const legend = gd.querySelector('g.legend');
+  return {
+    narrow: !!(gd.layout.meta && gd.layout.meta.narrow),
+    modebar: !!gd.querySelector('.modebar-container .modebar'),
+    frame: {client: frame.clientWidth, scroll: frame.scrollWidth},
+    title: box(gd.querySelector('.gtitle')),
+    plot: [...gd.querySelectorAll('.draglayer .nsewdrag')].map(box)
+      .reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]),
+    legend: legend ? box(legend) : null,
+    footer,
+  };
+}"""
+
+
+@pytest.mark.parametrize(("name", "path"), [("timeline", "/timeline?years=2020"), ("timeline-all", "/timeline"),
+                                            ("tasks", "/tasks"), ("documents", "/documents")])  # fmt: skip
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_phone_gets_charts_drawn_for_its_width(browser, app_url, name, path, lang):
+    """At 390x844 every chart is drawn for the phone once its browser has said so: nothing scrolls sideways, the
+    title wraps inside the screen, the legend sits under the plot and above the sources, labels never overlap."""
     context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
     context.set_default_timeout(60_000)
     try:
         page = context.new_page()
-        page.goto(app_url + path, wait_until="domcontentloaded")
+        page.goto(app_url + path + ("&" if "?" in path else "?") + f"lang={lang}", wait_until="domcontentloaded")
         wait_for_app(page, charts=1)
-        frame = page.locator('[class*="st-key-chart_frame_"]').first
-        geometry = frame.evaluate(
-            "(f) => ({client: f.clientWidth, scroll: f.scrollWidth, page: document.documentElement.scrollWidth})"
+        page.wait_for_function(
+            """() => { const p = [...document.querySelectorAll('.js-plotly-plot')];
+                       return p.length && p.every(g => g.layout && g.layout.meta && g.layout.meta.narrow); }""",
+            timeout=60_000,
         )
-        assert geometry["scroll"] >= 720 > geometry["client"], geometry  # the chart at full width, in a scroller
-        assert geometry["page"] <= PHONE["width"], geometry  # the page itself does not scroll sideways
+        wait_for_app(page, charts=1)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        for gd in page.locator('[data-testid="stMain"] .js-plotly-plot').all():
+            m = gd.evaluate(PHONE_MEASURE)
+            assert m["narrow"] and m["frame"]["scroll"] <= m["frame"]["client"] + 1, m
+            assert not m["modebar"], m  # no toolbar over the title (the buttons under the chart export it)
+            assert m["title"][0] >= 0 and m["title"][2] <= PHONE["width"], m  # the title wraps on the screen
+            if m["legend"]:
+                assert m["legend"][1] >= m["plot"][3] - TOLERANCE, m  # under the plot…
+                for line in m["footer"]:  # …and clear of every footnote and source line
+                    assert _overlap(m["legend"], line) <= TOLERANCE, (m["legend"], line)
         for group in page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').all():
             box = group.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, box
-        if name == "timeline":
+        if name.startswith("timeline"):
             assert_no_overlaps(chart_measure(page), "phone")
-        full_screenshot(page, f"{name}-phone-vi")
+        full_screenshot(page, f"{name}-phone-{lang}")
     finally:
         context.close()

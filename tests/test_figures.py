@@ -1066,3 +1066,39 @@ def test_documents_without_room_for_their_number_are_counted_under_the_chart():
     unnamed = 20 - len(_labels(d))
     assert 0 < unnamed < 20
     assert any(a.startswith(f"{unnamed} văn bản không ghi số") for a in _annotations(d, "note"))
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_on_a_phone_titles_wrap_and_the_legend_goes_under_the_plot_above_the_sources(name, lang):
+    from figures.labels import text_px
+    from figures.theme import PHONE_PX
+
+    long = {"vi": "Năm 2020 · Loại sự kiện: Hội nghị, Hội nghị Ban Chấp hành · Lĩnh vực: Công tác cán bộ, nhân sự"}
+    sub = long.get(lang, "Year 2020 · Kind of event: Conference, Plenum · Category: Personnel and cadre work")
+    wide = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang, subtitle=sub, source_line=SOURCE[lang]).figure.to_dict()
+    d = BUILDERS[name](EVENTS, TASKS, DOCS, lang=lang, subtitle=sub, source_line=SOURCE[lang], narrow=True)
+    d = d.figure.to_dict()
+    layout, room = d["layout"], PHONE_PX - 28
+    assert layout["meta"]["narrow"] is True and wide["layout"]["meta"]["narrow"] is False
+    title = layout["title"]["text"].removeprefix("<b>").removesuffix("</b>").split("<br>")
+    subtitle = layout["title"]["subtitle"]["text"].split("<br>")
+    assert len(subtitle) > 1 and all(text_px(line, 13) <= room for line in subtitle)  # wrapped, never cut
+    assert all(text_px(line, 20) <= room or " " not in line for line in title)
+    assert layout["margin"]["l"] <= 130 and layout["margin"]["r"] < MARGIN_R
+    assert all(text_px(line, 11) <= room for line in _annotations(d, "source"))
+    assert all(text_px(line, 12) <= room for line in _annotations(d, "note"))
+    names = [tr for tr in d["data"] if tr.get("showlegend", True) is not False and tr.get("name")]
+    if names:  # under the plot: its top below the plot's bottom edge, above every line of the footer
+        legend, height = layout["legend"], layout["height"]
+        assert legend["yref"] == "container" and legend["yanchor"] == "top"
+        top_from_bottom = legend["y"] * height
+        assert top_from_bottom < layout["margin"]["b"]
+        footer = [a for a in layout["annotations"] if a.get("name") in ("source", "note")]
+        highest = max(layout["margin"]["b"] + a["yshift"] + 16 for a in footer)
+        assert top_from_bottom > highest
+    for axis in (k for k in layout if k.startswith("xaxis")):
+        assert layout[axis].get("tickangle") == 0
+
+
+MARGIN_R = 40

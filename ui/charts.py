@@ -30,11 +30,14 @@ def render_chart(
     fig = chart.figure
     if report:
         fig = go.Figure(fig).update_layout(width=REPORT_SIZE[0], height=REPORT_SIZE[1])
+    config = export_config(filename, lang)
+    if (fig.layout.meta or {}).get("narrow"):  # on a phone the toolbar would sit on the title: the buttons below
+        config["displayModeBar"] = False  # export the same PNG, SVG and CSV
     # in a frame of its own, so that on a phone the chart keeps its width and scrolls sideways (ui.page.base_style)
     state = st.container(key=f"chart_frame_{key}").plotly_chart(
         fig,
         key=key,
-        config=export_config(filename, lang),
+        config=config,
         theme=None,
         width="content" if report else "stretch",
         on_select=(on_select or "rerun") if selectable else "ignore",

@@ -17,7 +17,7 @@ from figures.theme import Chart
 from loaders import Dataset
 
 from . import data as data_mod
-from . import watch
+from . import viewport, watch
 from .report import render_report_control
 from .text import md
 from .view import current, forget_widgets, render_sidebar, sync_url, sync_view, update
@@ -26,6 +26,7 @@ T = TypeVar("T")
 
 CONTEXT = "page_context"
 PAGE = "page_name"
+NARROW = "page_narrow"  # whether the browser said it is a phone (ui.viewport)
 LISTED_PROBLEMS = 200  # problems of a broken file listed in its error panel; the rest are counted
 
 
@@ -35,6 +36,7 @@ class Context:
 
     loaded: data_mod.Loaded
     view: ViewState
+    narrow: bool = False  # on a phone: charts drawn for its width
 
     @property
     def ds(self) -> Dataset | None:
@@ -73,8 +75,10 @@ class Context:
         return views.subtitle(self.ds, self.view)
 
     def chart(self, name: str) -> Chart:
-        """The view's chart `name` (see core.views.CHARTS), kept for this data and view."""
-        return self.cached("figure", lambda: views.build_chart(name, self.ds, self.filtered(), self.view), name)
+        """The view's chart `name` (see core.views.CHARTS), kept for this data, view and width class."""
+        narrow = self.narrow and not self.view.report
+        build = lambda: views.build_chart(name, self.ds, self.filtered(), self.view, narrow=narrow)  # noqa: E731
+        return self.cached("figure", build, name, narrow)
 
 
 def frame(page: str) -> Context:
@@ -86,7 +90,9 @@ def frame(page: str) -> Context:
         # Widgets on another page are new widgets: seed them from the view, not from stale state.
         forget_widgets()
         st.session_state[PAGE] = page
-    base_style()
+    phone = viewport.narrow()
+    st.session_state[NARROW] = phone
+    base_style(phone)
     if view.report:
         report_mode_style()
         exit_report_button(view.lang)
@@ -146,7 +152,7 @@ def render_counts(ctx: Context) -> None:
 
 def context() -> Context:
     """This run's data with the view as it is now."""
-    return Context(st.session_state[CONTEXT], current())
+    return Context(st.session_state[CONTEXT], current(), st.session_state.get(NARROW, False))
 
 
 def render_data_status(loaded: data_mod.Loaded, lang: str) -> None:
@@ -186,19 +192,28 @@ def require_data(ctx: Context) -> Dataset:
     return ctx.ds
 
 
-def base_style() -> None:
+def base_style(phone: bool = False) -> None:
     """Captions in a grey that reads at 4.5:1 or more on white (Streamlit fades its own to about 3.9:1); section
-    headings (h2, under the page's h1) at the size of a subheading. On a phone, charts keep the width their labels
-    are placed for (the timeline 900 px, others 720 px) and scroll sideways; button rows wrap."""
+    headings (h2, under the page's h1) at the size of a subheading; the viewport probe takes no room. On a phone,
+    charts are drawn for its width once its browser has said so (`phone`); until then they keep the width their
+    labels are placed for (the timeline 900 px, others 720 px) and scroll sideways. Button rows wrap."""
+    scroll = (
+        ""
+        if phone
+        else """
+          [class*="st-key-chart_frame_"] { overflow-x: auto; }
+          [class*="st-key-chart_frame_"] > [data-testid="stElementContainer"] { min-width: 720px; }
+          .st-key-chart_frame_timeline_chart > [data-testid="stElementContainer"] { min-width: 900px; }"""
+    )
     st.html(
         """<style>
+        .st-key-viewport_probe { position: absolute; height: 0; overflow: hidden; margin: 0; padding: 0; }
         [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
           color: #5c5c5c !important; opacity: 1 !important; }
         [data-testid="stMain"] h2 { font-size: 1.5rem; }
-        @media (max-width: 640px) {
-          [class*="st-key-chart_frame_"] { overflow-x: auto; }
-          [class*="st-key-chart_frame_"] > [data-testid="stElementContainer"] { min-width: 720px; }
-          .st-key-chart_frame_timeline_chart > [data-testid="stElementContainer"] { min-width: 900px; }
+        @media (max-width: 640px) {"""
+        + scroll
+        + """
           [data-testid="stElementContainer"]:has(> [data-testid="stButtonGroup"]) { max-width: 100%; }
           [data-testid="stButtonGroup"] > div, [data-testid="stButtonGroup"] [role="radiogroup"] { flex-wrap: wrap; }
         }
