@@ -15,6 +15,7 @@ FONT_PX = 11
 LINE_PX = 13  # the height of one label's box: an 11 px line of DejaVu Sans
 LEADING_PX = 1.3 * FONT_PX  # from one line of a label to the next (plotly's line spacing)
 _GAP = 4  # between a mark and a label beside it
+_CLEAR = 1.5  # px kept free around every marker: a label never touches one
 _SLACK = 1.5  # px a label may reach past its lane's edge (onto the separator; other labels are checked all the same)
 # Advance widths (in em) of DejaVu Sans, the widest font of the chart's stack (Be Vietnam Pro, Noto Sans, DejaVu Sans,
 # Arial): measured in Chromium, rounded up. Narrower fonts only leave more room.
@@ -103,7 +104,7 @@ def _candidates(m: Mark) -> list[tuple[tuple[str, ...], str, str, float, float, 
     """(lines, anchor, ref, dx, dy, leader) to try, nearest first: on one line beside the mark, just above or below
     it; on two lines beside it (a label twice as tall and about half as wide fits between marks a lane holds close
     together); then on one line in farther rows with a leader line."""
-    near = max(LINE_PX, m.r + LINE_PX / 2) + 0.5  # a row clear of the marker and of a label beside it
+    near = max(LINE_PX, m.r + _CLEAR + LINE_PX / 2) + 0.5  # a row clear of the marker and of a label beside it
     # over a line a label starts (or ends) where the line does; by a marker, just past the marker's edge
     edge = 0.0 if m.x1 > m.x0 else m.r
     one = (m.text,)
@@ -129,8 +130,8 @@ def _at(m: Mark, ref: str) -> float:
 
 
 def _mark_box(m: Mark, sc: Scale) -> Box:
-    y = m.y * sc.y_px
-    return (m.x0 * sc.x_px - m.r, m.x1 * sc.x_px + m.r, y - m.r, y + m.r, m.x0, m.x1, m.y, m.y)
+    y, r = m.y * sc.y_px, m.r + _CLEAR
+    return (m.x0 * sc.x_px - r, m.x1 * sc.x_px + r, y - r, y + r, m.x0, m.x1, m.y, m.y)
 
 
 def _apart(a: Box, b: Box) -> bool:
