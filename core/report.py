@@ -4,18 +4,15 @@ core.summary), and that content written as Word (.docx) or PDF.
 The .docx is set as Vietnamese administrative documents are (Decree 30/2020/NĐ-CP): Times New Roman, A4, margins
 top 20 mm, bottom 20 mm, left 30 mm, right 15 mm (the decree allows 20–25, 20–25, 30–35 and 15–20). Charts are PNG
 images (Word does not take SVG through python-docx) at over 200 dpi, 155 mm wide (of the 165 mm of text width, so
-that two charts of the usual height share a page). The PDF is the
-same content as an HTML page printed by Debian's chromium. Curator text is written as text: a Word run or escaped
-HTML, never markup."""
+that two charts of the usual height share a page). The PDF is the same content as an HTML page printed by Debian's
+chromium (the browser kept for the chart images). Curator text is written as text: a Word run or escaped HTML, never
+markup."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import io
-import os
-import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -24,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.export import to_images
+from core.export import TIMEOUT_S, to_images, to_pdf_file
 from core.filtering import Filtered
 from core.i18n import format_date, format_number, label, t
 from core.state import ViewState
@@ -576,42 +573,12 @@ tr {{ break-inside: avoid; }}
 </body></html>"""
 
 
-def chromium_path() -> str:
-    """Debian's chromium (CHROMIUM or BROWSER_PATH in the environment may name another)."""
-    for candidate in (os.environ.get("CHROMIUM"), os.environ.get("BROWSER_PATH"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    found = shutil.which("chromium")
-    if not found:
-        raise RuntimeError("Debian's chromium is needed to print the PDF: apt-get install chromium")
-    return found
-
-
-def to_pdf(page: str, timeout: float = 900) -> bytes:
-    """A print page as A4 PDF, printed by headless chromium (its own throwaway profile, no network needed)."""
+def to_pdf(page: str, timeout: float = TIMEOUT_S) -> bytes:
+    """A print page as A4 PDF, printed by the chromium that draws the chart images (no network needed)."""
     with tempfile.TemporaryDirectory(prefix="report-") as tmp:
-        source, out = Path(tmp) / "input.html", Path(tmp) / "output.pdf"
+        source = Path(tmp) / "report.html"
         source.write_text(page, encoding="utf-8")
-        subprocess.run(
-            [
-                chromium_path(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={Path(tmp) / 'profile'}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={out}",
-                source.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=timeout,
-        )
-        return out.read_bytes()
+        return to_pdf_file(source.as_uri(), timeout)
 
 
 # --- the whole -----------------------------------------------------------------------------------------------------

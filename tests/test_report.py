@@ -24,7 +24,7 @@ from core.state import ViewState
 from core.views import CHARTS, build_chart, subtitle
 from figures.timeline import KIND_RANK
 from loaders import DEFAULT_PATH, load_dataset
-from tests.helpers import HOSTILE_FIELDS, hostile_data, pdf_pages, pdf_text
+from tests.helpers import HOSTILE_FIELDS, hostile_data, pdf_page_mm, pdf_pages, pdf_text
 
 EVENT = "giao-ban-truc-tuyen-toan-quoc-2019-10"
 HOSTILE = '=HYPERLINK("http://x","y") <script>alert(1)</script> <w:p/> [x](javascript:1) $x$ &amp;'
@@ -253,13 +253,28 @@ def test_the_docx_and_pdf_of_2019_to_2024(ds, lang):
     doc = Document(io.BytesIO(make(report, "docx", lambda done, text: seen.append(done))))
     assert seen[-1] == 1.0 and seen == sorted(seen)
     assert len(doc.inline_shapes) == len(report.charts)
-    pdf = make(report, "pdf")
+    pdf = make(report, "pdf")  # the same charts: drawn once, for the .docx
     assert pdf.startswith(b"%PDF")
+    assert pdf_page_mm(pdf) == pytest.approx((210, 297), abs=0.5)  # A4 (chromium rounds to its own units)
     assert pdf_pages(pdf) >= 1 + len(report.charts) // 2
     text = pdf_text(pdf)
+    flat = " ".join(text.split())
+    for i, chart in enumerate(report.charts, start=1):  # a numbered caption under each chart
+        assert f"{t('report.figure', lang, n=i)} {' '.join(report.chart_source(chart).split()[:3])}" in flat
     assert unicodedata.is_normalized("NFC", text)
     assert report.title in text
     first_title = report.events[t("field.event", lang)].iloc[0]
     assert " ".join(first_title.split()[:4]) in " ".join(text.split())
     if lang == "vi":
         assert "Nguồn và trích dẫn" in text and "Đảng" in text
+
+
+@pytest.mark.slow
+def test_a_shortened_report_says_so_in_its_pdf(ds, monkeypatch):
+    monkeypatch.setattr(report_module, "LISTED_EVENTS", 4)
+    view = view_of((2019, 2024), "vi")
+    report = build_report(ds, apply(ds, view), view)
+    text = " ".join(pdf_text(make(report, "pdf")).split())
+    for section in ("events", "figures", "notes"):
+        assert " ".join(report.left_out(section).split()) in text
+    assert f"Bảng liệt kê 4 trong số {format_number(report.n_events, 'vi')} sự kiện" in text
