@@ -40,7 +40,7 @@ IMAGE_WIDTH_PX = 900  # a chart is drawn this wide (CSS pixels: its 13 px text p
 IMAGE_SCALE = 1.5  # ... at this scale: 1350 px over 155 mm, 221 dpi
 BODY_PT, SMALL_PT = 13, 11
 # A view of more events lists its key ones (see key_events) with their figures and quotes, and says so: a report
-# stays some twenty pages and is built in seconds (ten thousand rows took chromium over a quarter of an hour to print).
+# stays under some 75 pages and is built in seconds (10,000 rows took chromium over a quarter of an hour to print).
 LISTED_EVENTS = 200
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
