@@ -576,7 +576,7 @@ tr {{ break-inside: avoid; }}
 def to_pdf(page: str, timeout: float = TIMEOUT_S) -> bytes:
     """A print page as A4 PDF, printed by the chromium that draws the chart images (no network needed)."""
     with tempfile.TemporaryDirectory(prefix="report-") as tmp:
-        source = Path(tmp) / "report.html"
+        source = Path(tmp) / "input.html"
         source.write_text(page, encoding="utf-8")
         return to_pdf_file(source.as_uri(), timeout)
 
