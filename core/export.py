@@ -29,7 +29,9 @@ class _Kaleido:
     """kaleido's browser on an event loop of its own, drawing on one page.
 
     kaleido reloads its page after every image (a clean slate, and plotly.js loaded and warmed up again: about three
-    quarters of the time an image takes); here the page is reloaded once after each batch instead."""
+    quarters of the time an image takes); here the page is reloaded once after each batch instead, by overriding how
+    kaleido 1.5 (pinned in requirements.txt) hands its page back. tests/test_export.py checks that the images are
+    still, pixel for pixel, those plotly draws one at a time."""
 
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
