@@ -322,6 +322,25 @@ STRINGS.update(
         "report.for": ("cho: {what}", "for: {what}"),
         "report.none": ("Không có.", "None."),
         "report.in_our_words": ("[Tóm tắt, không trích nguyên văn] {text}", "[Summary, not a quote] {text}"),
+        "report.figure": ("Hình {n}.", "Figure {n}."),
+        "report.listed_events": (
+            "Bảng liệt kê {n} trong số {total} sự kiện của phạm vi này: các sự kiện chính (đại hội, hội nghị Trung "
+            "ương, ban hành văn bản, rồi các sự kiện có nhiều nhiệm vụ và nguồn hơn), theo thứ tự thời gian. Đủ "
+            "{total} sự kiện: trang “Dữ liệu và nguồn”, nút “Tải sự kiện (CSV)”; hoặc thu hẹp bộ lọc.",
+            "The table lists {n} of the view's {total} events: its key ones (congresses, plenums, documents issued, "
+            "then the events with more tasks and sources), in date order. All {total}: the “Data and sources” page, "
+            "“Download events (CSV)”; or narrow the filters.",
+        ),
+        "report.listed_figures": (
+            "Số liệu của {n} sự kiện được liệt kê ở mục 2: {shown} trong số {total} số liệu của phạm vi này.",
+            "The figures of the {n} events listed in section 2: {shown} of the view's {total}.",
+        ),
+        "report.listed_quotes": (
+            "Trích dẫn cho các văn bản và cho {n} sự kiện được liệt kê ở mục 2; trích dẫn cho {rest} sự kiện còn lại "
+            "có trong phần chi tiết của từng sự kiện (trang “Dòng thời gian”).",
+            "Quotes for the documents and for the {n} events listed in section 2; those for the other {rest} "
+            "{rest:event|events} are in each event's detail (the “Timeline” page).",
+        ),
         "summary.col_set": ("Đề ra, chưa báo cáo kết quả", "Set, no result reported"),
         "summary.col_done": ("Đã báo cáo thực hiện", "Reported done"),
         "summary.col_total": ("Tổng", "Total"),
@@ -541,10 +560,11 @@ def format_range(start, end, precision: str | None, lang: str) -> str:
     return f"{format_date(a, 'day', lang)} – {format_date(b, 'day', lang)}"
 
 
-def listed(labels: list[str], lang: str, limit: int = 3) -> str:
-    """Up to `limit` labels joined by commas, then "+N more" (plain text)."""
-    shown = ", ".join(labels[:limit])
-    return shown if len(labels) <= limit else f"{shown}, {t('msg.more', lang, n=len(labels) - limit)}"
+def listed(labels: list[str], lang: str, limit: int | None = 3) -> str:
+    """Up to `limit` labels joined by commas, then "+N more" (plain text); every label when `limit` is None."""
+    if limit is None or len(labels) <= limit:
+        return ", ".join(labels)
+    return f"{', '.join(labels[:limit])}, {t('msg.more', lang, n=len(labels) - limit)}"
 
 
 def filters_summary(
@@ -560,8 +580,10 @@ def filters_summary(
     person: str | None = None,
     document: str | None = None,
     text: str | None = None,
+    limit: int | None = 3,
 ) -> str:
-    """The active filters as one plain-text line for a chart's subtitle ("All events" when none)."""
+    """The active filters as one plain-text line for a chart's subtitle ("All events" when none), naming up to
+    `limit` values of a filter (all when None: a report's own subtitle has the room)."""
     parts: list[str] = []
     year = years[0] if isinstance(years, tuple) and years[0] == years[1] else years
     if month and isinstance(year, int):
@@ -580,7 +602,7 @@ def filters_summary(
     ):
         chosen = list(chosen)
         if chosen:
-            parts.append(f"{t(field, lang)}: {listed([label(group, v, lang) for v in chosen], lang)}")
+            parts.append(f"{t(field, lang)}: {listed([label(group, v, lang) for v in chosen], lang, limit)}")
     if person:
         parts.append(f"{t('field.person', lang)}: {person}")
     if document:

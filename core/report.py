@@ -4,18 +4,15 @@ core.summary), and that content written as Word (.docx) or PDF.
 The .docx is set as Vietnamese administrative documents are (Decree 30/2020/NĐ-CP): Times New Roman, A4, margins
 top 20 mm, bottom 20 mm, left 30 mm, right 15 mm (the decree allows 20–25, 20–25, 30–35 and 15–20). Charts are PNG
 images (Word does not take SVG through python-docx) at over 200 dpi, 155 mm wide (of the 165 mm of text width, so
-that two charts of the usual height share a page). The PDF is the
-same content as an HTML page printed by Debian's chromium. Curator text is written as text: a Word run or escaped
-HTML, never markup."""
+that two charts of the usual height share a page). The PDF is the same content as an HTML page printed by Debian's
+chromium (the browser kept for the chart images). Curator text is written as text: a Word run or escaped HTML, never
+markup."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import io
-import os
-import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -24,23 +21,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.export import to_image
+from core.export import TIMEOUT_S, to_images, to_pdf_file
 from core.filtering import Filtered
 from core.i18n import format_date, format_number, label, t
 from core.state import ViewState
 from core.summary import figure_parts, tasks_by_category
 from core.views import CHARTS, build_chart, subtitle
 from figures.theme import MIN_HEIGHT, Chart, export_filename
+from figures.timeline import KIND_RANK
 from loaders import Dataset
 
 FONT = "Times New Roman"
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 165 mm
-IMAGE_MM = 155  # a chart's printed width: two of the usual 600 px height (and their headings) fit a page
+IMAGE_MM = 155  # a chart's printed width: two of the usual 600 px height (and their captions) fit a page
 IMAGE_WIDTH_PX = 900  # a chart is drawn this wide (CSS pixels: its 13 px text prints at about 6.5 pt) ...
 IMAGE_SCALE = 1.5  # ... at this scale: 1350 px over 155 mm, 221 dpi
 BODY_PT, SMALL_PT = 13, 11
+# A view of more events lists its key ones (see key_events) with their figures and quotes, and says so: a report
+# stays under some 75 pages and is built in seconds (10,000 rows took chromium over a quarter of an hour to print).
+LISTED_EVENTS = 200
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -70,12 +71,33 @@ class Report:
     made: str
     filename: str
     charts: tuple[Chart, ...]
-    events: pd.DataFrame  # one row per event of the view, headers in the report's language
+    events: pd.DataFrame  # one row per event listed (all of the view's, or its key ones), in the report's language
+    n_events: int  # the view's events, listed or not
     tasks: pd.DataFrame  # core.summary.tasks_by_category
     n_tasks: int
-    figures: tuple[tuple[str, str, str], ...]  # (value, unit, what it counts)
+    figures: tuple[tuple[str, str, str], ...]  # (value, unit, what it counts), of the events listed
+    n_figures: int  # the view's figures, listed or not
     documents: pd.DataFrame
     notes: tuple[Note, ...]
+
+    @property
+    def shortened(self) -> bool:
+        """Whether the view has more events than the report lists."""
+        return len(self.events) < self.n_events
+
+    def left_out(self, section: str) -> str | None:
+        """What a section ("events", "figures" or "notes") of a shortened report leaves out, and where it is; None
+        when the report lists every event of the view."""
+        if not self.shortened:
+            return None
+        n, total = format_number(len(self.events), self.lang), format_number(self.n_events, self.lang)
+        if section == "events":
+            return t("report.listed_events", self.lang, n=n, total=total)
+        if section == "figures":
+            shown, all_ = format_number(len(self.figures), self.lang), format_number(self.n_figures, self.lang)
+            return t("report.listed_figures", self.lang, n=n, shown=shown, total=all_)
+        rest = format_number(self.n_events - len(self.events), self.lang)
+        return t("report.listed_quotes", self.lang, n=n, rest=rest)
 
     def chart_title(self, chart: Chart) -> str:
         return chart.figure.layout.meta["title"]
@@ -93,8 +115,8 @@ def build_report(ds: Dataset, f: Filtered, view: ViewState, chart_of: Callable[[
     chart_of = chart_of or (lambda name: build_chart(name, ds, f, view))
     charts = tuple(c for c in (chart_of(name) for name in CHARTS) if len(c.data))
     docs = f.documents.sort_values("date", na_position="last", kind="stable")
-    notes, refs = _notes(ds, f, docs, lang)
-    events = f.events.sort_values("start", kind="stable")
+    events = key_events(f.events, LISTED_EVENTS)
+    notes, refs = _notes(ds, f, docs, lang, set(events["id"]))
     numbers = dict(zip(ds.documents["id"], ds.documents["number"], strict=True))
     named = f.doc_links.groupby("event_id")["document_id"].agg(lambda ids: ", ".join(numbers[i] for i in ids))
     en = lang == "en"
@@ -133,22 +155,42 @@ def build_report(ds: Dataset, f: Filtered, view: ViewState, chart_of: Callable[[
     return Report(
         lang=lang,
         title=t("report.title", lang),
-        subtitle=subtitle(ds, view),
+        subtitle=subtitle(ds, view, limit=None),
         made=made,
         filename=export_filename("bao-cao" if lang == "vi" else "report", view.span, lang),
         charts=charts,
         events=table,
+        n_events=len(f.events),
         tasks=tasks_by_category(f.tasks, lang) if len(f.tasks) else pd.DataFrame(),
         n_tasks=len(f.tasks),
-        figures=tuple(figure_parts(f.figures, lang)),
+        figures=tuple(figure_parts(f.figures[f.figures["event_id"].isin(events["id"])], lang)),
+        n_figures=len(f.figures),
         documents=documents,
         notes=notes,
     )
 
 
-def _notes(ds: Dataset, f: Filtered, docs: pd.DataFrame, lang: str) -> tuple[tuple[Note, ...], dict[str, list[int]]]:
-    """Every source the view's events and documents quote, numbered in order of first use, each with its quotes;
-    and, per event id, the numbers of its sources."""
+def key_events(events: pd.DataFrame, limit: int = LISTED_EVENTS) -> pd.DataFrame:
+    """The events a report lists, in date order: all of them, or, beyond `limit`, the key ones as the timeline names
+    them first (congresses, plenums, documents issued, then events with more tasks and more sources)."""
+    if len(events) > limit:
+        rank = events["kind"].map(KIND_RANK).fillna(0)
+        events = (
+            events.assign(_rank=rank)
+            .sort_values(
+                ["_rank", "n_tasks", "n_sources", "start"], ascending=[False, False, False, True], kind="stable"
+            )
+            .head(limit)
+            .drop(columns="_rank")
+        )
+    return events.sort_values("start", kind="stable")
+
+
+def _notes(
+    ds: Dataset, f: Filtered, docs: pd.DataFrame, lang: str, listed: set[str]
+) -> tuple[tuple[Note, ...], dict[str, list[int]]]:
+    """Every source the view's events and documents quote, numbered in order of first use, each with its quotes for
+    the documents and the `listed` events; and, per event id, the numbers of its sources."""
     en = lang == "en"
     titles = {
         ("event", i): title for i, title in zip(f.events["id"], f.events["title_en" if en else "title"], strict=True)
@@ -167,6 +209,8 @@ def _notes(ds: Dataset, f: Filtered, docs: pd.DataFrame, lang: str) -> tuple[tup
     ):
         if kind == "event" and numbers[source] not in refs.setdefault(owner, []):
             refs[owner].append(numbers[source])
+        if kind == "event" and owner not in listed:
+            continue
         what = titles.get((kind, owner), owner)
         if isinstance(quote, str) and quote.strip():
             by_source[source].append((what, " ".join(quote.split()), True))
@@ -198,16 +242,17 @@ def _citation(s: pd.Series, lang: str) -> str:
 
 
 def chart_images(report: Report, progress: Progress | None = None) -> list[bytes]:
-    """Each chart as a PNG, IMAGE_WIDTH_PX wide at IMAGE_SCALE (over 200 dpi at IMAGE_MM), at its own height."""
-    images = []
-    for i, chart in enumerate(report.charts):
-        if progress:
-            n = len(report.charts)
-            progress(i / (n + 1), t("report.step_chart", report.lang, i=i + 1, n=n, title=report.chart_title(chart)))
-        fig = chart.figure
-        height = int(fig.layout.height or MIN_HEIGHT)
-        images.append(to_image(fig, "png", width=IMAGE_WIDTH_PX, height=height, scale=IMAGE_SCALE))
-    return images
+    """Each chart as a PNG, IMAGE_WIDTH_PX wide at IMAGE_SCALE (over 200 dpi at IMAGE_MM), at its own height: all
+    drawn as one batch (core.export.to_images), so a report's .docx and PDF of one view draw them once."""
+    n = len(report.charts)
+
+    def each(i: int) -> None:
+        title = report.chart_title(report.charts[i])
+        progress(i / (n + 1), t("report.step_chart", report.lang, i=i + 1, n=n, title=title))
+
+    figures = [chart.figure for chart in report.charts]
+    sizes = [(IMAGE_WIDTH_PX, int(fig.layout.height or MIN_HEIGHT)) for fig in figures]
+    return to_images(figures, "png", sizes=sizes, scale=IMAGE_SCALE, each=each if progress else None)
 
 
 # --- Word ---------------------------------------------------------------------------------------------------------
@@ -252,15 +297,27 @@ def _sections(report: Report) -> list[tuple[str, Callable]]:
     def charts(doc, images, Mm, Pt):
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+        # The image carries the chart's title and source line; under it a numbered caption, the source line as text
         for i, (chart, png) in enumerate(zip(report.charts, images, strict=True), start=1):
-            doc.add_heading(f"1.{i}. {report.chart_title(chart)}", level=2)
-            doc.add_picture(io.BytesIO(png), width=Mm(IMAGE_MM))
+            picture = doc.add_picture(io.BytesIO(png), width=Mm(IMAGE_MM))
+            picture._inline.docPr.set("descr", report.chart_title(chart))  # the picture's alternative text
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            source = doc.add_paragraph()
-            run = source.add_run(report.chart_source(chart))
+            doc.paragraphs[-1].paragraph_format.keep_with_next = True
+            caption = doc.add_paragraph()
+            caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            number = caption.add_run(t("report.figure", lang, n=i) + " ")
+            number.bold, number.font.size = True, Pt(SMALL_PT)
+            run = caption.add_run(report.chart_source(chart))
+            run.italic, run.font.size = True, Pt(SMALL_PT)
+
+    def lead(doc, section, Pt):
+        """The line saying what a shortened report's section leaves out."""
+        if text := report.left_out(section):
+            run = doc.add_paragraph().add_run(text)
             run.italic, run.font.size = True, Pt(SMALL_PT)
 
     def events(doc, images, Mm, Pt):
+        lead(doc, "events", Pt)
         _table(doc, report.events, Pt, widths_mm=(22, 58, 32, 38, 15))
 
     def tasks(doc, images, Mm, Pt):
@@ -273,6 +330,7 @@ def _sections(report: Report) -> list[tuple[str, Callable]]:
         doc.add_paragraph(t("summary.tasks_note", lang)).runs[0].italic = True
 
     def figures(doc, images, Mm, Pt):
+        lead(doc, "figures", Pt)
         if not report.figures:
             doc.add_paragraph(t("report.none", lang))
             return
@@ -292,6 +350,7 @@ def _sections(report: Report) -> list[tuple[str, Callable]]:
 
     def notes(doc, images, Mm, Pt):
         doc.add_paragraph(t("report.notes_lead", lang)).runs[0].italic = True
+        lead(doc, "notes", Pt)
         # Thousands of notes: each paragraph is a copy of a template made once (python-docx builds each element
         # through a slow schema-ordered insert).
         cite = doc.add_paragraph()
@@ -322,9 +381,9 @@ def _sections(report: Report) -> list[tuple[str, Callable]]:
 
     return [
         (t("report.charts", lang), charts),
-        (t("report.events", lang, n=format_number(len(report.events), lang)), events),
+        (t("report.events", lang, n=format_number(report.n_events, lang)), events),
         (t("report.tasks", lang, n=format_number(report.n_tasks, lang)), tasks),
-        (t("report.figures", lang, n=format_number(len(report.figures), lang)), figures),
+        (t("report.figures", lang, n=format_number(report.n_figures, lang)), figures),
         (t("report.documents", lang, n=format_number(len(report.documents), lang)), documents),
         (t("report.notes", lang, n=format_number(len(report.notes), lang)), notes),
     ]
@@ -438,13 +497,17 @@ def to_html(report: Report, images: list[bytes]) -> str:
 
     none = f"<p>{e(t('report.none', lang))}</p>"
     body = {}
+
+    def lead(section: str) -> str:
+        text = report.left_out(section)
+        return f"<p class='note'>{e(text)}</p>" if text else ""
+
     body["charts"] = "".join(
-        f"<figure><h3>1.{i}. {e(report.chart_title(c))}</h3>"
-        f'<img alt="{e(report.chart_title(c))}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
-        f"<figcaption>{e(report.chart_source(c))}</figcaption></figure>"
+        f'<figure><img alt="{e(report.chart_title(c))}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+        f"<figcaption><b>{e(t('report.figure', lang, n=i))}</b> {e(report.chart_source(c))}</figcaption></figure>"
         for i, (c, png) in enumerate(zip(report.charts, images, strict=True), start=1)
     )
-    body["events"] = table(report.events)
+    body["events"] = lead("events") + table(report.events)
     body["tasks"] = (
         table(report.tasks, total_row=True) + f"<p class='note'>{e(t('summary.tasks_note', lang))}</p>"
         if not report.tasks.empty
@@ -456,17 +519,21 @@ def to_html(report: Report, images: list[bytes]) -> str:
             t("report.col_what", lang): [f"{u}: {w}" if u else w for _, u, w in report.figures],
         }
     )
-    body["figures"] = table(figures) if report.figures else none
+    body["figures"] = lead("figures") + (table(figures) if report.figures else none)
     body["documents"] = table(report.documents) if not report.documents.empty else none
-    body["notes"] = f"<p class='note'>{e(t('report.notes_lead', lang))}</p>" + "".join(
-        f"<p class='cite'><b>[{n.number}]</b> {e(n.citation)}</p>"
+    body["notes"] = (
+        f"<p class='note'>{e(t('report.notes_lead', lang))}</p>"
+        + lead("notes")
         + "".join(
-            f"<p class='quote'>{e(f'“{q}”' if verbatim else t('report.in_our_words', lang, text=q))}"
-            + (f" <i>({e(t('report.for', lang, what=what))})</i>" if what else "")
-            + "</p>"
-            for what, q, verbatim in n.quotes
+            f"<p class='cite'><b>[{n.number}]</b> {e(n.citation)}</p>"
+            + "".join(
+                f"<p class='quote'>{e(f'“{q}”' if verbatim else t('report.in_our_words', lang, text=q))}"
+                + (f" <i>({e(t('report.for', lang, what=what))})</i>" if what else "")
+                + "</p>"
+                for what, q, verbatim in n.quotes
+            )
+            for n in report.notes
         )
-        for n in report.notes
     )
     headings = [h for h, _ in _sections(report)]
     sections = "".join(
@@ -488,11 +555,12 @@ h1 {{ font-size: 18pt; text-align: center; margin: 0 0 4pt; }}
 .sub {{ text-align: center; font-weight: bold; margin: 0 0 4pt; }}
 .made {{ text-align: center; font-style: italic; margin: 0 0 10pt; }}
 h2 {{ font-size: 15pt; margin: 14pt 0 6pt; break-after: avoid; }}
-h3 {{ font-size: 13pt; margin: 10pt 0 4pt; break-after: avoid; }}
 figure {{ margin: 0 0 8pt; break-inside: avoid; }}
 figure img {{ width: {IMAGE_MM}mm; display: block; margin: 0 auto; }}
 figcaption, .note, .quote {{ font-size: {SMALL_PT}pt; }}
 figcaption, .note {{ font-style: italic; }}
+figcaption {{ text-align: center; margin-top: 2pt; }}
+figcaption b {{ font-style: normal; }}
 table {{ border-collapse: collapse; width: 100%; font-size: {SMALL_PT}pt; margin: 0 0 6pt; }}
 th, td {{ border: 0.5pt solid #000; padding: 1pt 3pt; vertical-align: top; text-align: left; }}
 th, tr.total td {{ font-weight: bold; }}
@@ -505,42 +573,12 @@ tr {{ break-inside: avoid; }}
 </body></html>"""
 
 
-def chromium_path() -> str:
-    """Debian's chromium (CHROMIUM or BROWSER_PATH in the environment may name another)."""
-    for candidate in (os.environ.get("CHROMIUM"), os.environ.get("BROWSER_PATH"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    found = shutil.which("chromium")
-    if not found:
-        raise RuntimeError("Debian's chromium is needed to print the PDF: apt-get install chromium")
-    return found
-
-
-def to_pdf(page: str, timeout: float = 900) -> bytes:
-    """A print page as A4 PDF, printed by headless chromium (its own throwaway profile, no network needed)."""
+def to_pdf(page: str, timeout: float = TIMEOUT_S) -> bytes:
+    """A print page as A4 PDF, printed by the chromium that draws the chart images (no network needed)."""
     with tempfile.TemporaryDirectory(prefix="report-") as tmp:
-        source, out = Path(tmp) / "input.html", Path(tmp) / "output.pdf"
+        source = Path(tmp) / "input.html"
         source.write_text(page, encoding="utf-8")
-        subprocess.run(
-            [
-                chromium_path(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={Path(tmp) / 'profile'}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={out}",
-                source.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=timeout,
-        )
-        return out.read_bytes()
+        return to_pdf_file(source.as_uri(), timeout)
 
 
 # --- the whole -----------------------------------------------------------------------------------------------------

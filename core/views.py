@@ -47,8 +47,8 @@ def recorded_in_view(events: pd.DataFrame, view: ViewState) -> bool:
     return bool(mask.any())
 
 
-def subtitle(ds: Dataset, view: ViewState) -> str:
-    """The active filters in words, for a chart's subtitle or a report's."""
+def subtitle(ds: Dataset, view: ViewState, limit: int | None = 3) -> str:
+    """The active filters in words, for a chart's subtitle or (every value named, `limit` None) a report's."""
     numbers = dict(zip(ds.documents["id"], ds.documents["number"], strict=True))
     return filters_summary(
         view.lang,
@@ -62,6 +62,7 @@ def subtitle(ds: Dataset, view: ViewState) -> str:
         person=view.person,
         document=numbers.get(view.document, view.document) if view.document else None,
         text=view.text or None,
+        limit=limit,
     )
 
 

@@ -247,3 +247,11 @@ def pdf_pages(data: bytes) -> int:
 def pdf_text(data: bytes) -> str:
     """The text of a PDF, in reading order, as UTF-8."""
     return _poppler("pdftotext", data, "-enc", "UTF-8")
+
+
+def pdf_page_mm(data: bytes) -> tuple[float, float]:
+    """The size of a PDF's first page in millimetres (width, height)."""
+    info = _poppler("pdfinfo", data)
+    line = next(line for line in info.splitlines() if line.startswith("Page size:"))
+    width, _, height = line.split(":", 1)[1].split()[:3]
+    return round(float(width) * 25.4 / 72, 1), round(float(height) * 25.4 / 72, 1)

@@ -1,19 +1,28 @@
-"""CSV exports: formula injection neutralised in every cell a spreadsheet would run, numbers left numbers."""
+"""What the app writes: CSV exports with formula injection neutralised in every cell a spreadsheet would run, numbers
+left numbers; images of figures drawn in batches, once."""
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
+from PIL import Image
 
+from core import export
 from core.export import FORMULA_START, csv_of, date_as_known, for_csv, neutralised, to_csv, with_event_precision
+from core.filtering import apply
 from core.i18n import label
+from core.state import ViewState
+from core.views import build_chart
 from figures.counts import tasks_per_event_figure
 from figures.documents import documents_figure
 from figures.timeline import timeline_figure
-from loaders import load_dataset
+from loaders import DEFAULT_PATH, load_dataset
 from tests.helpers import cycle_frame, document_frame, event_frame, hostile_data, phase_frame, task_frame
 
 EVENT = "giao-ban-truc-tuyen-toan-quoc-2019-10"
@@ -154,3 +163,77 @@ def test_a_chart_csv_is_its_frame_with_labels():
     assert got["ct35"]["doc_kind_label"] == "Chỉ thị" and got["qd205"]["doc_status_label"] == "Đề xuất, chưa ban hành"
     timeline = rows(csv_of(timeline_figure(EVENTS, cycle_frame(), phase_frame(), year=2020, lang="en").data, "en"))
     assert sorted(r[0] for r in timeline[1:]) == ["nam", "ngay", "thang"]
+
+
+# --- images -----------------------------------------------------------------------------------------------------
+
+
+class FakeBrowser:
+    """Stands in for kaleido's browser: records what it is asked to draw."""
+
+    def __init__(self):
+        self.drawn: list[tuple[str, int, bool]] = []
+
+    def start(self):
+        pass
+
+    def draw(self, spec, opts, *, last):
+        title = spec["layout"]["title"]["text"]
+        self.drawn.append((title, opts["width"], last))
+        return f"{title}@{opts['width']}x{opts['height']}".encode()
+
+
+def titled(text: str):
+    return go.Figure(layout={"title": {"text": text}})
+
+
+@pytest.fixture
+def fake_browser(monkeypatch):
+    browser = FakeBrowser()
+    monkeypatch.setattr(export, "_browser", browser)
+    monkeypatch.setattr(export, "_cache", type(export._cache)())
+    return browser
+
+
+def test_a_batch_is_drawn_once_on_one_page_and_reloaded_after_its_last_image(fake_browser):
+    seen = []
+    figs = [titled("a"), titled("b"), titled("a")]
+    out = export.to_images(figs, "png", sizes=[(900, 600), (900, 500), (900, 600)], each=seen.append)
+    assert out == [b"a@900x600", b"b@900x500", b"a@900x600"]
+    assert seen == [0, 1, 2]  # progress before each image, in the caller's thread
+    assert fake_browser.drawn == [("a", 900, False), ("b", 900, True)]  # the same figure and size drawn once
+
+
+def test_images_drawn_lately_come_from_a_bounded_cache(fake_browser):
+    export.to_images([titled("a"), titled("b")], "png")
+    export.to_image(titled("a"), "png")  # the .docx and then the PDF of one view: its charts drawn once
+    assert [d[0] for d in fake_browser.drawn] == ["a", "b"]
+    export.to_image(titled("a"), "png", width=600)  # another size is another image
+    export.to_image(titled("a"), "svg")
+    assert len(fake_browser.drawn) == 4
+    export.to_images([titled(str(i)) for i in range(export.CACHED_IMAGES + 5)], "png")
+    assert len(export._cache) == export.CACHED_IMAGES
+
+
+def test_an_unknown_image_format_is_refused(fake_browser):
+    with pytest.raises(ValueError, match="expected png or svg, found 'gif'"):
+        export.to_image(titled("a"), "gif")
+    assert fake_browser.drawn == []
+
+
+@pytest.mark.slow
+def test_a_batch_draws_what_plotly_draws_one_image_at_a_time():
+    """The batch keeps kaleido's page between images: each image is still, pixel for pixel, plotly's own."""
+    ds = load_dataset(DEFAULT_PATH)
+    view = replace(ViewState(), years=(2020, 2020), lang="vi")
+    f = apply(ds, view)
+    figs = [build_chart(name, ds, f, view).figure for name in ("tasks_per_event", "timeline", "documents")]
+    export._cache.clear()
+    batch = export.to_images(figs, "png", sizes=[(900, 500)] * len(figs), scale=1.5)
+    for fig, image in zip(figs, batch, strict=True):
+        alone = pio.to_image(fig, format="png", width=900, height=500, scale=1.5)
+        a, b = (Image.open(io.BytesIO(x)).convert("RGB") for x in (image, alone))
+        assert a.size == b.size == (1350, 750)
+        assert a.tobytes() == b.tobytes()
+    svg = export.to_image(figs[0], "svg").decode("utf-8")
+    assert "<svg" in svg[:200] and "</svg>" in svg

@@ -4,6 +4,7 @@ A4 and the decree's margins, diacritics intact, curator text kept as text."""
 
 from __future__ import annotations
 
+import html
 import io
 import unicodedata
 from dataclasses import replace
@@ -15,13 +16,15 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from PIL import Image
 
+from core import report as report_module
 from core.filtering import apply
-from core.i18n import format_number, present, t
-from core.report import FONT, IMAGE_MM, MARGINS_MM, build_report, chart_images, make, to_docx, to_html
+from core.i18n import format_number, label, present, t
+from core.report import FONT, IMAGE_MM, MARGINS_MM, build_report, chart_images, key_events, make, to_docx, to_html
 from core.state import ViewState
-from core.views import CHARTS, build_chart
+from core.views import CHARTS, build_chart, subtitle
+from figures.timeline import KIND_RANK
 from loaders import DEFAULT_PATH, load_dataset
-from tests.helpers import HOSTILE_FIELDS, hostile_data, pdf_pages, pdf_text
+from tests.helpers import HOSTILE_FIELDS, hostile_data, pdf_page_mm, pdf_pages, pdf_text
 
 EVENT = "giao-ban-truc-tuyen-toan-quoc-2019-10"
 HOSTILE = '=HYPERLINK("http://x","y") <script>alert(1)</script> <w:p/> [x](javascript:1) $x$ &amp;'
@@ -100,6 +103,59 @@ def test_a_filter_narrows_the_report(ds):
     assert "Hội nghị" in report.subtitle
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_report_names_every_filter_value_where_a_chart_names_three(ds, lang):
+    categories = ("personnel", "congress", "rules", "anti-corruption", "apparatus")
+    view = view_of((2019, 2024), lang, categories=categories)
+    report = build_report(ds, apply(ds, view), view)
+    for category in categories:
+        assert label("category", category, lang) in report.subtitle
+    assert t("msg.more", lang, n=2) not in report.subtitle
+    assert t("msg.more", lang, n=2) in subtitle(ds, view)  # a chart's subtitle, one line over the plot
+
+
+def test_a_view_of_more_events_than_a_report_lists_gives_its_key_ones_and_says_so(ds, monkeypatch):
+    lang = "en"
+    view = view_of((2019, 2024), lang)
+    f = apply(ds, view)
+    whole = build_report(ds, f, view)
+    assert not whole.shortened and whole.left_out("events") is None
+    monkeypatch.setattr(report_module, "LISTED_EVENTS", 5)
+    report = build_report(ds, f, view)
+    assert report.shortened and len(report.events) == 5 and report.n_events == len(f.events) > 5
+    # the key ones: congresses, plenums, documents issued first, then more tasks, more sources; listed by date
+    ranked = f.events.assign(rank=f.events["kind"].map(KIND_RANK).fillna(0))
+    ranked = ranked.sort_values(["rank", "n_tasks", "n_sources", "start"], ascending=[False, False, False, True])
+    key = f.events[f.events["id"].isin(ranked["id"].head(5))].sort_values("start", kind="stable")
+    assert report.events[t("field.event", lang)].tolist() == key["title_en"].tolist()
+    # the figures and quotes of those events; every source still named; the counts are the view's
+    listed = set(key["id"])
+    assert len(report.figures) == int(f.figures["event_id"].isin(listed).sum())
+    assert report.n_figures == len(f.figures)
+    assert {n.source_id for n in report.notes} == {n.source_id for n in whole.notes}
+    titles = set(f.events["title_en"])
+    quoted_for = {what for n in report.notes for what, _, _ in n.quotes if what in titles}
+    assert quoted_for and quoted_for <= set(key["title_en"])
+    # said in the file, both formats, with where to find the rest
+    doc = docx_of(report)
+    assert len(doc.tables[0].rows) - 1 == 5
+    text = all_text(doc)
+    page = to_html(report, [png()] * len(report.charts))
+    for section in ("events", "figures", "notes"):
+        line = report.left_out(section)
+        assert line in text and html.escape(line) in page
+    assert f"5 of the view's {format_number(len(f.events), lang)} events" in report.left_out("events")
+    assert "Download events (CSV)" in report.left_out("events")
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert f"2. {t('report.events', lang, n=format_number(len(f.events), lang))}" in headings
+
+
+def test_key_events_keeps_a_view_within_the_limit_whole(ds):
+    events = ds.events.sample(frac=1, random_state=1)
+    assert key_events(events, len(events))["id"].tolist() == events.sort_values("start", kind="stable")["id"].tolist()
+    assert len(key_events(events, 3)) == 3
+
+
 # --- Word ----------------------------------------------------------------------------------------------------------
 
 
@@ -139,13 +195,19 @@ def test_the_docx_has_its_headings_a_picture_per_chart_the_events_and_the_notes(
         f"{i}. {t(f'report.{key}', lang, n=format_number(n[key], lang))}"
         for i, key in enumerate(("events", "tasks", "figures", "documents", "notes"), start=2)
     ]
-    assert [h for h in headings if not h.startswith("1.") or h.startswith("1. ")] == expected
-    chart_headings = [h for h in headings if h.startswith("1.") and not h.startswith("1. ")]
-    assert chart_headings == [f"1.{i}. {report.chart_title(c)}" for i, c in enumerate(report.charts, start=1)]
-    # one picture per chart, at its printed width
+    assert headings == expected  # sections only: each chart's image carries its own title
+    # one picture per chart, at its printed width, its title as alternative text, a numbered caption under it
     pictures = doc.inline_shapes
     assert len(pictures) == len(report.charts) >= 5
     assert all(abs(p.width - Mm(IMAGE_MM)) < Mm(0.1) for p in pictures)
+    assert [p._inline.docPr.get("descr") for p in pictures] == [report.chart_title(c) for c in report.charts]
+    texts = [p.text for p in doc.paragraphs]
+    word = t("report.figure", lang, n=0).split()[0]  # "Hình", "Figure"
+    captions = [x for x in texts if x.startswith(f"{word} ")]
+    assert captions == [
+        f"{t('report.figure', lang, n=i)} {report.chart_source(c)}" for i, c in enumerate(report.charts, start=1)
+    ]
+    assert not {report.chart_title(c) for c in report.charts} & set(texts)  # no title repeated as a line of text
     # the events table: a header and a row per event of the view, titles as the data has them
     events = doc.tables[0]
     assert [c.text for c in events.rows[0].cells][:2] == [t("field.date", lang), t("field.event", lang)]
@@ -191,13 +253,28 @@ def test_the_docx_and_pdf_of_2019_to_2024(ds, lang):
     doc = Document(io.BytesIO(make(report, "docx", lambda done, text: seen.append(done))))
     assert seen[-1] == 1.0 and seen == sorted(seen)
     assert len(doc.inline_shapes) == len(report.charts)
-    pdf = make(report, "pdf")
+    pdf = make(report, "pdf")  # the same charts: drawn once, for the .docx
     assert pdf.startswith(b"%PDF")
+    assert pdf_page_mm(pdf) == pytest.approx((210, 297), abs=0.5)  # A4 (chromium rounds to its own units)
     assert pdf_pages(pdf) >= 1 + len(report.charts) // 2
     text = pdf_text(pdf)
+    flat = " ".join(text.split())
+    for i, chart in enumerate(report.charts, start=1):  # a numbered caption under each chart
+        assert f"{t('report.figure', lang, n=i)} {' '.join(report.chart_source(chart).split()[:3])}" in flat
     assert unicodedata.is_normalized("NFC", text)
     assert report.title in text
     first_title = report.events[t("field.event", lang)].iloc[0]
     assert " ".join(first_title.split()[:4]) in " ".join(text.split())
     if lang == "vi":
         assert "Nguồn và trích dẫn" in text and "Đảng" in text
+
+
+@pytest.mark.slow
+def test_a_shortened_report_says_so_in_its_pdf(ds, monkeypatch):
+    monkeypatch.setattr(report_module, "LISTED_EVENTS", 4)
+    view = view_of((2019, 2024), "vi")
+    report = build_report(ds, apply(ds, view), view)
+    text = " ".join(pdf_text(make(report, "pdf")).split())
+    for section in ("events", "figures", "notes"):
+        assert " ".join(report.left_out(section).split()) in text
+    assert f"Bảng liệt kê 4 trong số {format_number(report.n_events, 'vi')} sự kiện" in text
