@@ -53,12 +53,20 @@ def _phrase_break(before: str, word: str, lang: str) -> bool:
 
 
 def two_lines(text: str, lang: str, width=len) -> tuple[str, str] | None:
-    """`text` in two lines, broken between phrases where its wider line is narrowest (`width` measures a line);
-    None when it has no such break."""
+    """`text` in two lines, broken between phrases where its wider line is narrowest (`width` measures a word; a
+    line is its words and the spaces between them); None when it has no such break."""
     words = text.split(" ")
-    splits = [
-        (" ".join(words[:k]), " ".join(words[k:]))
-        for k in range(1, len(words))
-        if words[k] and words[k - 1] and _phrase_break(words[k - 1], words[k], lang)
+    breaks = [
+        k for k in range(1, len(words)) if words[k] and words[k - 1] and _phrase_break(words[k - 1], words[k], lang)
     ]
-    return min(splits, key=lambda pair: max(width(pair[0]), width(pair[1])), default=None)
+    if not breaks:
+        return None
+    sizes, space = [width(w) for w in words], width(" ")
+    total = sum(sizes) + space * (len(words) - 1)
+
+    def wider(k: int) -> float:
+        first = sum(sizes[:k]) + space * (k - 1)
+        return max(first, total - first - space)
+
+    k = min(breaks, key=wider)
+    return " ".join(words[:k]), " ".join(words[k:])

@@ -8,6 +8,7 @@ rule checked here; a label that no candidate position satisfies is left out and 
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ _EM = {
 _WIDE = {ch: em for em, chars in _EM.items() for ch in chars}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def text_px(text: str, size: float = FONT_PX) -> float:
     """An upper estimate of the width of one line of `text` at `size` px. A letter with diacritics is its base
     letter and a little more (ơ, ư and the stacked marks are wider)."""
@@ -150,22 +152,41 @@ def place(marks: list[Mark], order: list[int], sc: Scale, walls: tuple[tuple[flo
     `walls`: spans of x (data units) drawn across every lane, such as a congress's days, that a label crosses only
     where it has no other place."""
     far = 1e9
-    boxes: list[Box] = [_mark_box(m, sc) for m in marks]
+    # A label keeps to its lane (give or take _SLACK), so only boxes of its own and the two neighbouring lanes can
+    # touch it: each is checked against those alone, and against the walls.
+    lanes = sorted({m.lane_bottom for m in marks})
+    lane_of = {bottom: k for k, bottom in enumerate(lanes)}
+    by_lane: list[list[Box]] = [[] for _ in lanes]
+    for m in marks:
+        by_lane[lane_of[m.lane_bottom]].append(_mark_box(m, sc))
     wall_boxes: list[Box] = [(x0 * sc.x_px - 1, x1 * sc.x_px + 1, -far, far, x0, x1, -far, far) for x0, x1 in walls]
     placed: list[Placed] = []
     for i in order:
         m = marks[i]
+        k = lane_of[m.lane_bottom]
+        near = [by_lane[j] for j in (k, k - 1, k + 1) if 0 <= j < len(lanes)]  # its own lane first: most conflicts
         # clear of the walls if any position is; else across one (a label over a pale band reads well enough)
-        found = _first_free(m, boxes + wall_boxes, sc) or (_first_free(m, boxes, sc) if wall_boxes else None)
+        found = _first_free(m, [*near, wall_boxes], sc)
+        if found is None and _by_a_wall(m, wall_boxes, sc):
+            found = _first_free(m, near, sc)
         if found is not None:
             new, (lines, anchor, ref, dx, dy, leader, w) = found
-            boxes += new
+            by_lane[k] += new
             placed.append(Placed(i, anchor, ref, dx, dy, w, leader, lines))
     return placed
 
 
-def _first_free(m: Mark, boxes: list[Box], sc: Scale):
-    """The first candidate position of `m`'s label apart from every box: the boxes it takes and the position."""
+_REACH_PX = 400  # farther than any label reaches from its mark
+
+
+def _by_a_wall(m: Mark, walls: list[Box], sc: Scale) -> bool:
+    """Whether a wall is near enough to `m` to have stood in the way of its label."""
+    return any(w[0] - _REACH_PX <= m.x0 * sc.x_px and m.x1 * sc.x_px <= w[1] + _REACH_PX for w in walls)
+
+
+def _first_free(m: Mark, groups: list[list[Box]], sc: Scale):
+    """The first candidate position of `m`'s label apart from every box of `groups`: the boxes it takes and the
+    position."""
     for lines, anchor, ref, dx, dy, leader in _candidates(m):
         w = max(text_px(line) for line in lines)
         half = (LINE_PX + LEADING_PX * (len(lines) - 1)) / 2
@@ -184,6 +205,6 @@ def _first_free(m: Mark, boxes: list[Box], sc: Scale):
             edge = (m.r + 1) * (1 if dy > 0 else -1)
             y0 = m.y * sc.y_px
             new.append((lo, hi, min(y0 + edge, yc), max(y0 + edge, yc), rx, rx, m.y, m.y))
-        if all(_apart(b, other) for b in new for other in boxes):
+        if all(_apart(b, other) for b in new for boxes in groups for other in boxes):
             return new, (lines, anchor, ref, dx, dy, leader, w)
     return None
