@@ -342,6 +342,8 @@ def finish(
             change: dict = {"tickangle": 0, "automargin": False}
             if isinstance(axis.get("dtick"), int | float):
                 change["dtick"] = axis["dtick"] * 2
+            if axis.get("type") == "date":  # "Jan 2020" four times fills a phone's plot
+                change["nticks"] = 4
             text = (axis.get("title") or {}).get("text")
             if text and "<br>" not in text:
                 lines = wrap_px(text, PHONE_PX - m["l"] - NARROW_RIGHT_PX, 12)

@@ -1099,6 +1099,8 @@ def test_on_a_phone_titles_wrap_and_the_legend_goes_under_the_plot_above_the_sou
         assert top_from_bottom > highest
     for axis in (k for k in layout if k.startswith("xaxis")):
         assert layout[axis].get("tickangle") == 0
+        if layout[axis].get("type") == "date":
+            assert layout[axis]["nticks"] <= 4
 
 
 MARGIN_R = 40
