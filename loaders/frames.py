@@ -11,7 +11,7 @@ import pandas as pd
 
 from core.words import short_label
 
-from .model import Cycle, Model
+from .model import RECORDS, Cycle, Document, Event, Model, Source
 
 _DT = "datetime64[s]"
 
@@ -22,6 +22,21 @@ def _dates(values) -> pd.Series:
 
 def _ints(values) -> pd.Series:
     return pd.Series(values, dtype="int64")
+
+
+_AS_READ = frozenset({"text", "longtext", "label", "slug", "enum", "number", "url"})
+
+
+def as_read(records, cls: type, *, but: tuple[str, ...] = ()) -> dict[str, list]:
+    """A column for each field of `cls` that a frame holds as it was read (texts, codes, numbers, addresses), by
+    the field's name, in the contract's order; `but` those the frame derives itself. So a field added to the
+    contract (loaders/schema.py) and its record class reaches the frame with nothing written here."""
+    fields = RECORDS[cls].fields
+    return {
+        name: [getattr(r, name) for r in records]
+        for name, spec in fields.items()
+        if spec.kind in _AS_READ and name not in but
+    }
 
 
 def cycle_of(day: dt.date, cycles: tuple[Cycle, ...]) -> str | None:
@@ -48,27 +63,18 @@ def _placed(model: Model) -> list[tuple[str | None, int | None]]:
 
 
 def events_frame(model: Model) -> pd.DataFrame:
-    """One row per event: its texts, its dates as known, its cycle, and how many parts of each kind it has."""
+    """One row per event: its fields as read, its labels, its dates as known, its cycle, and how many parts of each
+    kind it has."""
     events = model.events
     placed = _placed(model)
     return pd.DataFrame(
         {
-            "id": [e.id for e in events],
-            "title": [e.title for e in events],
-            "title_en": [e.title_en for e in events],
+            **as_read(events, Event, but=("short", "short_en", "precision")),
             "short": [e.short or short_label(e.title) for e in events],
             "short_en": [e.short_en or short_label(e.title_en) for e in events],
             "start": _dates([e.start for e in events]),
             "end": _dates([e.last_day for e in events]),
             "precision": [e.precision for e in events],
-            "kind": [e.kind for e in events],
-            "level": [e.level for e in events],
-            "organiser": [e.organiser for e in events],
-            "organiser_en": [e.organiser_en for e in events],
-            "place": [e.place for e in events],
-            "place_en": [e.place_en for e in events],
-            "summary": [e.summary for e in events],
-            "summary_en": [e.summary_en for e in events],
             "year": _ints([e.start.year for e in events]),
             "cycle": [cycle for cycle, _ in placed],
             "months_before_congress": pd.Series([before for _, before in placed], dtype="Int64"),
@@ -78,8 +84,6 @@ def events_frame(model: Model) -> pd.DataFrame:
             "n_figures": _ints([len(e.figures) for e in events]),
             "n_sources": _ints([len(e.sources) for e in events]),
             "n_people": _ints([len(e.people) for e in events]),
-            "date_basis": [e.date_basis for e in events],
-            "date_note": [e.date_note for e in events],
         }
     )
 
@@ -139,19 +143,10 @@ def documents_frame(model: Model, doc_links: pd.DataFrame) -> pd.DataFrame:
     docs = model.documents
     frame = pd.DataFrame(
         {
-            "id": [d.id for d in docs],
-            "number": [d.number for d in docs],
-            "kind": [d.kind for d in docs],
-            "issuer": [d.issuer for d in docs],
-            "issuer_en": [d.issuer_en for d in docs],
+            **as_read(docs, Document),
             "date": _dates([d.date.value if d.date else None for d in docs]),
             "end": _dates([d.date.last_day if d.date else None for d in docs]),
             "precision": [d.date.precision if d.date else None for d in docs],
-            "date_basis": [d.date_basis for d in docs],
-            "date_note": [d.date_note for d in docs],
-            "status": [d.status for d in docs],
-            "title": [d.title for d in docs],
-            "title_en": [d.title_en for d in docs],
         }
     )
     n_events = doc_links.groupby("document_id")["event_id"].nunique() if len(doc_links) else pd.Series(dtype="int64")
@@ -187,19 +182,10 @@ def sources_frame(model: Model, quotes: pd.DataFrame) -> pd.DataFrame:
     sources = model.sources
     frame = pd.DataFrame(
         {
-            "id": [s.id for s in sources],
-            "outlet": [s.outlet for s in sources],
-            "title": [s.title for s in sources],
-            "title_en": [s.title_en for s in sources],
+            **as_read(sources, Source),
             "published": _dates([s.published.value if s.published else None for s in sources]),
             "published_precision": [s.published.precision if s.published else None for s in sources],
-            "author": [s.author for s in sources],
-            "language": [s.language for s in sources],
-            "kind": [s.kind for s in sources],
-            "seed": [s.seed for s in sources],
-            "url": [s.url for s in sources],
             "accessed": _dates([s.accessed for s in sources]),
-            "note": [s.note for s in sources],
         }
     )
     frame["n_quotes"] = frame["id"].map(quotes.groupby("source").size()).fillna(0).astype("int64")
@@ -211,14 +197,8 @@ def cycles_frame(model: Model) -> pd.DataFrame:
     cycles = model.cycles
     return pd.DataFrame(
         {
-            "id": [c.id for c in cycles],
-            "name": [c.name for c in cycles],
-            "name_en": [c.name_en for c in cycles],
-            "congress": [c.congress for c in cycles],
-            "congress_en": [c.congress_en for c in cycles],
+            **as_read(cycles, Cycle),
             **{k: _dates([getattr(c, k) for c in cycles]) for k in ("start", "congress_start", "congress_end", "end")},
-            "date_basis": [c.date_basis for c in cycles],
-            "date_note": [c.date_note for c in cycles],
         }
     )
 

@@ -23,6 +23,13 @@ st.text_input(
 )
 
 
+def events_csv(ev: pd.DataFrame) -> pd.DataFrame:
+    """The events as the CSV gives them: id and dates first, then every other column of the frame (the curator's
+    date note stays in the data file)."""
+    first = ["id", "start", "end", "precision", "title", "title_en"]
+    return ev[first + [c for c in ev.columns if c not in first and c != "date_note"]]
+
+
 def events_table(ev: pd.DataFrame, dates: pd.Series, lang: str) -> pd.DataFrame:
     """The events as the table shows them, in `lang` (`dates`: every event's date as text, by row)."""
     return pd.DataFrame(
@@ -61,7 +68,7 @@ else:
     cols = st.columns(2)
     cols[0].download_button(
         t("data.download_events", lang),
-        data=lambda: csv_of(ev.drop(columns=["date_note"]), lang),
+        data=lambda: csv_of(events_csv(ev), lang),
         file_name=f"{span}.csv",
         mime="text/csv",
         on_click="ignore",

@@ -498,22 +498,22 @@ def test_short_labels_are_read_or_cut_from_the_title_at_a_word(tmp_path):
 # The frames the pages read: every column, in order, with its kind ("text" may be all missing, and then
 # of any dtype; a frame with no rows keeps its columns).
 FRAME_COLUMNS = {
-    "events": "id:text title:text title_en:text short:text short_en:text start:date end:date precision:text "
-    "kind:text level:text organiser:text organiser_en:text place:text place_en:text summary:text "
-    "summary_en:text year:int cycle:text months_before_congress:Int n_tasks:int n_tasks_done:int "
-    "n_tasks_proposed:int n_figures:int n_sources:int n_people:int date_basis:text date_note:text",
+    "events": "id:text title:text title_en:text date_basis:text date_note:text kind:text level:text organiser:text "
+    "organiser_en:text place:text place_en:text summary:text summary_en:text short:text short_en:text start:date "
+    "end:date precision:text year:int cycle:text months_before_congress:Int n_tasks:int n_tasks_done:int "
+    "n_tasks_proposed:int n_figures:int n_sources:int n_people:int",
     "tasks": "event_id:text event_title:text event_title_en:text text:text text_en:text category:text "
     "status:text start:date year:int set_year:int cycle:text months_before_congress:Int",
-    "documents": "id:text number:text kind:text issuer:text issuer_en:text date:date end:date precision:text "
-    "date_basis:text date_note:text status:text title:text title_en:text n_events:int",
+    "documents": "id:text number:text kind:text issuer:text issuer_en:text date_basis:text date_note:text "
+    "status:text title:text title_en:text date:date end:date precision:text n_events:int",
     "doc_links": "event_id:text document_id:text relation:text",
     "people": "event_id:text name:text role:text role_en:text part:text",
     "figures": "event_id:text value:number total:number unit:text unit_en:text label:text label_en:text",
     "quotes": "owner_kind:text owner_id:text source:text quote:text note:text",
-    "sources": "id:text outlet:text title:text title_en:text published:date published_precision:text "
-    "author:text language:text kind:text seed:text url:text accessed:date note:text n_quotes:int",
-    "cycles": "id:text name:text name_en:text congress:text congress_en:text start:date congress_start:date "
-    "congress_end:date end:date date_basis:text date_note:text",
+    "sources": "id:text outlet:text title:text title_en:text author:text language:text kind:text seed:text url:text "
+    "note:text published:date published_precision:text accessed:date n_quotes:int",
+    "cycles": "id:text name:text name_en:text congress:text congress_en:text date_basis:text date_note:text "
+    "start:date congress_start:date congress_end:date end:date",
     "phases": "cycle:text name:text name_en:text start:date end:date",
 }
 _DTYPES = {"date": "datetime64[s]", "int": "int64", "Int": "Int64"}
@@ -611,3 +611,36 @@ def test_every_field_of_the_contract_reaches_a_frame():
         for name, spec in records[record].fields.items():
             if spec.kind != "list":
                 assert COLUMN_OF.get((record, name), name) in columns, f"{record}.{name} is not in {frame}"
+
+
+def test_a_field_added_to_the_contract_reaches_its_frame_with_nothing_written_in_the_frames(monkeypatch):
+    """The frames hold every field read as it is (texts, codes, numbers, addresses) by the contract's list of fields:
+    a record with one more such field gets one more column, in the contract's order."""
+    import dataclasses
+
+    from loaders import frames, model, schema
+
+    @dataclasses.dataclass(frozen=True)
+    class Note:
+        id: str
+        text: str
+        audience: str  # the new field
+        when: object = None  # a date: the frame derives its own columns from it
+
+    record = schema.Record(
+        "note",
+        {
+            "id": schema.Field("slug", True),
+            "text": schema.Field("text", True),
+            "audience": schema.Field("enum", True, choices=("public", "internal")),
+            "when": schema.Field("date"),
+        },
+    )
+    monkeypatch.setitem(model.RECORDS, Note, record)
+    notes = [Note("a", "Ghi chú", "public"), Note("b", "Khác", "internal")]
+    assert frames.as_read(notes, Note) == {
+        "id": ["a", "b"],
+        "text": ["Ghi chú", "Khác"],
+        "audience": ["public", "internal"],
+    }
+    assert list(frames.as_read(notes, Note, but=("text",))) == ["id", "audience"]
