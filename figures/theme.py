@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
+from collections.abc import Callable
 from typing import NamedTuple
 
 import pandas as pd
@@ -170,10 +171,12 @@ pio.templates[TEMPLATE] = go.layout.Template(
 
 
 class Chart(NamedTuple):
-    """What a figure builder returns: the figure and the frame it drew (the chart's CSV is that frame)."""
+    """What a figure builder returns: the figure and the frame it drew (the chart's CSV is that frame); `export`,
+    where the figure is drawn for a phone, makes the figure its PNG and SVG downloads give (the desktop one)."""
 
     figure: go.Figure
     data: pd.DataFrame
+    export: Callable[[], go.Figure] | None = None
 
 
 _TAG_CHARS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "\n": " ", "\r": " "})

@@ -44,9 +44,10 @@ def render_chart(
         selection_mode="points",
     )
     if not report:
+        exported = chart.export or (lambda: fig)  # on a phone, the desktop chart (see Chart.export)
         downloads = (
-            ("export.png", functools.partial(to_image, fig, "png"), "png", "image/png", ":material/image:"),
-            ("export.svg", functools.partial(to_image, fig, "svg"), "svg", "image/svg+xml", ":material/polyline:"),
+            ("export.png", lambda: to_image(exported(), "png"), "png", "image/png", ":material/image:"),
+            ("export.svg", lambda: to_image(exported(), "svg"), "svg", "image/svg+xml", ":material/polyline:"),
             ("export.csv", functools.partial(csv_of, chart.data, lang), "csv", "text/csv", ":material/table:"),
         )
         for col, (text, payload, ext, mime, icon) in zip(st.columns(3), downloads, strict=True):

@@ -77,8 +77,14 @@ class Context:
     def chart(self, name: str) -> Chart:
         """The view's chart `name` (see core.views.CHARTS), kept for this data, view and width class."""
         narrow = self.narrow and not self.view.report
-        build = lambda: views.build_chart(name, self.ds, self.filtered(), self.view, narrow=narrow)  # noqa: E731
-        return self.cached("figure", build, name, narrow)
+
+        def build(narrow: bool = narrow) -> Chart:
+            return views.build_chart(name, self.ds, self.filtered(), self.view, narrow=narrow)
+
+        chart = self.cached("figure", build, name, narrow)
+        if narrow:  # drawn for the phone; its downloads are the desktop chart, built when one is asked for
+            return chart._replace(export=lambda: self.cached("figure", lambda: build(False), name, False).figure)
+        return chart
 
 
 def frame(page: str) -> Context:
