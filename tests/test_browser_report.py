@@ -258,8 +258,9 @@ PHONE_MEASURE = """(gd) => {
 }"""
 
 
-@pytest.mark.parametrize(("name", "path"), [("timeline", "/timeline?years=2020"), ("timeline-all", "/timeline"),
-                                            ("tasks", "/tasks"), ("documents", "/documents")])  # fmt: skip
+@pytest.mark.parametrize(("name", "path"), [("overview", "/"), ("timeline", "/timeline?years=2020"),
+                                            ("timeline-all", "/timeline"), ("tasks", "/tasks"),
+                                            ("documents", "/documents")])  # fmt: skip
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_phone_gets_charts_drawn_for_its_width(browser, app_url, name, path, lang):
     """At 390x844 every chart is drawn for the phone once its browser has said so: nothing scrolls sideways, the
