@@ -323,39 +323,8 @@ def finish(
     title_text, subtitle_text = safe_text(title), safe_text(subtitle)
     legend = LEGEND_RIGHT if legend_right else legend_position(height)
     if narrow:
-        title_lines = wrap_px(title, PHONE_PX - 28, 20) or [""]  # 18 px bold
-        subtitle_lines = wrap_px(subtitle, PHONE_PX - 28, 13)
-        title_text = "<br>".join(safe_text(line) for line in title_lines)
-        subtitle_text = "<br>".join(safe_text(line) for line in subtitle_lines)
-        top = 14 + _TITLE_LINE_PX * len(title_lines) + _SUBTITLE_LINE_PX * len(subtitle_lines) + 12
-        names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
-        rows = legend_rows(names, (fig.layout.legend.title.text or ""), PHONE_PX - 60)  # wraps sooner than it must
-        legend_h = rows * LEGEND_ROW_PX + LEGEND_PAD_PX if rows else 0
-        footer_h = m["b"] - MARGIN["b"] + _FOOTER_FIRST_PX
-        more_lines = len(note_lines) + len(source_lines) - wide_lines
-        height = (height or MIN_HEIGHT) + top - m["t"] + legend_h + LINE_STEP_PX * more_lines
-        m["t"], m["b"] = top, m["b"] + legend_h
-        m["l"], m["r"] = min(m["l"], NARROW_LEFT_PX), NARROW_RIGHT_PX
-        # tick labels stay level and inside the margin, so the plot, and the footer under it, keep their place; half
-        # as many fixed ticks; a long axis title wraps
-        extra = 0
-        for name, axis in fig.layout.to_plotly_json().items():
-            if not name.startswith("xaxis"):
-                continue
-            change: dict = {"tickangle": 0, "automargin": False}
-            if isinstance(axis.get("dtick"), int | float):
-                change["dtick"] = axis["dtick"] * 2
-            if axis.get("type") == "date":  # "Jan 2020" four times fills a phone's plot
-                change["nticks"] = 4
-            text = (axis.get("title") or {}).get("text")
-            if text and "<br>" not in text:
-                lines = wrap_px(text, PHONE_PX - m["l"] - NARROW_RIGHT_PX, 12)
-                change["title"] = {"text": "<br>".join(lines)}
-                extra = max(extra, len(lines) - 1)
-            update_layout(fig, **{name: change})
-        m["b"] += _AXIS_LINE_PX * extra
-        height += _AXIS_LINE_PX * extra
-        legend = {**LEGEND, "xref": "container", "x": 0.02, "y": (footer_h + legend_h + 4) / height}
+        lines = len(note_lines) + len(source_lines)
+        title_text, subtitle_text, height, legend = _for_phone(fig, m, title, subtitle, height, lines, wide_lines)
     update_layout(
         fig,
         template=TEMPLATE,
@@ -399,6 +368,56 @@ def finish(
         ],
     )
     return fig
+
+
+def _for_phone(
+    fig: go.Figure, m: dict, title: str, subtitle: str, height: int | None, lines: int, wide_lines: int
+) -> tuple[str, str, int, dict]:
+    """The frame of a chart on a phone (PHONE_PX wide), for `finish`: the title and subtitle wrapped, the figure's
+    height grown by what they, the legend under the plot and the footer's `lines` (`wide_lines` on a desktop)
+    take; `m`, the margins, set to match. Returns the title and subtitle as drawn, the height and the legend."""
+    title_lines = wrap_px(title, PHONE_PX - 28, 20) or [""]  # 18 px bold
+    subtitle_lines = wrap_px(subtitle, PHONE_PX - 28, 13)
+    top = 14 + _TITLE_LINE_PX * len(title_lines) + _SUBTITLE_LINE_PX * len(subtitle_lines) + 12
+    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+    rows = legend_rows(names, (fig.layout.legend.title.text or ""), PHONE_PX - 60)  # wraps sooner than it must
+    legend_h = rows * LEGEND_ROW_PX + LEGEND_PAD_PX if rows else 0
+    footer_h = m["b"] - MARGIN["b"] + _FOOTER_FIRST_PX
+    height = (height or MIN_HEIGHT) + top - m["t"] + legend_h + LINE_STEP_PX * (lines - wide_lines)
+    m["t"], m["b"] = top, m["b"] + legend_h
+    m["l"], m["r"] = min(m["l"], NARROW_LEFT_PX), NARROW_RIGHT_PX
+    extra = _axes_for_phone(fig, PHONE_PX - m["l"] - NARROW_RIGHT_PX) * _AXIS_LINE_PX
+    m["b"] += extra
+    height += extra
+    legend = {**LEGEND, "xref": "container", "x": 0.02, "y": (footer_h + legend_h + 4) / height}
+    return (
+        "<br>".join(safe_text(line) for line in title_lines),
+        "<br>".join(safe_text(line) for line in subtitle_lines),
+        height,
+        legend,
+    )
+
+
+def _axes_for_phone(fig: go.Figure, plot_px: float) -> int:
+    """x axes on a phone: tick labels level and inside the margin (so the plot, and the footer under it, keep their
+    place), half as many fixed ticks, at most four dates ("Jan 2020" four times fills the plot), a long title
+    wrapped to the plot's width. Returns how many lines the titles grew by."""
+    extra = 0
+    for name, axis in fig.layout.to_plotly_json().items():
+        if not name.startswith("xaxis"):
+            continue
+        change: dict = {"tickangle": 0, "automargin": False}
+        if isinstance(axis.get("dtick"), int | float):
+            change["dtick"] = axis["dtick"] * 2
+        if axis.get("type") == "date":
+            change["nticks"] = 4
+        text = (axis.get("title") or {}).get("text")
+        if text and "<br>" not in text:
+            lines = wrap_px(text, plot_px, 12)
+            change["title"] = {"text": "<br>".join(lines)}
+            extra = max(extra, len(lines) - 1)
+        update_layout(fig, **{name: change})
+    return extra
 
 
 def legend_position(height: int | None) -> dict:
