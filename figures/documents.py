@@ -21,11 +21,11 @@ from .marks import (
     label_annotation,
     last_days,
     legend_marker,
+    line_target,
     midpoints,
     pack_rows,
     plot_height,
     range_text,
-    span_bar,
     span_line,
     stacked_y,
     style_legend,
@@ -179,14 +179,10 @@ def documents_figure(
                     span_line(starts[sel], stops[sel], y[sel], hue=hue, style=st, view=view, legendgroup=kind)
                 )
                 traces.append(
-                    span_bar(
+                    line_target(
                         starts[sel],
                         stops[sel],
                         y[sel],
-                        np.full(sel.sum(), 0.3),
-                        hue=hue,
-                        style="exact",
-                        alpha=0,
                         hovertext=hover[sel].tolist(),
                         hovertemplate="%{hovertext}<extra></extra>",
                         customdata=ids[sel].tolist(),
@@ -194,7 +190,6 @@ def documents_figure(
                         showlegend=False,
                         name=name,
                     )
-                    | {"marker": {"color": "rgba(0,0,0,0)", "line": {"width": 0}}}
                 )
                 traces.append(
                     midpoints(starts[sel], stops[sel], y[sel], customdata=ids[sel].tolist(), legendgroup=kind)

@@ -219,6 +219,13 @@ def span_line(starts, stops, y, *, hue: str, style: str, view, **trace) -> dict:
     )
 
 
+def line_target(starts, stops, y, **trace) -> dict:
+    """An invisible bar over thin lines from each start to its stop, to hover and click: a line itself cannot be
+    clicked. `trace`: its hover text, template, customdata and legend group."""
+    bar = span_bar(starts, stops, y, np.full(len(y), 0.3), hue=NEUTRAL, style="exact", alpha=0, **trace)
+    return bar | {"marker": {"color": "rgba(0,0,0,0)", "line": {"width": 0}}}
+
+
 def style_legend(style: str, lang: str) -> dict:
     """The legend entry of a line style, drawn as the chart draws it (in grey: the colour is the kind of the item)."""
     dash, width = LINE_STYLE[style]

@@ -26,6 +26,7 @@ from .marks import (
     isos,
     label_annotation,
     legend_marker,
+    line_target,
     pack_rows,
     plot_height,
     precision_legend,
@@ -309,22 +310,10 @@ def _draw_events(
             sel = (kinds == kind) & (style == st)
             if sel.any():
                 traces.append(span_line(starts[sel], stops[sel], y[sel], hue=hue, style=st, view=view, **common))
-                if st != "range":  # a hover and click target over the line (a line itself cannot be clicked)
+                if st != "range":  # a hover and click target over the line
+                    target = {"hovertext": hover[sel].tolist(), "customdata": ids[sel].tolist()}
                     traces.append(
-                        span_bar(
-                            starts[sel],
-                            stops[sel],
-                            y[sel],
-                            np.full(sel.sum(), 0.3),
-                            hue=hue,
-                            style="exact",
-                            alpha=0,
-                            hovertext=hover[sel].tolist(),
-                            customdata=ids[sel].tolist(),
-                            hovertemplate=hovertemplate,
-                            **common,
-                        )
-                        | {"marker": {"color": "rgba(0,0,0,0)", "line": {"width": 0}}}
+                        line_target(starts[sel], stops[sel], y[sel], **target, hovertemplate=hovertemplate, **common)
                     )
         sel = (kinds == kind) & ((style == "point") | (style == "range"))
         if sel.any():
