@@ -13,8 +13,6 @@ from core.i18n import LABELS, format_range, label, t
 from .labels import FONT_PX, Mark, Placed, _at
 from .theme import (
     INK,
-    LEGEND_PAD_PX,
-    LEGEND_ROW_PX,
     MARGIN,
     MUTED,
     NEUTRAL,
@@ -22,7 +20,7 @@ from .theme import (
     add_annotations,
     add_shapes,
     color,
-    legend_rows,
+    legend_px,
     plain,
     rgba,
     safe_text,
@@ -352,10 +350,7 @@ def plot_height(fig: go.Figure, height: int, width_px: int, left_px: int, bottom
     """A lower bound of the height of the plot of `fig` drawn `height` (at most a report's 675 px) by `width_px`,
     with `left_px` of lane names and `bottom_px` of axis, footnotes and sources under it: what the title, the
     subtitle and the legend (its rows estimated from the entries it shows) leave."""
-    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
-    title = fig.layout.legend.title.text or ""
-    rows = legend_rows(names, title, width_px - left_px)
-    legend = rows * LEGEND_ROW_PX + LEGEND_PAD_PX if rows else 0
+    legend = legend_px(fig, width_px - left_px)
     return min(height, REPORT_PX) - MARGIN["t"] - legend - _LEGEND_GAP_PX - bottom_px
 
 

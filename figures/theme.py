@@ -244,14 +244,14 @@ def year_axis(years: list[int], lang: str, title: str = "field.year") -> dict:
 
 
 # How plotly lays out a horizontal legend that wraps: from the plot's left edge to the figure's right one, its title
-# first, then every entry as wide as the widest (symbol and gaps, then its text at 12 px), in rows of LEGEND_ROW_PX.
-LEGEND_ROW_PX = 19
+# first, then every entry as wide as the widest (symbol and gaps, then its text at 12 px), in rows of _LEGEND_ROW_PX.
+_LEGEND_ROW_PX = 19
 _LEGEND_ENTRY_PX = 45
 _LEGEND_TITLE_GAP_PX = 30
-LEGEND_PAD_PX = 10
+_LEGEND_PAD_PX = 10
 
 
-def legend_rows(names: list[str], title: str, width_px: float) -> int:
+def _legend_rows(names: list[str], title: str, width_px: float) -> int:
     """How many rows of text (at most) a horizontal legend of `names` under `title` takes in `width_px` (a name
     broken with <br> takes a row a line)."""
     if not names:
@@ -266,6 +266,13 @@ def legend_rows(names: list[str], title: str, width_px: float) -> int:
     if columns == 1:
         return sum(len(n) for n in lines)
     return -(-len(names) // columns) * tall
+
+
+def legend_px(fig: go.Figure, width_px: float) -> float:
+    """How tall (at most) the horizontal legend of `fig`, its entries and title as they stand, is in `width_px`."""
+    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+    rows = _legend_rows(names, fig.layout.legend.title.text or "", width_px)
+    return rows * _LEGEND_ROW_PX + _LEGEND_PAD_PX if rows else 0
 
 
 def wrap_px(text: str, width_px: float, size: float) -> list[str]:
@@ -314,11 +321,12 @@ def finish(
     `narrow`: for a phone (PHONE_PX wide): title and subtitle wrap, the legend goes under the plot, above the
     footnotes and sources, which wrap at that width; the figure grows by what that takes."""
     m = {**MARGIN, **(margin or {})}
-    wide_lines = len(wrapped_notes(notes, footer_width)) + len(wrapped_sources(source_line, footer_width))
-    if narrow:
-        footer_width = PHONE_PX - 28
     note_lines = wrapped_notes(notes, footer_width)
     source_lines = wrapped_sources(source_line, footer_width)
+    wide_lines = len(note_lines) + len(source_lines)
+    if narrow:  # the footer on a phone's width
+        note_lines = wrapped_notes(notes, PHONE_PX - 28)
+        source_lines = wrapped_sources(source_line, PHONE_PX - 28)
     m["b"] = footer_px(len(note_lines) + len(source_lines)) + m["b"] - MARGIN["b"]
     title_text, subtitle_text = safe_text(title), safe_text(subtitle)
     legend = LEGEND_RIGHT if legend_right else legend_position(height)
@@ -379,9 +387,7 @@ def _for_phone(
     title_lines = wrap_px(title, PHONE_PX - 28, 20) or [""]  # 18 px bold
     subtitle_lines = wrap_px(subtitle, PHONE_PX - 28, 13)
     top = 14 + _TITLE_LINE_PX * len(title_lines) + _SUBTITLE_LINE_PX * len(subtitle_lines) + 12
-    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
-    rows = legend_rows(names, (fig.layout.legend.title.text or ""), PHONE_PX - 60)  # wraps sooner than it must
-    legend_h = rows * LEGEND_ROW_PX + LEGEND_PAD_PX if rows else 0
+    legend_h = legend_px(fig, PHONE_PX - 60)  # wraps sooner than it must
     footer_h = m["b"] - MARGIN["b"] + _FOOTER_FIRST_PX
     height = (height or MIN_HEIGHT) + top - m["t"] + legend_h + LINE_STEP_PX * (lines - wide_lines)
     m["t"], m["b"] = top, m["b"] + legend_h
