@@ -31,7 +31,7 @@ _probe = st.components.v2.component("tcxd_viewport", js=_JS)
 
 def narrow() -> bool:
     """Whether the window is a phone's, as its browser last reported (False until it has)."""
-    known = bool(st.session_state.get(KEY, {}).get("narrow", False)) if KEY in st.session_state else False
+    known = bool(st.session_state.get(KEY, {}).get("narrow", False))
     with st.container(key="viewport_probe"):
         result = _probe(key=KEY, data=known, default={"narrow": known}, on_narrow_change=lambda: None)
     return bool(getattr(result, "narrow", known))
