@@ -205,7 +205,7 @@ def documents_figure(
     add_traces(fig, traces + [style_legend(st, lang) for st in ("month", "year") if (prec == st).any()])
     undated = [shorten(n, 40) for n in documents.loc[documents["date"].isna(), "number"]]
     notes = [t("msg.undated_documents", lang, items=", ".join(undated))] if undated else []
-    notes.append(t("note.unnamed_documents", lang, n="0"))  # the longest footnote, for the room the labels get
+    room = (*notes, t("note.unnamed_documents", lang, n="0"))  # the longest footer: labels are placed for its room
     update_layout(
         fig,
         xaxis=date_axis(lang, view),
@@ -214,8 +214,8 @@ def documents_figure(
         hovermode="closest",
         legend={"title": {"text": t("field.doc_kind", lang)}},
     )
-    lines = len(wrapped_notes(tuple(notes))) + len(wrapped_sources(source_line))
-    height = _FRAME_PX + _LANE_PX * max(len(kinds), 6) + LINE_STEP_PX * (lines - 1)
+    lines = _footer_lines(room, source_line)
+    height = _height(len(kinds), lines)
     plot_px = plot_height(fig, height, PLACE_PX, margin["l"], footer_px(lines))
     span = len(kinds) + 0.2
     top = len(kinds) - 0.4 + (headroom(span, height, plot_px) if cycles is not None else 0)
@@ -232,12 +232,22 @@ def documents_figure(
     y_px = plot_px / (top + 0.6)
     plot_w = PHONE_PX - margin["l"] - NARROW_RIGHT_PX if narrow else PLACE_PX - margin["l"] - MARGIN["r"]
     unnamed = _name_documents(fig, dated, s_days, e_days, y, lane_y, prec, view, lang, y_px, plot_w)
-    notes[-1:] = [t("note.unnamed_documents", lang, n=format_number(unnamed, lang))] if unnamed else []
-    height -= LINE_STEP_PX * (lines - len(wrapped_notes(tuple(notes))) - len(wrapped_sources(source_line)))
+    if unnamed:
+        notes.append(t("note.unnamed_documents", lang, n=format_number(unnamed, lang)))
     # lane separators, none in the strip of cycle titles
     add_shapes(fig, [hline(y + 0.5, line={"color": GRID, "width": 1}, layer="below") for y in range(len(kinds) - 1)])
+    height = _height(len(kinds), _footer_lines(tuple(notes), source_line))
     finish(fig, height=height, margin=margin, notes=tuple(notes), **frame)
     return Chart(fig, data)
+
+
+def _footer_lines(notes: tuple[str, ...], source_line: str) -> int:
+    return len(wrapped_notes(notes)) + len(wrapped_sources(source_line))
+
+
+def _height(kinds: int, footer_lines: int) -> int:
+    """The chart's height in the app: its frame, a lane per kind (at least six) and every line under the plot."""
+    return _FRAME_PX + _LANE_PX * max(kinds, 6) + LINE_STEP_PX * (footer_lines - 1)
 
 
 def _name_documents(fig, dated, s_days, e_days, y, lane_y, prec, view, lang: str, y_px: float, width: float) -> int:
