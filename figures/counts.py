@@ -47,7 +47,7 @@ def _cycle_names(cycles: pd.DataFrame, lang: str) -> dict[str, str]:
     return {c: cycle_name(c, g, lang) for c, g in zip(cycles["id"], congress, strict=True)}
 
 
-def two_lines(s: str, width: int = _TITLE_LINE, most: int = 2) -> str:
+def title_lines(s: str, width: int = _TITLE_LINE, most: int = 2) -> str:
     """`s` on at most `most` lines of about `width` characters, cut with "…" after that (plain text)."""
     lines = textwrap.wrap(plain(s), width, break_long_words=False)
     if len(lines) <= most:
@@ -60,7 +60,7 @@ def _tick_lines(names: list[str], narrow: bool) -> list[str]:
     """Category names as tick labels: whole, or on a phone on up to three short lines (escaped, lines by <br>)."""
     if not narrow:
         return [safe_text(n) for n in names]
-    return ["<br>".join(safe_text(line) for line in two_lines(n, _NARROW_LINE, 3).split("\n")) for n in names]
+    return ["<br>".join(safe_text(line) for line in title_lines(n, _NARROW_LINE, 3).split("\n")) for n in names]
 
 
 def _status_order(column: pd.Series) -> pd.Series:
@@ -264,7 +264,7 @@ def tasks_per_event_figure(
                 hovertemplate=_HOVER,
             ),
         )
-    short = [two_lines(s, _NARROW_LINE, 3) if narrow else two_lines(s) for s in per["title"]]
+    short = [title_lines(s, _NARROW_LINE, 3) if narrow else title_lines(s) for s in per["title"]]
     update_layout(
         fig,
         barmode="stack",
