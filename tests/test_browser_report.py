@@ -140,13 +140,20 @@ def test_labels_never_overlap_in_the_server_side_export(desktop):
         assert_no_overlaps(measured, f"export {year} {lang}")
 
 
-def test_a_click_on_an_event_brings_its_detail_into_view(desktop):
-    page, url = desktop
+def hover_event_of_2019(page, url: str):
+    """Open the 2019 timeline and hover over EVENT_2019's marker: its position and its hover box."""
     page.goto(f"{url}/timeline?years=2019", wait_until="domcontentloaded")
     wait_for_app(page, charts=1)
     x, y = marker_of(page, EVENT_2019)
     page.mouse.move(x, y)
-    page.locator(".st-key-timeline_chart .hoverlayer .hovertext").first.wait_for(state="visible")
+    hover = page.locator(".st-key-timeline_chart .hoverlayer .hovertext").first
+    hover.wait_for(state="visible")
+    return x, y, hover
+
+
+def test_a_click_on_an_event_brings_its_detail_into_view(desktop):
+    page, url = desktop
+    x, y, _ = hover_event_of_2019(page, url)
     page.mouse.click(x, y)
     page.wait_for_url(f"**event={EVENT_2019}**")
     heading = page.locator(".st-key-event_detail h2").first
@@ -163,12 +170,7 @@ def test_a_click_on_an_event_brings_its_detail_into_view(desktop):
 
 def test_hover_text_reads_at_4_5_to_1(desktop):
     page, url = desktop
-    page.goto(f"{url}/timeline?years=2019", wait_until="domcontentloaded")
-    wait_for_app(page, charts=1)
-    x, y = marker_of(page, EVENT_2019)
-    page.mouse.move(x, y)
-    hover = page.locator(".st-key-timeline_chart .hoverlayer .hovertext").first
-    hover.wait_for(state="visible")
+    _, _, hover = hover_event_of_2019(page, url)
     fill, background = hover.evaluate(
         "(g) => [getComputedStyle(g.querySelector('text')).fill, getComputedStyle(g.querySelector('path')).fill]"
     )
