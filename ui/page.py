@@ -20,12 +20,13 @@ from . import data as data_mod
 from . import viewport, watch
 from .report import render_report_control
 from .text import md
-from .view import current, forget_widgets, render_sidebar, sync_url, sync_view, update
+from .view import current, forget_widgets, render_sidebar, render_years, sync_url, sync_view, update
 
 T = TypeVar("T")
 
 CONTEXT = "page_context"
 PAGE = "page_name"
+SPAN_BOXES = "page_span_boxes"  # the sidebar's places for the parts that follow the view's span (see frame)
 NARROW = "page_narrow"  # whether the browser said it is a phone (ui.viewport)
 LISTED_PROBLEMS = 200  # problems of a broken file listed in its error panel; the rest are counted
 
@@ -87,9 +88,12 @@ class Context:
         return chart
 
 
-def frame(page: str) -> Context:
+def frame(page: str, *, fragment: bool = False) -> Context:
     """What every page starts with: the view (from the URL on a new session), report or print
-    styling, the data (or its error panel), the file watcher, the sidebar, and the URL updated."""
+    styling, the data (or its error panel), the file watcher, the sidebar, and the URL updated.
+
+    A page that redraws what depends on the view's span in a fragment of its own (`fragment`) draws the parts of
+    the frame that follow the span (`render_span_parts`) in it; they are then left to it."""
     _route_through_dashboard()
     view = current()
     if st.session_state.get(PAGE) != page:
@@ -109,12 +113,27 @@ def frame(page: str) -> Context:
     view = sync_view(loaded.dataset, loaded.good.memo if loaded.good else None)
     render_data_status(loaded, view.lang)
     _watch(loaded)
+    boxes = None
     if not view.report:
-        render_sidebar(loaded.dataset, loaded.good.memo if loaded.good else None)
-    sync_url()
-    if not view.report and loaded.dataset is not None:
-        render_report_control(context())
+        years = render_sidebar(loaded.dataset, loaded.good.memo if loaded.good else None)
+        boxes = (years, st.sidebar.container(key="sidebar_report"))
+    st.session_state[SPAN_BOXES] = boxes
+    if not fragment:
+        render_span_parts()
     return context()
+
+
+def render_span_parts() -> None:
+    """What the frame draws that follows the view's span (the sidebar's years and report control) in the places
+    the sidebar keeps for them, and the URL brought up to date. In a page's fragment it is redrawn with the
+    fragment: Streamlit lets a fragment fill a container drawn outside it when it fills it on every full run."""
+    boxes = st.session_state.get(SPAN_BOXES)
+    if boxes is not None:
+        years, report = boxes
+        render_years(years)
+        if context().ds is not None:
+            render_report_control(context(), report)
+    sync_url()
 
 
 def _route_through_dashboard() -> None:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core.i18n import t
 from core.report import FORMATS, build_report, make
@@ -17,13 +18,14 @@ MADE = "report_made"  # (view, format, file name, bytes) of the last report this
 MAKE = {"docx": "report.make_docx", "pdf": "report.make_pdf"}  # each format's button
 
 
-def render_report_control(ctx: Context) -> None:
-    """'Download report': make the view's report as .docx or .pdf (a progress bar while it is built), then save it.
+def render_report_control(ctx: Context, box: DeltaGenerator) -> None:
+    """'Download report' in `box` (a place in the sidebar): make the view's report as .docx or .pdf (a progress bar
+    while it is built), then save it.
 
     A report made for another view is not offered: the file always matches the filters on screen."""
     view, lang = ctx.view, ctx.view.lang
     key = replace(view, event=None, report=False)
-    with st.sidebar.expander(t("report.download", lang), icon=":material/description:"):
+    with box.expander(t("report.download", lang), icon=":material/description:"):
         st.caption(t("report.download_help", lang))
         for fmt in FORMATS:
             if st.button(t(MAKE[fmt], lang), key=f"w_report_{fmt}", width="stretch"):

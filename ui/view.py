@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core.filtering import people_names
 from core.i18n import label, month_label, month_name, t
@@ -139,8 +140,10 @@ def _tuple(v) -> tuple:
     return tuple(v or ())
 
 
-def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> ViewState:
-    """The shared filters (their choices kept in `memo`); returns the view they describe."""
+def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> DeltaGenerator:
+    """The shared filters (their choices kept in `memo`) but the years, for which it returns the place: those
+    follow the timeline's year buttons, so a page may draw them with what it redraws on a year click
+    (`render_years`)."""
     view = current()
     lang = view.lang
     sb = st.sidebar
@@ -151,22 +154,7 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> ViewState:
         selection_mode="single",
         **bind("lang", LANG_KEY, from_widget=lambda v: v or "vi", options=("vi", "en"), localised=False),
     )
-    first, last = view.years
-    sb.slider(
-        f"{t('field.years', lang)}: {first}" + (f"–{last}" if last != first else ""),
-        min_value=YEARS[0],
-        max_value=YEARS[-1],
-        step=1,
-        **bind("years", "w_years", to_widget=tuple, from_widget=_year_range),
-    )
-    if view.month:  # chosen on the timeline; shown on every page, one click to the whole year
-        sb.button(
-            month_label(view.years[0], view.month, lang),
-            icon=":material/close:",
-            help=t("filters.whole_year", lang),
-            key="w_clear_month",
-            on_click=lambda: update(month=None),
-        )
+    years_box = sb.container(key="sidebar_years")  # filled by render_years (in a page's fragment or not)
     sb.selectbox(
         t("field.cycle", lang),
         options=[ALL, *CYCLE_IDS],
@@ -230,7 +218,29 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> ViewState:
     )
     sb.button(t("filters.reset", lang), on_click=reset_filters, key="w_reset", width="stretch")
     sb.toggle(t("report.toggle", lang), help=t("report.help", lang), **bind("report", "w_report", from_widget=bool))
-    return current()
+    return years_box
+
+
+def render_years(box: DeltaGenerator) -> None:
+    """The years slider in the sidebar's place for it (see `render_sidebar`), and the chosen month, if any."""
+    view = current()
+    lang = view.lang
+    first, last = view.years
+    box.slider(
+        f"{t('field.years', lang)}: {first}" + (f"–{last}" if last != first else ""),
+        min_value=YEARS[0],
+        max_value=YEARS[-1],
+        step=1,
+        **bind("years", "w_years", to_widget=tuple, from_widget=_year_range),
+    )
+    if view.month:  # chosen on the timeline; shown on every page, one click to the whole year
+        box.button(
+            month_label(view.years[0], view.month, lang),
+            icon=":material/close:",
+            help=t("filters.whole_year", lang),
+            key="w_clear_month",
+            on_click=lambda: update(month=None),
+        )
 
 
 def _people(ds: Dataset | None, memo: Memo | None) -> list[str]:
