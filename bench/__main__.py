@@ -564,6 +564,15 @@ def _peer(p) -> list[str]:
             ["the peer with each title drawn as its label", "", t(labelled), f"{ours.median / labelled.median:.2f}×"]
         )
     out += table(["what", "ours: year click → timeline redrawn", "vis-timeline: zoom to the year", "ours / peer"], rows)
+    extra = p.get("interactions") or {}
+    what = {
+        "step": "◀ ▶ (the next or previous year)",
+        "month": "a month of the year",
+        "filter": "a kind chosen in the filter",
+    }
+    if extra:
+        out += ["", f"Ours, the other clicks on the same {p['events']:,} events (from {p['years'][0]}):", ""]
+        out += table(["click", "→ timeline redrawn"], [[what[k], t(Timing(v))] for k, v in extra.items() if v])
     out += [
         "",
         f"- vis-timeline's first draw (its {p['events']:,} items loaded, one year shown): "

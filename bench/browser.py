@@ -15,7 +15,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from core.filtering import apply
+from core.i18n import label, month_name, t
+from core.state import ViewState
 from loaders import load_dataset
+from loaders.schema import EVENT_KINDS
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, AppServer, start_server, wait_for_app
 
 from .timing import Timing
@@ -25,10 +29,28 @@ FIRST_CHART_JS = f"""() => {{
   const p = document.querySelector('{PLOT}');
   return p && p._fullLayout && p.querySelector('.main-svg .trace, .heatmaplayer .hm') ? performance.now() : false;
 }}"""
-REDRAWN_JS = """(rev) => {
-  const p = document.querySelector('.st-key-timeline_chart .js-plotly-plot');
-  const drawn = p && p._fullLayout && p._fullLayout.uirevision === rev && p.querySelector('.main-svg .trace');
-  return drawn ? performance.now() - window.__clicked : false;
+# Every draw of the timeline (plotly's afterplot, then the next frame: on screen), with its view and event count,
+# and the time of the last click; a chart mounted anew is noted when first seen.
+WATCH_JS = """() => {
+  window.__plotted = [];
+  window.__clicked = Infinity;
+  document.addEventListener('click', () => { window.__clicked = performance.now(); }, true);
+  const note = (p) => requestAnimationFrame(() => window.__plotted.push(
+    [performance.now(), String(p._fullLayout.uirevision), (p._fullLayout.meta || {}).n_events ?? null]));
+  const hook = () => {
+    for (const p of document.querySelectorAll('.st-key-timeline_chart .js-plotly-plot')) {
+      if (!p.__timed && p.on && p._fullLayout) { p.__timed = true; p.on('plotly_afterplot', () => note(p)); note(p); }
+    }
+    requestAnimationFrame(hook);
+  };
+  hook();
+}"""
+# Milliseconds from the last click to the first draw after it of the view wanted: its `uirevision` (which names
+# the year, month and lanes) starting with `head`, and, when `n` is given, `n` events drawn.
+DRAWN_JS = """([head, n]) => {
+  const hit = window.__plotted.find(
+    ([t, rev, k]) => t > window.__clicked && rev.startsWith(head) && (n === null || k === n));
+  return hit ? hit[0] - window.__clicked : false;
 }"""
 TIMEOUT_MS = 180_000
 
@@ -90,22 +112,66 @@ def first_chart_cached(b, url: str, n: int) -> list[float]:
     return out
 
 
+def timeline_page(ctx, base: str, query: str = ""):
+    """A page on the timeline (with `query`), drawn, its draws watched (`WATCH_JS`)."""
+    page = ctx.new_page()
+    page.goto(f"{base}/timeline{query}", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+    wait_for_app(page, charts=1, timeout=TIMEOUT_MS)
+    page.evaluate(WATCH_JS)
+    return page
+
+
+def timed_click(page, target, head: str, n: int | None = None) -> float:
+    """Seconds from a click on `target` (a locator) to the timeline drawn on screen for the view `head` names (see
+    `DRAWN_JS`); then waits until the run is over, so that the next click starts from rest."""
+    target.click()
+    ms = page.wait_for_function(DRAWN_JS, arg=[head, n], polling="raf", timeout=TIMEOUT_MS).json_value()
+    wait_for_app(page, charts=1, timeout=TIMEOUT_MS)
+    return ms / 1000
+
+
 def year_clicks(b, base: str, years: list[int], lane: str = "kind") -> list[float]:
     """Seconds from a click on a year button to the timeline redrawn for that year, one per year."""
     ctx = b.new_context(viewport=VIEWPORT)
-    out = []
     try:
-        page = ctx.new_page()
-        page.goto(f"{base}/timeline", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+        page = timeline_page(ctx, base, f"?lane={lane}" if lane != "kind" else "")
+        year = lambda y: page.get_by_role("radio", name=str(y), exact=True)  # noqa: E731
+        return [timed_click(page, year(y), f"timeline-{y}-None-") for y in years]
+    finally:
+        ctx.close()
+
+
+def interactions(b, base: str, path: Path, year: int, clicks: int = 4) -> dict[str, list[float]]:
+    """The other clicks on the timeline, each timed to the chart drawn for its view: ◀ ▶ (from `year`), a month
+    of `year` (from the whole year, then from another month), and a kind chosen in the sidebar's filter (one more
+    kind at each click, the count of events drawn checked against the data)."""
+    ds = load_dataset(path, cache=True)
+    ev = apply(ds, ViewState(years=(year, year))).events
+    out: dict[str, list[float]] = {"step": [], "month": [], "filter": []}
+    ctx = b.new_context(viewport=VIEWPORT)
+    try:
+        page = timeline_page(ctx, base, f"?years={year}")
+        nxt = page.get_by_role("button", name=f"{t('nav.next', 'vi')} ▶")
+        prev = page.get_by_role("button", name=f"◀ {t('nav.prev', 'vi')}")
+        for i in range(clicks):
+            button, y = (nxt, year + 1) if i % 2 == 0 else (prev, year)
+            out["step"].append(timed_click(page, button, f"timeline-{y}-None-"))
+        months = [m for m in (3, 6, 9, 12, 1, 4, 7, 10)][:clicks]
+        for m in months:
+            out["month"].append(timed_click(page, page.get_by_role("radio", name=month_name(m, "vi"), exact=True),
+                                            f"timeline-{year}-{m}-"))  # fmt: skip
+        page.goto(f"{base}/timeline?years={year}", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
         wait_for_app(page, charts=1, timeout=TIMEOUT_MS)
-        page.evaluate("() => document.addEventListener('click', () => { window.__clicked = performance.now(); }, true)")
-        for year in years:
-            page.get_by_role("radio", name=str(year), exact=True).click()
-            ms = page.wait_for_function(
-                REDRAWN_JS, arg=f"timeline-{year}-None-{lane}", polling="raf", timeout=TIMEOUT_MS
-            ).json_value()
-            out.append(ms / 1000)
-            wait_for_app(page, charts=1, timeout=TIMEOUT_MS)  # the run is over before the next click
+        page.evaluate(WATCH_JS)
+        kinds = [k for k in EVENT_KINDS if (ev["kind"] == k).any()][:clicks]
+        chosen: list[str] = []
+        for kind in kinds:
+            chosen.append(kind)
+            n = len(apply(ds, ViewState(years=(year, year), kinds=tuple(chosen))).events)
+            page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(0).locator("input").click()
+            option = page.get_by_role("option", name=label("kind", kind, "vi"), exact=True)
+            out["filter"].append(timed_click(page, option, f"timeline-{year}-None-", n))
+            page.keyboard.press("Escape")
     finally:
         ctx.close()
     return out

@@ -7,7 +7,9 @@ title as a tooltip (ours shows it on hover; a second run draws it as each item's
 high, opened on the year before the first one zoomed to; a zoom is
 `setWindow(year, {animation: false})`, timed in the page from the call to the first animation frame after
 vis-timeline's `changed` event (its redraw is done). Ours is `bench.browser.year_clicks`: from the click on a
-year button to the timeline redrawn for that year (the first click from all years, the next from a year).
+year button to the timeline redrawn for that year and on screen (plotly's `afterplot` for that view, then the next
+frame; the first click from all years, the next from a year). Then, on the same server, the other clicks
+(`bench.browser.interactions`): ◀ ▶, months of a year, and kinds chosen in the sidebar's filter.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 from loaders import load_dataset
 from tests.conftest import VIEWPORT
 
-from .browser import TIMEOUT_MS, browser, server, year_clicks
+from .browser import TIMEOUT_MS, browser, interactions, server, year_clicks
 from .generate import OUT
 from .timing import Timing
 
@@ -131,6 +133,7 @@ def bench_peer(path: Path, *, clicks: int = 5, rounds: int = 2) -> dict:
             out["peer_first"] = first
         out["peer_labels_first"], zooms = peer_zooms(b, path, chosen, rounds=1, labels=True)
         out["peer_labels"] = [zooms]
+        out["interactions"] = interactions(b, srv.url, path, chosen[0])
     out["seconds"] = time.monotonic() - start
     out["versions"] = _versions()
     return out
