@@ -5,7 +5,6 @@ from __future__ import annotations
 import textwrap
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from core.i18n import format_number, label, present, t, values
 
@@ -23,6 +22,7 @@ from .theme import (
     empty_figure,
     finish,
     label_margin,
+    new_figure,
     plain,
     safe_text,
     safe_wrapped,
@@ -103,7 +103,7 @@ def tasks_by_year_figure(
     cats = present("category", tasks["category"].unique())  # unique first: a long column is slow to iterate
     counts = tasks.groupby(["year", "category"]).size().unstack(fill_value=0)
     counts = counts.reindex(index=years, columns=cats, fill_value=0)  # a row per year, a column per category
-    fig = go.Figure()
+    fig = new_figure()
     for cat in cats:
         name = label("category", cat, lang)
         ys = counts[cat].tolist()
@@ -172,7 +172,7 @@ def tasks_status_figure(
         return Chart(empty_figure(**frame), pd.DataFrame(columns=["year", "status", "tasks"]))
     years = years_axis(tasks["year"], years)
     counts = tasks.groupby(["year", "status"]).size()
-    fig = go.Figure()
+    fig = new_figure()
     drawn = []
     for status in present("status", tasks["status"].unique()):
         name = label("status", status, lang)
@@ -248,7 +248,7 @@ def tasks_per_event_figure(
         + ", ".join(f"{format_number(row[s], lang)} {words[s]}" for s in statuses if row[s])
         for title, (_, row) in zip(per["title"], per.iterrows(), strict=True)
     ]
-    fig = go.Figure()
+    fig = new_figure()
     for status in statuses:
         add_trace(
             fig,
@@ -316,7 +316,7 @@ def tasks_by_cycle_figure(
     cats = present("category", inside["category"].unique())
     names = [label("category", c, lang) for c in cats]
     counts = inside.groupby(["cycle", "category"]).size()
-    fig = go.Figure()
+    fig = new_figure()
     for cid, cycle in _cycle_names(cycles, lang).items():
         xs = [int(counts.get((cid, c), 0)) for c in cats]
         if not any(xs):
@@ -422,7 +422,7 @@ def cycles_compared_figure(
     shared = counts.groupby(level="x").size()
     totals = pd.concat([counts.groupby(level="cycle").sum(), event_counts.groupby(level="cycle").sum()])
     drawn = [c for c in _cycle_names(cycles, lang).items() if c[0] in totals.index]
-    fig = go.Figure()
+    fig = new_figure()
     for rank, (cid, cycle) in enumerate(drawn):
         group = {"legendgroup": cid, "marker": {"color": color("cycle", cid)}}
         if cid in counts.index.get_level_values("cycle"):

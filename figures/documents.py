@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from core.i18n import format_number, label, present, t
 from core.words import two_lines
@@ -47,6 +46,7 @@ from .theme import (
     finish,
     footer_px,
     label_margin,
+    new_figure,
     safe_text,
     safe_wrapped,
     shorten,
@@ -142,7 +142,7 @@ def documents_figure(
     ids = np.array([[i] for i in dated["id"].tolist()], dtype=object)
     kind_labels = [label("doc_kind", k, lang) for k in reversed(kinds)]
     margin = label_margin(kind_labels)
-    fig = go.Figure()
+    fig = new_figure()
     if cycles is not None:
         add_cycle_bands(fig, cycles, view, lang, left_px=margin["l"], figure_px=PHONE_PX if narrow else NARROW_PX)
     kind_col = dated["kind"].to_numpy()

@@ -428,16 +428,15 @@ def add_cycle_bands(
         label_text = safe_text(
             t("cycle.congress_mark", lang, congress=congress, dates=format_range(c0, c1 - DAY, "day", lang))
         )
+        hover = {}
         if figure_px < NARROW_PX:  # on a phone the congress alone, its dates on hover
-            label_text, hover = safe_text(congress), label_text
-        else:
-            hover = None
+            label_text, hover = safe_text(congress), {"hovertext": label_text}
         right = (c0 - view[0]) / (view[1] - view[0]) > 0.7
         annotations.append(
             {
                 "name": "congress",
                 "text": f"{label_text} ▼" if right else f"▼ {label_text}",
-                "hovertext": hover,
+                **hover,
                 "x": iso(c0 + (c1 - c0) / 2),
                 "xanchor": "right" if right else "left",
                 "xshift": 5 if right else -5,

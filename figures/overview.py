@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from core.i18n import format_date, format_number, format_quarter, label, present, t
 
@@ -19,6 +18,7 @@ from .theme import (
     count_axis,
     empty_figure,
     finish,
+    new_figure,
     update_layout,
     with_note,
     year_axis,
@@ -65,7 +65,7 @@ def overview_figure(
     kinds = present("kind", binned["kind"].unique())
     counts = pd.DataFrame({"bin": first, "kind": binned["kind"].to_numpy()}).value_counts()
     per_bin = counts.unstack("kind", fill_value=0).reindex(index=bins, columns=kinds, fill_value=0)
-    fig = go.Figure()
+    fig = new_figure()
     add_cycle_bands(fig, cycles, view, lang, left_px=MARGIN["l"], figure_px=PHONE_PX if narrow else NARROW_PX)
     for kind in kinds:
         kname = label("kind", kind, lang)
@@ -134,7 +134,7 @@ def per_year_figure(
     if events.empty and tasks.empty:
         return Chart(empty_figure(**frame), pd.DataFrame(columns=["year", "events", "tasks"]))
     years = years_axis(pd.concat([events["year"], tasks["year"]]), years)
-    fig = go.Figure()
+    fig = new_figure()
     drawn = pd.DataFrame({"year": years})
     top = 0
     for series, frame_years in (("events", events["year"]), ("tasks", tasks["year"])):

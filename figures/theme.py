@@ -335,7 +335,7 @@ def finish(
         title_text, subtitle_text, height, legend = _for_phone(fig, m, title, subtitle, height, lines, wide_lines)
     update_layout(
         fig,
-        template=TEMPLATE,
+        template=pio.templates[TEMPLATE],  # the template itself: an unchecked figure would keep its name only
         title={
             "text": f"<b>{title_text}</b>",
             "subtitle": {"text": subtitle_text},
@@ -438,6 +438,14 @@ def legend_position(height: int | None) -> dict:
 # and set the layout with update_layout rather than fig.update_layout.
 
 
+def new_figure() -> go.Figure:
+    """An empty figure that takes what it is given without checking it: plotly's graph objects check every property
+    at every step, which is most of what building a figure costs; here the checks are paid once, in the tests, which
+    build every chart and compare it with the same figure checked by plotly property by property
+    (tests/test_figures.py)."""
+    return go.Figure(_validate=False)
+
+
 def update_layout(fig: go.Figure, **props) -> go.Figure:
     """fig.update_layout(**props) at a fraction of its cost: each property is merged with what is there and assigned
     once, where plotly's update sets every leaf on its own through its batch machinery. Nested dicts merge as in
@@ -504,7 +512,7 @@ def empty_figure(
     *, title: str, subtitle: str, source_line: str, lang: str, message_key: str = "msg.no_data", narrow: bool = False
 ) -> go.Figure:
     """A framed figure without axes, saying in `lang` that nothing matches the filters."""
-    fig = go.Figure()
+    fig = new_figure()
     update_layout(fig, xaxis={"visible": False}, yaxis={"visible": False})
     fig.add_annotation(
         name="empty",

@@ -57,6 +57,7 @@ from .theme import (
     finish,
     footer_px,
     label_margin,
+    new_figure,
     plain,
     safe_text,
     safe_wrapped,
@@ -127,7 +128,7 @@ def timeline_figure(
     lane_y = (len(keys) - 1 - lane_of).astype(float)
     lane_lines = [_lane_lines(s, narrow) for s in reversed(labels)]
     margin = label_margin([line for lines in lane_lines for line in lines] + [t("lane.phases", lang)])
-    fig = go.Figure()
+    fig = new_figure()
     add_cycle_bands(fig, cycles, view, lang, left_px=margin["l"], figure_px=PHONE_PX if narrow else NARROW_PX)
     density = len(shown) > max_points
     notes: tuple[str, ...] = ()
@@ -255,23 +256,34 @@ def _lanes(ev: pd.DataFrame, lane: str, lang: str) -> tuple[list, list[str], np.
     return keys, labels, column.map({k: i for i, k in enumerate(keys)}).to_numpy()
 
 
-def _hover(ev: pd.DataFrame, lang: str) -> list[str]:
-    """Per event: title (and the Vietnamese original in English), date as known, level and organising body; the
-    trace adds the kind."""
+def _hover(ev: pd.DataFrame, lang: str) -> np.ndarray:
+    """Per event, the customdata its hover reads (see `_hover_template`): its id (what a click selects), title, date
+    as known, level and organising body, and in English the Vietnamese title. The fixed parts of the text (bold,
+    line breaks, the kind) are written once per trace in its template, not once per event."""
     title_col = "title" if lang == "vi" else "title_en"
     by = "organiser" if lang == "vi" else "organiser_en"
-    columns = [ev[c].tolist() for c in (title_col, "title", "start", "end", "precision", "level", by)]
+    columns = [ev[c].tolist() for c in ("id", title_col, "title", "start", "end", "precision", "level", by)]
     out = []
-    for title, original, start, end, precision, level, organiser in zip(*columns, strict=True):
-        lines = [f"<b>{safe_wrapped(title)}</b>"]
-        if lang != "vi":
-            lines.append(f"<i>{safe_wrapped(original)}</i>")
+    for event_id, title, original, start, end, precision, level, organiser in zip(*columns, strict=True):
         when = range_text(start, end, precision, lang)
         if precision in ("month", "year"):
             when += f" ({t(f'note.{precision}_precision', lang)})"
-        lines += [when, f"{label('level', level, lang)} · {safe_wrapped(organiser)}"]
-        out.append("<br>".join(lines))
-    return out
+        row = [event_id, safe_wrapped(title), when, f"{label('level', level, lang)} · {safe_wrapped(organiser)}"]
+        if lang != "vi":
+            row.append(safe_wrapped(original))
+        out.append(row)
+    rows = np.empty(len(out), dtype=object)
+    rows[:] = out
+    return rows
+
+
+def _hover_template(kind_name: str, lang: str) -> str:
+    """The hover of an event (its customdata from `_hover`), ending with its kind."""
+    original = "<br><i>%{customdata[4]}</i>" if lang != "vi" else ""
+    return (
+        f"<b>%{{customdata[1]}}</b>{original}<br>%{{customdata[2]}}<br>%{{customdata[3]}} · {safe_text(kind_name)}"
+        "<extra></extra>"
+    )
 
 
 def _draw_events(
@@ -296,14 +308,13 @@ def _draw_events(
     row, rows = pack_rows(lane_y, s_days - reach, np.maximum(e_days, s_days) + reach)
     y, _ = stacked_y(lane_y, row, rows)
     mid = view[0] + pd.to_timedelta((s_days + e_days) / 2, unit="D")
-    hover = np.array(_hover(ev, lang), dtype=object)
-    ids = np.array([[i] for i in ev["id"].tolist()], dtype=object)
+    hover = _hover(ev, lang)
     kinds = ev["kind"].to_numpy()
     traces = []  # added at once: fewer steps through plotly's bookkeeping
     for rank, kind in enumerate(present("kind", kinds)):
         hue, name = color("kind", kind), label("kind", kind, lang)
         common = {"legendgroup": kind, "name": name, "showlegend": False}
-        hovertemplate = f"%{{hovertext}} · {safe_text(name)}<extra></extra>"
+        hovertemplate = _hover_template(name, lang)
         marker = {"color": hue, "symbol": SYMBOLS.get(kind, "circle"), "size": 2 * _MARK_PX + 1}
         traces.append(legend_marker(name, marker, legendgroup=kind, legendrank=1000 + rank, meta="kind"))
         for st in ("range", "month", "year"):
@@ -311,7 +322,7 @@ def _draw_events(
             if sel.any():
                 traces.append(span_line(starts[sel], stops[sel], y[sel], hue=hue, style=st, view=view, **common))
                 if st != "range":  # a hover and click target over the line
-                    target = {"hovertext": hover[sel].tolist(), "customdata": ids[sel].tolist()}
+                    target = {"customdata": hover[sel].tolist()}
                     traces.append(
                         line_target(starts[sel], stops[sel], y[sel], **target, hovertemplate=hovertemplate, **common)
                     )
@@ -324,8 +335,7 @@ def _draw_events(
                     y=y[sel],
                     mode="markers",
                     marker={**marker, "line": {"color": "white", "width": 1}},
-                    hovertext=hover[sel].tolist(),
-                    customdata=ids[sel].tolist(),
+                    customdata=hover[sel].tolist(),
                     hovertemplate=hovertemplate,
                     meta="kind",
                     **common,
