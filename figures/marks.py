@@ -198,12 +198,14 @@ LINE_STYLE = {"range": ("solid", 3), "month": ("dash", 2), "year": ("dot", 2)}
 
 def span_line(starts, stops, y, *, hue: str, style: str, view, **trace) -> dict:
     """Thin lines from each start to its stop (exclusive), cut to the view, one trace split by gaps."""
+    lo, hi = view
+    firsts = isos(np.maximum(pd.DatetimeIndex(starts).to_numpy(), pd.Timestamp(lo).to_datetime64()))
+    lasts = isos(np.minimum(pd.DatetimeIndex(stops).to_numpy(), pd.Timestamp(hi).to_datetime64()))
     xs: list = []
     ys: list = []
-    lo, hi = view
-    for a, b, yc in zip(starts, stops, y, strict=True):
-        xs += [iso(max(a, lo)), iso(min(b, hi)), None]
-        ys += [float(yc), float(yc), None]
+    for a, b, yc in zip(firsts, lasts, np.asarray(y, dtype=float).tolist(), strict=True):
+        xs += [a, b, None]
+        ys += [yc, yc, None]
     dash, width = LINE_STYLE[style]
     return dict(
         type="scatter",
