@@ -431,10 +431,11 @@ def _broken(b) -> list[str]:
         "required one per field). The first 1,000 in file order are listed, exactly as an unbounded run lists them "
         "(tests/test_problems.py); the rest are counted by field path pattern and kind (`events[*].Title: 3,660 × "
         "unknown field`), without making their messages. Each run is a process of its own: the validator timed "
-        "from the outside (interpreter start and imports included), its peak RSS from the kernel (`os.wait4`); the "
+        "from the outside (interpreter start and imports included), its CPU from the kernel (`os.wait4`); the "
         "app's load path (`ui.data.load()`, what the server runs on a save) timed inside a probe process that "
-        "imports the app first. CPU = user + system time, less sensitive than wall time to the other work on "
-        "the machine.",
+        "imports the app first. Peak RSS is each process's own high-water mark (VmHWM; `ru_maxrss` would carry the "
+        "bench's own peak into its children). CPU = user + system time, less sensitive than wall time to the other "
+        "work on the machine.",
         "",
     ]
     rows = [

@@ -240,3 +240,37 @@ def test_a_long_name_in_the_person_filter_survives_a_reload(app_factory, tab_fac
     tab.wait()
     assert query(tab.page)["person"] == [long_name] and shown_counts(tab.page) == shown
     assert_healthy(tab)
+
+
+def test_the_sidebar_years_follow_the_timelines_year_buttons_and_move_it_in_turn(tab, ds):
+    """A year click reruns only the timeline's part of the page (a fragment), which draws the sidebar's years slider
+    and report control too: the slider says the year clicked, and moved from the keyboard it redraws the timeline,
+    its counts and the URL."""
+    page = tab.page
+    tab.goto("/timeline", charts=1)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    slider = sidebar.locator('[data-testid="stSlider"]')
+    choose(page, "2021", "**years=2021**")
+    tab.wait(charts=1)
+    assert f"{t('field.years', 'vi')}: 2021" in slider.inner_text()
+    assert settled_counts(tab, ds) == expected_counts(ds, page)
+    assert sidebar.get_by_text(t("report.download", "vi")).count() == 1
+    slider.get_by_role("slider").last.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**years=2021-2022**")
+    tab.wait(charts=1)
+    assert f"{t('field.years', 'vi')}: 2021–2022" in slider.inner_text()
+    assert (
+        settled_counts(tab, ds)
+        == expected_counts(ds, page)
+        == (
+            len(apply(ds, ViewState(years=(2021, 2022))).events),
+            len(apply(ds, ViewState(years=(2021, 2022))).tasks),
+        )
+    )
+    drawn = page.evaluate(
+        "() => String(document.querySelector('.st-key-timeline_chart .js-plotly-plot')._fullLayout.uirevision)"
+    )
+    assert "(2021, 2022)" in drawn, drawn
+    assert page.get_by_role("radio", name="2021", exact=True).get_attribute("aria-checked") != "true"
+    assert_healthy(tab)
