@@ -442,8 +442,14 @@ def new_figure() -> go.Figure:
     """An empty figure that takes what it is given without checking it: plotly's graph objects check every property
     at every step, which is most of what building a figure costs; here the checks are paid once, in the tests, which
     build every chart and compare it with the same figure checked by plotly property by property
-    (tests/test_figures.py)."""
-    return go.Figure(_validate=False)
+    (tests/test_figures.py).
+
+    plotly does not hand its `_validate=False` down to the traces a figure is given later (`add_traces`), so the
+    figure's own copy of its trace list's validator is told to build them unchecked too."""
+    fig = go.Figure(_validate=False)
+    coerce = fig._data_validator.validate_coerce
+    fig._data_validator.validate_coerce = lambda v, skip_invalid=False, _validate=False: coerce(v, skip_invalid, False)
+    return fig
 
 
 def update_layout(fig: go.Figure, **props) -> go.Figure:
