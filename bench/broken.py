@@ -41,8 +41,7 @@ def status_mb(field):
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
 
-vmrss = lambda: status_mb("VmRSS")
-before, held_before = status_mb("VmHWM"), vmrss()
+before, held_before = status_mb("VmHWM"), status_mb("VmRSS")
 start, cpu = time.perf_counter(), time.process_time()
 loaded = data.load()
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -54,7 +53,7 @@ print(json.dumps({
     "peak_before_mb": before,
     "peak_mb": status_mb("VmHWM"),
     "held_before_mb": held_before,
-    "held_mb": vmrss(),
+    "held_mb": status_mb("VmRSS"),
     "count": error.count if error else 0,
     "listed": len(error.problems) if error else 0,
 }))

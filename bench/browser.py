@@ -113,8 +113,12 @@ def first_chart_cached(b, url: str, n: int) -> list[float]:
 
 
 def timeline_page(ctx, base: str, query: str = ""):
-    """A page on the timeline (with `query`), drawn, its draws watched (`WATCH_JS`)."""
-    page = ctx.new_page()
+    """A new page on the timeline (see `open_timeline`)."""
+    return open_timeline(ctx.new_page(), base, query)
+
+
+def open_timeline(page, base: str, query: str = ""):
+    """`page` on the timeline (with `query`), drawn, its draws watched (`WATCH_JS`)."""
     page.goto(f"{base}/timeline{query}", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
     wait_for_app(page, charts=1, timeout=TIMEOUT_MS)
     page.evaluate(WATCH_JS)
@@ -156,13 +160,10 @@ def interactions(b, base: str, path: Path, year: int, clicks: int = 4) -> dict[s
         for i in range(clicks):
             button, y = (nxt, year + 1) if i % 2 == 0 else (prev, year)
             out["step"].append(timed_click(page, button, f"timeline-{y}-None-"))
-        months = [m for m in (3, 6, 9, 12, 1, 4, 7, 10)][:clicks]
-        for m in months:
-            out["month"].append(timed_click(page, page.get_by_role("radio", name=month_name(m, "vi"), exact=True),
-                                            f"timeline-{year}-{m}-"))  # fmt: skip
-        page.goto(f"{base}/timeline?years={year}", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-        wait_for_app(page, charts=1, timeout=TIMEOUT_MS)
-        page.evaluate(WATCH_JS)
+        for m in (3, 6, 9, 12, 1, 4, 7, 10)[:clicks]:
+            month = page.get_by_role("radio", name=month_name(m, "vi"), exact=True)
+            out["month"].append(timed_click(page, month, f"timeline-{year}-{m}-"))
+        open_timeline(page, base, f"?years={year}")  # the whole year again, no filter
         kinds = [k for k in EVENT_KINDS if (ev["kind"] == k).any()][:clicks]
         chosen: list[str] = []
         for kind in kinds:

@@ -131,8 +131,9 @@ def render_span_parts() -> None:
     if boxes is not None:
         years, report = boxes
         render_years(years)
-        if context().ds is not None:
-            render_report_control(context(), report)
+        ctx = context()
+        if ctx.ds is not None:
+            render_report_control(ctx, report)
     sync_url()
 
 
