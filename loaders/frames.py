@@ -11,7 +11,7 @@ import pandas as pd
 
 from core.words import short_label
 
-from .model import RECORDS, Cycle, Document, Event, Model, Source
+from .model import RECORDS, Cycle, DocRef, Document, Event, Figure, Model, Person, Phase, Quote, Source, Task, attribute
 
 _DT = "datetime64[s]"
 
@@ -30,10 +30,10 @@ _AS_READ = frozenset({"text", "longtext", "label", "slug", "enum", "number", "ur
 def as_read(records, cls: type, *, but: tuple[str, ...] = ()) -> dict[str, list]:
     """A column for each field of `cls` that a frame holds as it was read (texts, codes, numbers, addresses), by
     the field's name, in the contract's order; `but` those the frame derives itself. So a field added to the
-    contract (loaders/schema.py) and its record class reaches the frame with nothing written here."""
+    contract (loaders/schema.py) reaches the frame with nothing written here."""
     fields = RECORDS[cls].fields
     return {
-        name: [getattr(r, name) for r in records]
+        name: [getattr(r, attribute(name)) for r in records]
         for name, spec in fields.items()
         if spec.kind in _AS_READ and name not in but
     }
@@ -90,52 +90,32 @@ def events_frame(model: Model) -> pd.DataFrame:
 
 def tasks_frame(model: Model) -> pd.DataFrame:
     """One row per task, with its event's titles and start, the year it is for, and its event's cycle."""
-    rows = [
-        (
-            e.id,
-            e.title,
-            e.title_en,
-            t.text,
-            t.text_en,
-            t.category,
-            t.status,
-            e.start,
-            t.year(e.start.year),
-            e.start.year,
-            cycle,
-            before,
-        )
-        for e, (cycle, before) in zip(model.events, _placed(model), strict=True)
-        for t in e.tasks
-    ]
-    tasks = pd.DataFrame(
-        rows,
-        columns=[
-            "event_id",
-            "event_title",
-            "event_title_en",
-            "text",
-            "text_en",
-            "category",
-            "status",
-            "start",
-            "year",
-            "set_year",
-            "cycle",
-            "months_before_congress",
-        ],
+    rows = [(e, t, placed) for e, placed in zip(model.events, _placed(model), strict=True) for t in e.tasks]
+    tasks = [t for _, t, _ in rows]
+    return pd.DataFrame(
+        {
+            "event_id": [e.id for e, _, _ in rows],
+            "event_title": [e.title for e, _, _ in rows],
+            "event_title_en": [e.title_en for e, _, _ in rows],
+            **as_read(tasks, Task),
+            "start": _dates([e.start for e, _, _ in rows]),
+            "year": _ints([t.year(e.start.year) for e, t, _ in rows]),
+            "set_year": _ints([e.start.year for e, _, _ in rows]),
+            "cycle": pd.Series([cycle for _, _, (cycle, _) in rows], dtype=object),
+            "months_before_congress": pd.Series([before for _, _, (_, before) in rows], dtype="Int64"),
+        }
     )
-    tasks["start"] = _dates([r[7] for r in rows])
-    tasks["year"] = tasks["year"].astype("int64")
-    tasks["set_year"] = tasks["set_year"].astype("int64")
-    tasks["months_before_congress"] = tasks["months_before_congress"].astype("Int64")
-    return tasks
+
+
+def _parts(model: Model, cls: type, owner: str, attribute: str) -> pd.DataFrame:
+    """One row per part of the events (their people, figures, documents named), with the event's id."""
+    rows = [(e.id, part) for e in model.events for part in getattr(e, attribute)]
+    return pd.DataFrame({owner: [i for i, _ in rows], **as_read([p for _, p in rows], cls)})
 
 
 def doc_links_frame(model: Model) -> pd.DataFrame:
     """One row per document an event names, with how (issued, deployed, discussed, named)."""
-    rows = [(e.id, d.document, d.relation) for e in model.events for d in e.documents]
-    return pd.DataFrame(rows, columns=["event_id", "document_id", "relation"])
+    return _parts(model, DocRef, "event_id", "documents").rename(columns={"document": "document_id"})
 
 
 def documents_frame(model: Model, doc_links: pd.DataFrame) -> pd.DataFrame:
@@ -156,25 +136,29 @@ def documents_frame(model: Model, doc_links: pd.DataFrame) -> pd.DataFrame:
 
 def people_frame(model: Model) -> pd.DataFrame:
     """One row per person at an event, with their role at the time."""
-    rows = [(e.id, p.name, p.role, p.role_en, p.part) for e in model.events for p in e.people]
-    return pd.DataFrame(rows, columns=["event_id", "name", "role", "role_en", "part"])
+    return _parts(model, Person, "event_id", "people")
 
 
 def figures_frame(model: Model) -> pd.DataFrame:
     """One row per number an event's source reports."""
-    rows = [(e.id, f.value, f.total, f.unit, f.unit_en, f.label, f.label_en) for e in model.events for f in e.figures]
-    return pd.DataFrame(rows, columns=["event_id", "value", "total", "unit", "unit_en", "label", "label_en"])
+    return _parts(model, Figure, "event_id", "figures")
 
 
 def quotes_frame(model: Model) -> pd.DataFrame:
     """One row per citation, of the events, then the documents, then the cycles."""
     rows = [
-        (kind, owner.id, q.source, q.quote, q.note)
+        (kind, owner.id, q)
         for kind, owners in (("event", model.events), ("document", model.documents), ("cycle", model.cycles))
         for owner in owners
         for q in owner.sources
     ]
-    return pd.DataFrame(rows, columns=["owner_kind", "owner_id", "source", "quote", "note"])
+    return pd.DataFrame(
+        {
+            "owner_kind": [kind for kind, _, _ in rows],
+            "owner_id": [i for _, i, _ in rows],
+            **as_read([q for _, _, q in rows], Quote),
+        }
+    )
 
 
 def sources_frame(model: Model, quotes: pd.DataFrame) -> pd.DataFrame:
@@ -205,11 +189,16 @@ def cycles_frame(model: Model) -> pd.DataFrame:
 
 def phases_frame(model: Model) -> pd.DataFrame:
     """One row per phase of a cycle."""
-    rows = [(c.id, p.name, p.name_en, p.start, p.end) for c in model.cycles for p in c.phases]
-    phases = pd.DataFrame(rows, columns=["cycle", "name", "name_en", "start", "end"])
-    phases["start"] = _dates([r[3] for r in rows])
-    phases["end"] = _dates([r[4] for r in rows])
-    return phases
+    rows = [(c.id, p) for c in model.cycles for p in c.phases]
+    phases = [p for _, p in rows]
+    return pd.DataFrame(
+        {
+            "cycle": [i for i, _ in rows],
+            **as_read(phases, Phase),
+            "start": _dates([p.start for p in phases]),
+            "end": _dates([p.end for p in phases]),
+        }
+    )
 
 
 def build_frames(model: Model) -> dict[str, pd.DataFrame]:

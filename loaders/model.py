@@ -1,148 +1,126 @@
-"""Typed records of the curated data, built from checked YAML, and the checks across records."""
+"""Typed records of the curated data, built from checked YAML, and the checks across records.
+
+The record classes take their fields from the contract (loaders/schema.py), the one place a field is
+declared: a class here holds only what records derive from their fields (an event's precision, a task's
+year). A field added to the contract is read, checked, held by its record and shown in its frame with
+nothing written here."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
 import itertools
+import keyword
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
 from .errors import Problems, Text, pattern, shown
 from .reader import Date, Obj
 
+# The contract's record behind each class, filled by `_record`; tests/test_loaders.py holds it to the contract.
+RECORDS: dict[type, schema.Record] = {}
+RENAMED: dict[tuple[type, str], str] = {}  # (class, attribute): the field's name in the file, where they differ
+_CLASS_OF: dict[str, type] = {}  # a contract record's name: its class
+_TYPES = {"number": "float", "date": "Date", "day": "dt.date"}  # for the rest (texts, codes, addresses): str
 
-@dataclass(frozen=True, slots=True)
+
+def attribute(name: str) -> str:
+    """The attribute that holds field `name`: the name itself, or a name that is not a Python keyword
+    (`for` is `for_`)."""
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+def _record(spec: schema.Record):
+    """Makes the decorated class a frozen record with one attribute per field of `spec`, in the contract's order
+    (the required first, so that records are built and pickled by position): a field is required where the
+    contract requires it; an optional one left out holds the contract's default, `None`, or `()` for a list.
+    A field the class derives itself (a property of the same name) is left out."""
+
+    def make(cls: type) -> type:
+        derived = {name for name in spec.fields if isinstance(cls.__dict__.get(name), property)}
+        required, optional = [], []
+        for name, f in spec.fields.items():
+            if name in derived:
+                continue
+            kind = f"tuple[{_CLASS_OF[f.item.name].__name__}, ...]" if f.kind == "list" else _TYPES.get(f.kind, "str")
+            if f.required:
+                required.append((attribute(name), kind))
+            else:
+                default = () if f.kind == "list" else f.default
+                optional.append((attribute(name), kind if default is not None else f"{kind} | None", default))
+        namespace = {k: v for k, v in cls.__dict__.items() if k not in ("__dict__", "__weakref__")}
+        out = dataclasses.make_dataclass(
+            cls.__name__,
+            required + [(n, k, dataclasses.field(default=d)) for n, k, d in optional],
+            namespace=namespace,
+            frozen=True,
+            slots=True,
+        )
+        out.__qualname__ = cls.__qualname__
+        RECORDS[out] = spec
+        _CLASS_OF[spec.name] = out
+        RENAMED.update({(out, attribute(n)): n for n in spec.fields if attribute(n) != n})
+        return out
+
+    return make
+
+
+@_record(schema.QUOTE)
 class Quote:
     """A citation: a verbatim quote from a seed article, or a note on what a reference page states."""
 
-    source: str
-    quote: str | None = None
-    note: str | None = None
 
-
-@dataclass(frozen=True, slots=True)
+@_record(schema.SOURCE)
 class Source:
-    id: str
-    title: str
-    title_en: str
-    language: str
-    kind: str
-    outlet: str | None = None
-    published: Date | None = None
-    author: str | None = None
-    seed: str | None = None
-    url: str | None = None
-    accessed: dt.date | None = None
-    note: str | None = None
+    """An article of the seeds, or a reference page read for a fact from outside them."""
 
 
-@dataclass(frozen=True, slots=True)
+@_record(schema.DOCUMENT)
 class Document:
-    id: str
-    number: str
-    kind: str
-    issuer: str
-    issuer_en: str
-    title: str
-    title_en: str
-    sources: tuple[Quote, ...]
-    date: Date | None = None
-    date_basis: str = "article"
-    date_note: str | None = None
-    status: str = "issued"
+    """A Party document: a directive, a regulation, a resolution..."""
 
 
-@dataclass(frozen=True, slots=True)
+@_record(schema.PHASE)
 class Phase:
-    name: str
-    name_en: str
-    start: dt.date
-    end: dt.date
+    """A stretch of a preparation cycle."""
 
 
-@dataclass(frozen=True, slots=True)
+@_record(schema.CYCLE)
 class Cycle:
-    id: str
-    name: str
-    name_en: str
-    congress: str
-    congress_en: str
-    start: dt.date
-    congress_start: dt.date
-    congress_end: dt.date
-    end: dt.date
-    date_basis: str
-    date_note: str
-    sources: tuple[Quote, ...] = ()
-    phases: tuple[Phase, ...] = ()
+    """The preparation cycle of a congress."""
 
 
-@dataclass(frozen=True, slots=True)
+@_record(schema.PERSON)
 class Person:
-    name: str
-    role: str
-    role_en: str
-    part: str
+    """A person at an event, in the role they held then."""
 
 
-@dataclass(frozen=True, slots=True)
+@_record(schema.DOC_REF)
 class DocRef:
-    document: str
-    relation: str
+    """A document an event names, and how."""
 
 
-@dataclass(frozen=True, slots=True)
+@_record(schema.TASK)
 class Task:
-    text: str
-    text_en: str
-    category: str
-    status: str
-    period: Date | None = None  # `for` in the file: the year the task is for
+    """A task an event set, reported done, or that a speaker proposed."""
 
     def year(self, event_year: int) -> int:
         """The year the task is for: its `for`, else the year of the event that set it."""
-        return self.period.value.year if self.period is not None else event_year
+        return self.for_.value.year if self.for_ is not None else event_year
 
 
-@dataclass(frozen=True, slots=True)
+@_record(schema.FIGURE)
 class Figure:
-    value: float
-    unit: str
-    unit_en: str
-    label: str
-    label_en: str
-    total: float | None = None
+    """A number an event's source reports."""
 
 
-@dataclass(frozen=True, slots=True)
+@_record(schema.EVENT)
 class Event:
-    id: str
-    title: str
-    title_en: str
-    date: Date
-    kind: str
-    level: str
-    organiser: str
-    organiser_en: str
-    summary: str
-    summary_en: str
-    sources: tuple[Quote, ...]
-    end: Date | None = None
-    date_basis: str = "article"
-    date_note: str | None = None
-    place: str | None = None
-    place_en: str | None = None
-    short: str | None = None
-    short_en: str | None = None
-    people: tuple[Person, ...] = ()
-    documents: tuple[DocRef, ...] = ()
-    tasks: tuple[Task, ...] = ()
-    figures: tuple[Figure, ...] = ()
+    """Something that happened on a day, in a month or in a year."""
 
     @property
     def start(self) -> dt.date:
@@ -162,37 +140,9 @@ class Event:
         return max(self.date.precision, self.end.precision, key=order.index)
 
 
-@dataclass(frozen=True, slots=True)
+@_record(schema.ROOT)
 class Model:
     """Everything in one data file, as typed records."""
-
-    sources: tuple[Source, ...]
-    documents: tuple[Document, ...]
-    cycles: tuple[Cycle, ...]
-    events: tuple[Event, ...]
-
-
-# The contract's record behind each class. The fields are the record's, by the same names (but `for`, a
-# Python keyword, which Task calls `period`), required in the class exactly where the contract requires
-# them; tests/test_loaders.py holds them to it.
-RECORDS: dict[type, schema.Record] = {
-    Quote: schema.QUOTE,
-    Source: schema.SOURCE,
-    Document: schema.DOCUMENT,
-    Phase: schema.PHASE,
-    Cycle: schema.CYCLE,
-    Person: schema.PERSON,
-    DocRef: schema.DOC_REF,
-    Task: schema.TASK,
-    Figure: schema.FIGURE,
-    Event: schema.EVENT,
-    Model: schema.ROOT,
-}
-RENAMED = {(Task, "period"): "for"}  # (class, attribute): the field's name in the file
-
-
-def _quotes(objs) -> tuple[Quote, ...]:
-    return tuple(Quote(o.values["source"], o.values.get("quote"), o.values.get("note")) for o in objs if _has(o, Quote))
 
 
 @functools.cache
@@ -206,58 +156,39 @@ def _has(obj: Obj, cls: type) -> bool:
     return all(f in values for f in _required(cls))
 
 
-def _simple(cls: type, obj: Obj, **override):
-    values = {k: v for k, v in obj.values.items() if k in cls.__dataclass_fields__}
-    values.update(override)
-    return cls(**values)
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[str, str, object, type | None], ...]:
+    """How to build `cls`: for each of its attributes in order, the field it holds, what it holds when left
+    out, and the class of a list's items (None for a value)."""
+    spec = RECORDS[cls]
+    plan = []
+    for attribute in dataclasses.fields(cls):
+        name = RENAMED.get((cls, attribute.name), attribute.name)
+        f = spec.fields[name]
+        plan.append((name, f.kind, attribute.default, _CLASS_OF[f.item.name] if f.kind == "list" else None))
+    return tuple(plan)
+
+
+def _make(cls: type, obj: Obj):
+    """A record of `cls` from a checked mapping; a list keeps the items whose required fields were read cleanly."""
+    values = obj.values
+    args = []
+    for name, kind, default, item in _plan(cls):
+        if item is not None:
+            args.append(tuple(_make(item, o) for o in values.get(name, ()) if _has(o, item)))
+        elif name not in values:
+            args.append(default)
+        elif kind == "day":
+            args.append(values[name].value)
+        else:
+            args.append(values[name])
+    return cls(*args)
 
 
 def build(root: Obj) -> Model:
     """Typed records from a checked root; a record with a broken required field is left out
     (its problem has been reported already)."""
-    v = root.values
-    sources = tuple(
-        _simple(Source, o, accessed=o.values["accessed"].value if "accessed" in o.values else None)
-        for o in v.get("sources", ())
-        if _has(o, Source)
-    )
-    documents = tuple(
-        _simple(Document, o, sources=_quotes(o.values.get("sources", ())))
-        for o in v.get("documents", ())
-        if _has(o, Document)
-    )
-    cycles = tuple(
-        _simple(
-            Cycle,
-            o,
-            **{k: o.values[k].value for k in ("start", "congress_start", "congress_end", "end")},
-            sources=_quotes(o.values.get("sources", ())),
-            phases=tuple(
-                Phase(p.values["name"], p.values["name_en"], p.values["start"].value, p.values["end"].value)
-                for p in o.values.get("phases", ())
-                if _has(p, Phase)
-            ),
-        )
-        for o in v.get("cycles", ())
-        if _has(o, Cycle)
-    )
-    events = []
-    for o in v.get("events", ()):
-        if not _has(o, Event):
-            continue
-        ov = o.values
-        events.append(
-            _simple(
-                Event,
-                o,
-                sources=_quotes(ov.get("sources", ())),
-                people=tuple(_simple(Person, p) for p in ov.get("people", ()) if _has(p, Person)),
-                documents=tuple(_simple(DocRef, d) for d in ov.get("documents", ()) if _has(d, DocRef)),
-                tasks=tuple(_simple(Task, t, period=t.values.get("for")) for t in ov.get("tasks", ()) if _has(t, Task)),
-                figures=tuple(_simple(Figure, f) for f in ov.get("figures", ()) if _has(f, Figure)),
-            )
-        )
-    return Model(sources, documents, cycles, tuple(events))
+    return _make(Model, root)
 
 
 def _ws(text: str) -> str:

@@ -57,6 +57,7 @@ class Field:
     choices: tuple[str, ...] = ()
     item: Record | None = None
     min_items: int = 0
+    default: str | None = None  # what an optional field left out means (None: nothing is known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +80,8 @@ def _long(required: bool = True) -> Field:
     return Field("longtext", required)
 
 
-def _enum(choices: tuple[str, ...], required: bool = True) -> Field:
-    return Field("enum", required, choices)
+def _enum(choices: tuple[str, ...], required: bool = True, default: str | None = None) -> Field:
+    return Field("enum", required, choices, default=default)
 
 
 # A citation: a verbatim `quote` from a seed article, or, for a reference page (never quoted), a `note` in our own
@@ -118,9 +119,9 @@ DOCUMENT = Record(
         "issuer": _text(),
         "issuer_en": _text(),
         "date": Field("date"),
-        "date_basis": _enum(DATE_BASES, False),
+        "date_basis": _enum(DATE_BASES, False, "article"),
         "date_note": _long(False),
-        "status": _enum(DOCUMENT_STATUSES, False),
+        "status": _enum(DOCUMENT_STATUSES, False, "issued"),
         "title": _text(),
         "title_en": _text(),
         "sources": _SOURCES,
@@ -194,7 +195,7 @@ EVENT = Record(
         "date": Field("date", True),
         "end": Field("date"),
         "precision": _enum(PRECISIONS, False),
-        "date_basis": _enum(DATE_BASES, False),
+        "date_basis": _enum(DATE_BASES, False, "article"),
         "date_note": _long(False),
         "kind": _enum(EVENT_KINDS),
         "level": _enum(LEVELS),
@@ -272,7 +273,10 @@ def record_schema(record: Record) -> dict:
         "title": record.name,
         "additionalProperties": False,
         "required": [name for name, spec in record.fields.items() if spec.required],
-        "properties": {name: _field_schema(spec) for name, spec in record.fields.items()},
+        "properties": {
+            name: _field_schema(spec) | ({} if spec.default is None else {"default": spec.default})
+            for name, spec in record.fields.items()
+        },
     }
 
 
