@@ -358,6 +358,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "kind": {
         "briefing": ("Hội nghị giao ban", "Briefing"),
         "conference": ("Hội nghị", "Conference"),
+        "meeting": ("Cuộc họp", "Meeting"),
         "plenum": ("Hội nghị Ban Chấp hành", "Plenum"),
         "congress": ("Đại hội", "Congress"),
         "election": ("Bầu cử", "Election"),

@@ -43,6 +43,7 @@ COLORS: dict[str, dict[str, str]] = {
     "kind": {
         "briefing": SKY,
         "conference": BLUE,
+        "meeting": "#882255",
         "plenum": PURPLE,
         "congress": VERMILLION,
         "election": GREEN,
@@ -81,6 +82,7 @@ COLORS: dict[str, dict[str, str]] = {
 SYMBOLS = {
     "briefing": "circle",
     "conference": "square",
+    "meeting": "hexagon",
     "plenum": "diamond",
     "congress": "star",
     "election": "triangle-up",

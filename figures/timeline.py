@@ -85,7 +85,7 @@ FOOTER_WIDTH = PLACE_PX - 30  # footnotes and sources run this wide under the ti
 _MARK_PX = 5  # half the size of an event's marker
 _MARK_REACH = 7.5  # how far from its centre a marker reaches with its outline (diamonds and stars: 1.3 times size/2)
 # Which events are named first when not all labels fit: by kind, then by the number of tasks and of sources.
-KIND_RANK = {"congress": 6, "plenum": 5, "issuance": 4, "decision": 4, "election": 3, "conference": 3, "briefing": 2}
+KIND_RANK = {"congress": 6, "plenum": 5, "issuance": 4, "decision": 4, "election": 3, "conference": 3, "meeting": 3, "briefing": 2}
 
 
 def timeline_figure(

@@ -12,7 +12,7 @@ SHORT_TEXT = 500
 LABEL_TEXT = 40  # a short label that names an event on the timeline
 LONG_TEXT = 4000
 
-EVENT_KINDS = ("briefing", "conference", "plenum", "congress", "election", "issuance", "decision")
+EVENT_KINDS = ("briefing", "conference", "meeting", "plenum", "congress", "election", "issuance", "decision")
 LEVELS = ("central", "provincial", "all-levels")
 PRECISIONS = ("day", "month", "year")
 DATE_BASES = ("article", "outside")

@@ -78,7 +78,16 @@ def test_labels(group, value, vi, en):
 
 
 def test_values_keep_the_display_order_and_leave_out_none():
-    assert values("kind") == ("briefing", "conference", "plenum", "congress", "election", "issuance", "decision")
+    assert values("kind") == (
+        "briefing",
+        "conference",
+        "meeting",
+        "plenum",
+        "congress",
+        "election",
+        "issuance",
+        "decision",
+    )
     assert values("level") == ("central", "provincial", "all-levels")
     assert len(values("category")) == 10
     assert "none" not in values("cycle")

@@ -473,7 +473,7 @@ def test_validate_cli_exit_codes(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     line = line_of(GOOD, "kind: briefing")
     assert out == [
-        f'{bad}:{line}:11: events[0].kind: expected one of briefing, conference, plenum, congress, election, issuance, decision, found text "briefng" (did you mean `briefing`?)'
+        f'{bad}:{line}:11: events[0].kind: expected one of briefing, conference, meeting, plenum, congress, election, issuance, decision, found text "briefng" (did you mean `briefing`?)'
     ]
     assert validate_main([str(tmp_path / "missing.yaml")]) == 2
     assert validate_main([str(good), str(bad)]) == 1
