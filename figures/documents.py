@@ -6,9 +6,8 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import format_number, label, present, t
-from core.words import two_lines
 
-from .labels import Mark, Scale, place, text_px
+from .labels import Mark, Scale, place
 from .marks import (
     DAY,
     NARROW_PX,
@@ -270,7 +269,7 @@ def _name_documents(fig, dated, s_days, e_days, y, lane_y, prec, view, lang: str
             text,
             float(ly) + 0.5,
             float(ly) - 0.5,
-            two_lines(text, lang, text_px) or (),
+            lang=lang,
         )
         for a, b, yy, p, text, ly in zip(mid, ends, y, prec, texts, lane_y, strict=True)
     ]

@@ -8,9 +8,13 @@ rule checked here; a label that no candidate position satisfies is left out and 
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import unicodedata
 from dataclasses import dataclass
+
+from core.words import two_lines as _two_lines
 
 FONT_PX = 11
 LINE_PX = 13  # the height of one label's box: an 11 px line of DejaVu Sans
@@ -79,6 +83,7 @@ class Mark:
     lane_top: float  # the lane's edges in data units: a label stays inside its mark's lane
     lane_bottom: float
     two_lines: tuple[str, ...] = ()  # the label broken in two lines, to try where it does not fit on one
+    lang: str | None = None  # or the language to break it in, when it is needed (most labels fit on one line)
 
 
 @dataclass(frozen=True)
@@ -118,13 +123,18 @@ def _candidates(m: Mark) -> list[tuple[tuple[str, ...], str, str, float, float, 
         (one, "right", "x1", -edge, near, False),
         (one, "right", "x1", -edge, -near, False),
     ]
-    if m.two_lines:
-        two = m.two_lines
+    two = m.two_lines or (_broken(m.text, m.lang) if m.lang else ())
+    if two:
         out += [(two, "left", "x1", m.r + _GAP, 0.0, False), (two, "right", "x0", -m.r - _GAP, 0.0, False)]
     for k in (1, 2):
         for dy in (near + k * LINE_PX, -near - k * LINE_PX):
             out += [(one, "left", "mid", 2.0, dy, True), (one, "right", "mid", -2.0, dy, True)]
     return out
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _broken(text: str, lang: str) -> tuple[str, ...]:
+    return _two_lines(text, lang, text_px) or ()
 
 
 def _at(m: Mark, ref: str) -> float:
@@ -147,6 +157,36 @@ def _apart(a: Box, b: Box) -> bool:
     )
 
 
+_NARROW_PX = 400  # a box at most this wide is found by its left edge; a wider one (a long span) is checked always
+
+
+class _Lane:
+    """The boxes taken in one lane, sorted by their left edge, so that a new box is checked only against those that
+    may stand in its way. Every box's marks lie within `reach` pixels of it along x (a label's offset from its mark at
+    most), so a box more than twice that far away along x is apart from it in pixels and in data order alike."""
+
+    __slots__ = ("boxes", "lefts", "wide")
+
+    def __init__(self) -> None:
+        self.lefts: list[float] = []
+        self.boxes: list[Box] = []
+        self.wide: list[Box] = []
+
+    def add(self, box: Box) -> None:
+        if box[1] - box[0] > _NARROW_PX:
+            self.wide.append(box)
+            return
+        i = bisect.bisect_right(self.lefts, box[0])
+        self.lefts.insert(i, box[0])
+        self.boxes.insert(i, box)
+
+    def near(self, box: Box, far: float):
+        """The boxes that may overlap `box`: all but those more than `far` pixels from it along x."""
+        lo = bisect.bisect_left(self.lefts, box[0] - far - _NARROW_PX)
+        hi = bisect.bisect_left(self.lefts, box[1] + far)
+        return itertools.chain(self.wide, itertools.islice(self.boxes, lo, hi))
+
+
 def place(marks: list[Mark], order: list[int], sc: Scale, walls: tuple[tuple[float, float], ...] = ()) -> list[Placed]:
     """Labels for `marks`, tried in `order` (most important first); a label without a free position is left out.
     `walls`: spans of x (data units) drawn across every lane, such as a congress's days, that a label crosses only
@@ -156,9 +196,12 @@ def place(marks: list[Mark], order: list[int], sc: Scale, walls: tuple[tuple[flo
     # touch it: each is checked against those alone, and against the walls.
     lanes = sorted({m.lane_bottom for m in marks})
     lane_of = {bottom: k for k, bottom in enumerate(lanes)}
-    by_lane: list[list[Box]] = [[] for _ in lanes]
+    by_lane = [_Lane() for _ in lanes]
     for m in marks:
-        by_lane[lane_of[m.lane_bottom]].append(_mark_box(m, sc))
+        by_lane[lane_of[m.lane_bottom]].add(_mark_box(m, sc))
+    # a label stands at most this far from its mark's point along x (see _candidates): two boxes farther apart than
+    # twice that cannot be in an order their marks are not in
+    reach = max((m.r for m in marks), default=0.0) + _GAP + 2.0
     wall_boxes: list[Box] = [(x0 * sc.x_px - 1, x1 * sc.x_px + 1, -far, far, x0, x1, -far, far) for x0, x1 in walls]
     placed: list[Placed] = []
     for i in order:
@@ -166,12 +209,13 @@ def place(marks: list[Mark], order: list[int], sc: Scale, walls: tuple[tuple[flo
         k = lane_of[m.lane_bottom]
         near = [by_lane[j] for j in (k, k - 1, k + 1) if 0 <= j < len(lanes)]  # its own lane first: most conflicts
         # clear of the walls if any position is; else across one (a label over a pale band reads well enough)
-        found = _first_free(m, [*near, wall_boxes], sc)
+        found = _first_free(m, near, wall_boxes, sc, 2 * reach + 1)
         if found is None and _by_a_wall(m, wall_boxes, sc):
-            found = _first_free(m, near, sc)
+            found = _first_free(m, near, [], sc, 2 * reach + 1)
         if found is not None:
             new, (lines, anchor, ref, dx, dy, leader, w) = found
-            by_lane[k] += new
+            for box in new:
+                by_lane[k].add(box)
             placed.append(Placed(i, anchor, ref, dx, dy, w, leader, lines))
     return placed
 
@@ -184,27 +228,42 @@ def _by_a_wall(m: Mark, walls: list[Box], sc: Scale) -> bool:
     return any(w[0] - _REACH_PX <= m.x0 * sc.x_px and m.x1 * sc.x_px <= w[1] + _REACH_PX for w in walls)
 
 
-def _first_free(m: Mark, groups: list[list[Box]], sc: Scale):
-    """The first candidate position of `m`'s label apart from every box of `groups`: the boxes it takes and the
-    position."""
+def _first_free(m: Mark, lanes: list[_Lane], walls: list[Box], sc: Scale, far: float):
+    """The first candidate position of `m`'s label apart from every box of `lanes` and every wall: the boxes it
+    takes and the position. A lane's boxes more than `far` pixels away along x are apart from it and not looked at."""
+    y0 = m.y * sc.y_px
+    top, bottom = m.lane_top * sc.y_px + _SLACK, m.lane_bottom * sc.y_px - _SLACK
+    widths: dict[tuple[str, ...], float] = {}
     for lines, anchor, ref, dx, dy, leader in _candidates(m):
-        w = max(text_px(line) for line in lines)
+        w = widths.get(lines)
+        if w is None:
+            w = widths[lines] = max(text_px(line) for line in lines)
         half = (LINE_PX + LEADING_PX * (len(lines) - 1)) / 2
+        yc = y0 + dy
+        if yc + half > top or yc - half < bottom:  # out of its lane
+            continue
         rx = _at(m, ref)
         x = rx * sc.x_px + dx
         left = x if anchor == "left" else x - w
-        yc = m.y * sc.y_px + dy
-        box = (left, left + w, yc - half, yc + half, rx, rx, m.y, m.y)
-        if box[0] < 0 or box[1] > sc.width_px:
+        if left < 0 or left + w > sc.width_px:  # out of the plot
             continue
-        if box[3] > m.lane_top * sc.y_px + _SLACK or box[2] < m.lane_bottom * sc.y_px - _SLACK:
-            continue
-        new = [box]
+        new = [(left, left + w, yc - half, yc + half, rx, rx, m.y, m.y)]
         if leader:  # the line from the mark to the label is kept clear too
             lo, hi = (x - 2, x - 0.5) if anchor == "left" else (x + 0.5, x + 2)
             edge = (m.r + 1) * (1 if dy > 0 else -1)
-            y0 = m.y * sc.y_px
             new.append((lo, hi, min(y0 + edge, yc), max(y0 + edge, yc), rx, rx, m.y, m.y))
-        if all(_apart(b, other) for b in new for boxes in groups for other in boxes):
+        if _free(new, lanes, walls, far):
             return new, (lines, anchor, ref, dx, dy, leader, w)
     return None
+
+
+def _free(new: list[Box], lanes: list[_Lane], walls: list[Box], far: float) -> bool:
+    for box in new:
+        for other in walls:
+            if not _apart(box, other):
+                return False
+        for lane in lanes:
+            for other in lane.near(box, far):
+                if not _apart(box, other):
+                    return False
+    return True

@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.i18n import format_number, format_range, in_span, label, present, t
-from core.words import short_label, two_lines
+from core.words import short_label
 
-from .labels import Mark, Scale, place, text_px
+from .labels import Mark, Scale, place
 from .marks import (
     APP_PX,
     DAY,
@@ -85,7 +85,16 @@ FOOTER_WIDTH = PLACE_PX - 30  # footnotes and sources run this wide under the ti
 _MARK_PX = 5  # half the size of an event's marker
 _MARK_REACH = 7.5  # how far from its centre a marker reaches with its outline (diamonds and stars: 1.3 times size/2)
 # Which events are named first when not all labels fit: by kind, then by the number of tasks and of sources.
-KIND_RANK = {"congress": 6, "plenum": 5, "issuance": 4, "decision": 4, "election": 3, "conference": 3, "meeting": 3, "briefing": 2}
+KIND_RANK = {
+    "congress": 6,
+    "plenum": 5,
+    "issuance": 4,
+    "decision": 4,
+    "election": 3,
+    "conference": 3,
+    "meeting": 3,
+    "briefing": 2,
+}
 
 
 def timeline_figure(
@@ -356,7 +365,7 @@ def _draw_events(
             text,
             float(top),
             float(bot),
-            two_lines(text, lang, text_px) or (),
+            lang=lang,
         )
         for a, b, yy, st, text, top, bot in zip(s_days, e_days, y, style, texts, lane_top, lane_bottom, strict=True)
     ]

@@ -1029,6 +1029,54 @@ def test_marks_close_together_are_named_on_two_lines_rather_than_left_unnamed():
     assert not any(p.leader for p in placed)
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_labels_are_placed_as_if_every_box_of_the_lanes_were_checked(seed, monkeypatch):
+    """Placement checks a label against the boxes near it along x only (figures/labels.py, `_Lane`): on crowded
+    random lanes, with points, short and year-long spans, markers of both sizes and walls, it places exactly the
+    labels, at exactly the positions, that checking every box of the lanes places."""
+    import itertools
+    import random
+
+    from figures import labels
+    from figures.labels import Mark, Scale, place
+
+    rng = random.Random(seed)
+    words = [
+        "Hội",
+        "nghị",
+        "tổng",
+        "kết",
+        "công",
+        "tác",
+        "tổ",
+        "chức",
+        "xây",
+        "dựng",
+        "Đảng",
+        "năm",
+        "2024",
+        "Trung",
+        "ương",
+        "giao",
+        "ban",
+        "quý",
+    ]
+    marks = []
+    for _ in range(rng.randint(20, 160)):
+        lane = rng.randint(0, 3)
+        x0 = rng.uniform(0, 366)
+        x1 = x0 + rng.choice([0, 0, 0, rng.uniform(1, 40), rng.uniform(100, 366)])
+        text = " ".join(rng.choices(words, k=rng.randint(1, 7)))
+        marks.append(Mark(x0, x1, lane, rng.choice([1.5, 7.5]), text, lane + 0.5, lane - 0.5, lang="vi"))
+    order = list(range(len(marks)))
+    rng.shuffle(order)
+    scale = Scale(x_px=rng.uniform(1.2, 3.0), y_px=rng.choice([30.0, 60.0]), width_px=1100.0)
+    walls = ((200.0, 208.0),) if seed % 2 else ()
+    got = place(marks, order, scale, walls)
+    monkeypatch.setattr(labels._Lane, "near", lambda lane, box, far: itertools.chain(lane.wide, lane.boxes))
+    assert got == place(marks, order, scale, walls)  # (39 of the 40 seeds place labels, up to 50)
+
+
 def test_no_label_crosses_the_days_of_a_congress():
     from figures.labels import text_px
 
