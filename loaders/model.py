@@ -2,8 +2,8 @@
 
 The record classes take their fields from the contract (loaders/schema.py), the one place a field is
 declared: a class here holds only what records derive from their fields (an event's precision, a task's
-year). A field added to the contract is read, checked, held by its record and shown in its frame with
-nothing written here."""
+year). A field added to the contract is read, checked and held by its record with nothing written here, and
+shown in its frame too when it is kept as read (a text, a code, a number, an address: loaders/frames.py)."""
 
 from __future__ import annotations
 
@@ -35,10 +35,10 @@ def attribute(name: str) -> str:
 
 
 def _record(spec: schema.Record):
-    """Makes the decorated class a frozen record with one attribute per field of `spec`, in the contract's order
-    (the required first, so that records are built and pickled by position): a field is required where the
-    contract requires it; an optional one left out holds the contract's default, `None`, or `()` for a list.
-    A field the class derives itself (a property of the same name) is left out."""
+    """Makes the decorated class a frozen record with one attribute per field of `spec`: the required ones, then
+    the optional ones, each in the contract's order (records are built and pickled by position). An optional
+    field left out holds the contract's default, `None`, or `()` for a list. A field the class derives itself (a
+    property of the same name) is left out."""
 
     def make(cls: type) -> type:
         derived = {name for name in spec.fields if isinstance(cls.__dict__.get(name), property)}
