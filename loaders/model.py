@@ -158,14 +158,14 @@ def _has(obj: Obj, cls: type) -> bool:
 
 @functools.cache
 def _plan(cls: type) -> tuple[tuple[str, str, object, type | None], ...]:
-    """How to build `cls`: for each of its attributes in order, the field it holds, what it holds when left
-    out, and the class of a list's items (None for a value)."""
+    """How to build `cls`: for each of its attributes in order, the field it holds, that field's kind, what it
+    holds when left out, and the class of a list's items (None for a value)."""
     spec = RECORDS[cls]
     plan = []
-    for attribute in dataclasses.fields(cls):
-        name = RENAMED.get((cls, attribute.name), attribute.name)
+    for held in dataclasses.fields(cls):
+        name = RENAMED.get((cls, held.name), held.name)
         f = spec.fields[name]
-        plan.append((name, f.kind, attribute.default, _CLASS_OF[f.item.name] if f.kind == "list" else None))
+        plan.append((name, f.kind, held.default, _CLASS_OF[f.item.name] if f.kind == "list" else None))
     return tuple(plan)
 
 
