@@ -96,9 +96,16 @@ def widget_texts(page) -> str:
 
 
 def assert_in_language(page, ds, lang: str) -> None:
-    """Every option widget shows its choice in `lang`; nothing of the other language is left in them."""
+    """Every option widget shows its choice in `lang`; nothing of the other language is left in them.
+
+    After Back or Forward the run that redraws the widgets may still be under way when the counts have settled:
+    the widgets are read again for up to 15 s before a word of the other language among them counts as wrong."""
     other = "en" if lang == "vi" else "vi"
+    deadline = time.monotonic() + 15
     shown = widget_texts(page)
+    while t("filters.any", other) in shown and time.monotonic() < deadline:
+        time.sleep(0.2)
+        shown = widget_texts(page)
     assert t("filters.any", other) not in shown, shown
     view = ViewState.from_query({k: v[-1] for k, v in query(page).items()})
     for group, chosen in (("kind", view.kinds), ("level", view.levels), ("category", view.categories)):
