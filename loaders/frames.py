@@ -29,22 +29,22 @@ def _ints(values) -> pd.Series:
 _AS_READ = frozenset({"text", "longtext", "label", "slug", "enum", "number", "url"})
 
 
+def _read_names(cls: type, but: tuple[str, ...]) -> list[str]:
+    """The fields of `cls` that a frame holds as they were read (texts, codes, numbers, addresses), in the contract's
+    order; `but` those the frame derives itself. So a field added to the contract (loaders/schema.py) reaches the
+    frame with nothing written here."""
+    return [name for name, spec in RECORDS[cls].fields.items() if spec.kind in _AS_READ and name not in but]
+
+
 def as_read(records, cls: type, *, but: tuple[str, ...] = ()) -> dict[str, list]:
-    """A column for each field of `cls` that a frame holds as it was read (texts, codes, numbers, addresses), by
-    the field's name, in the contract's order; `but` those the frame derives itself. So a field added to the
-    contract (loaders/schema.py) reaches the frame with nothing written here."""
-    fields = RECORDS[cls].fields
-    return {
-        name: [getattr(r, attribute(name)) for r in records]
-        for name, spec in fields.items()
-        if spec.kind in _AS_READ and name not in but
-    }
+    """A column for each field of `cls` held as read (`_read_names`), by the field's name."""
+    return {name: [getattr(r, attribute(name)) for r in records] for name in _read_names(cls, but)}
 
 
 def read_fields(cls: type, *, but: tuple[str, ...] = ()) -> tuple[list[str], Callable[[object], tuple]]:
-    """The fields of `cls` a frame holds as read (as `as_read`), and a function giving a record's values of them as a
-    tuple: for frames built from rows of tuples, which pandas makes far faster than from a list per column."""
-    names = [name for name, spec in RECORDS[cls].fields.items() if spec.kind in _AS_READ and name not in but]
+    """The fields of `cls` held as read (`_read_names`), and a function giving a record's values of them as a tuple:
+    for frames built from rows of tuples, which pandas makes far faster than from a list per column."""
+    names = _read_names(cls, but)
     if not names:
         return names, lambda record: ()
     get = operator.attrgetter(*map(attribute, names))
@@ -117,10 +117,11 @@ def tasks_frame(model: Model) -> pd.DataFrame:
     return tasks
 
 
-def _parts(model: Model, cls: type, owner: str, attribute: str) -> pd.DataFrame:
-    """One row per part of the events (their people, figures, documents named), with the event's id."""
+def _parts(model: Model, cls: type, owner: str, field: str) -> pd.DataFrame:
+    """One row per part of the events held in their list `field` (people, figures, documents named), with the
+    event's id in the column `owner`."""
     names, values = read_fields(cls)
-    rows = [(e.id, *values(part)) for e in model.events for part in getattr(e, attribute)]
+    rows = [(e.id, *values(part)) for e in model.events for part in getattr(e, field)]
     return pd.DataFrame(rows, columns=[owner, *names])
 
 
@@ -196,10 +197,10 @@ def cycles_frame(model: Model) -> pd.DataFrame:
 def phases_frame(model: Model) -> pd.DataFrame:
     """One row per phase of a cycle."""
     names, values = read_fields(Phase)
-    rows = [(c.id, *values(p)) for c in model.cycles for p in c.phases]
-    phases = pd.DataFrame(rows, columns=["cycle", *names])
-    phases["start"] = _dates([p.start for c in model.cycles for p in c.phases])
-    phases["end"] = _dates([p.end for c in model.cycles for p in c.phases])
+    held = [(c.id, p) for c in model.cycles for p in c.phases]
+    phases = pd.DataFrame([(cycle, *values(p)) for cycle, p in held], columns=["cycle", *names])
+    phases["start"] = _dates([p.start for _, p in held])
+    phases["end"] = _dates([p.end for _, p in held])
     return phases
 
 
