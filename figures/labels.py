@@ -82,8 +82,7 @@ class Mark:
     text: str
     lane_top: float  # the lane's edges in data units: a label stays inside its mark's lane
     lane_bottom: float
-    two_lines: tuple[str, ...] = ()  # the label broken in two lines, to try where it does not fit on one
-    lang: str | None = None  # or the language to break it in, when it is needed (most labels fit on one line)
+    lang: str | None = None  # the label's language, to break it in two lines where it fits on no one line; None: never
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ def _candidates(m: Mark) -> list[tuple[tuple[str, ...], str, str, float, float, 
         (one, "right", "x1", -edge, near, False),
         (one, "right", "x1", -edge, -near, False),
     ]
-    two = m.two_lines or (_broken(m.text, m.lang) if m.lang else ())
+    two = _broken(m.text, m.lang) if m.lang else ()  # only when tried: most labels fit on one line
     if two:
         out += [(two, "left", "x1", m.r + _GAP, 0.0, False), (two, "right", "x0", -m.r - _GAP, 0.0, False)]
     for k in (1, 2):

@@ -1013,16 +1013,12 @@ def _conferences(days: list[str], **extra) -> pd.DataFrame:
 
 
 def test_marks_close_together_are_named_on_two_lines_rather_than_left_unnamed():
-    from core.words import two_lines
-    from figures.labels import Mark, Scale, place, text_px
+    from figures.labels import Mark, Scale, place
 
     # a lane 30 px tall (no row above or below a marker) with a marker every 130 px: "Tổng kết công tác năm 20xx"
     # takes about 160 px on one line, about 105 on two
     texts = [f"Tổng kết công tác năm {2019 + i}" for i in range(6)]
-    marks = [
-        Mark(130.0 * i + 20, 130.0 * i + 20, 0.0, 7.5, s, 0.5, -0.5, two_lines(s, "vi", text_px))
-        for i, s in enumerate(texts)
-    ]
+    marks = [Mark(130.0 * i + 20, 130.0 * i + 20, 0.0, 7.5, s, 0.5, -0.5, lang="vi") for i, s in enumerate(texts)]
     placed = place(marks, list(range(len(marks))), Scale(x_px=1.0, y_px=30.0, width_px=800.0))
     assert len(placed) == len(marks)
     assert all(p.lines == ("Tổng kết công tác", f"năm {2019 + p.index}") for p in placed)
