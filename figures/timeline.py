@@ -68,7 +68,10 @@ from .theme import (
     wrapped_sources,
 )
 
-DENSITY_THRESHOLD = 2000  # above this many events in view, a density; at it, about 0.7 MB of JSON
+# Above this many events in view, a monthly density per lane: an 11 px mark to a day, a lane of a desktop plot holds
+# about 90 side by side and the kinds make nine lanes, so beyond it marks can only pile up (a year at 10,000 events
+# holds about 1,700); a click on a month draws its events one by one.
+DENSITY_THRESHOLD = 1000
 MAX_ORGANISER_LANES = 20
 _OTHER = "\x00other"
 _MONTH_PREFIX = "month:"

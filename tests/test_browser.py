@@ -192,10 +192,12 @@ def test_months_of_a_year_from_the_buttons(tab):
 
 
 def test_a_click_on_a_month_of_the_density_shows_its_events(app_factory, tab_factory, tmp_path):
-    """Above 2,000 events in view the timeline is a density; one click on a month draws that month's events."""
+    """Above DENSITY_THRESHOLD events in view the timeline is a density; one click on a month draws that month's
+    events."""
     from bench.generate import generate
+    from figures.timeline import DENSITY_THRESHOLD
 
-    server = app_factory(events_file=generate(2_100, tmp_path).path)
+    server = app_factory(events_file=generate(DENSITY_THRESHOLD + 100, tmp_path).path)
     tab = tab_factory(server.url)
     page = tab.page
     tab.goto("/timeline", charts=1)

@@ -10,7 +10,7 @@ import plotly.io as pio
 import pytest
 
 from core.filtering import apply
-from core.i18n import label, source_line, t
+from core.i18n import format_number, label, source_line, t
 from core.state import ViewState
 from core.views import CHARTS, build_chart
 from figures.counts import (
@@ -453,7 +453,7 @@ def test_density_replaces_single_events_above_the_threshold():
     z = [v for row in decode(heat["z"]) for v in row if v == v]
     assert sum(z) == (events["precision"] != "year").sum()
     assert d["layout"]["meta"]["mode"] == "density"
-    assert "2.001 sự kiện" in d["layout"]["title"]["subtitle"]["text"]
+    assert f"{format_number(DENSITY_THRESHOLD + 1, 'vi')} sự kiện" in d["layout"]["title"]["subtitle"]["text"]
     detail = timeline_figure(events, CYCLES, PHASES, max_points=DENSITY_THRESHOLD + 1).figure.to_dict()
     assert detail["layout"]["meta"]["mode"] == "events"
     assert not any(tr["type"] == "heatmap" for tr in detail["data"])
@@ -499,7 +499,7 @@ def test_ten_thousand_events_stay_under_a_megabyte():
 
 
 def test_traces_are_per_kind_and_style_not_per_event():
-    events = synthetic_events(2000)
+    events = synthetic_events(DENSITY_THRESHOLD)
     assert len(timeline_figure(events, CYCLES, PHASES).figure.data) <= 7 * 9 + 2
 
 
