@@ -565,6 +565,15 @@ def _peer(p) -> list[str]:
             ["the peer with each title drawn as its label", "", t(labelled), f"{ours.median / labelled.median:.2f}×"]
         )
     out += table(["what", "ours: year click → timeline redrawn", "vis-timeline: zoom to the year", "ours / peer"], rows)
+    alone = [
+        ("the same 10k figures as our year clicks", "plotly"),
+        ("10k, each event of the year as a mark (no density)", "plotly_one_by_one"),
+        ("the curated data's figures for the same years", "plotly_curated"),
+    ]
+    if any(p.get(k) for _, k in alone):
+        about = "plotly.js alone, in a bare page of the same browser: `Plotly.react` from one year's figure to the next"
+        out += ["", about, ""]
+        out += table(["figures", "redraw"], [[what, t(Timing(p[k]))] for what, k in alone if p.get(k)])
     extra = p.get("interactions") or {}
     what = {
         "step": "◀ ▶ (the next or previous year)",

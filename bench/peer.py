@@ -1,26 +1,35 @@
 """The peer: vis-timeline 8.5 zooming to one year on the same events as our year click, in the same browser.
 
-vis-timeline and vis-data are installed from npm on demand into bench/out/peer/ (git-ignored, a benchmark
-tool only, never a dependency of the app). The peer page draws every event of the file in one timeline, one
-group per kind as our lanes, day events as points and month or year events as ranges over their span, the
-title as a tooltip (ours shows it on hover; a second run draws it as each item's label too), not stacked, 600 px
-high, opened on the year before the first one zoomed to; a zoom is
-`setWindow(year, {animation: false})`, timed in the page from the call to the first animation frame after
-vis-timeline's `changed` event (its redraw is done). Ours is `bench.browser.year_clicks`: from the click on a
-year button to the timeline redrawn for that year and on screen (plotly's `afterplot` for that view, then the next
-frame; the first click from all years, the next from a year). Then, on the same server, the other clicks
-(`bench.browser.interactions`): ◀ ▶, months of a year, and kinds chosen in the sidebar's filter.
+vis-timeline and vis-data are installed from npm on demand into bench/out/peer/ (git-ignored, a benchmark tool only,
+never a dependency of the app). The peer page draws every event of the file in one timeline, one group per kind as
+our lanes, day events as points and month or year events as ranges over their span, the title as a tooltip (ours
+shows it on hover; a second run draws it as each item's label too), not stacked, 600 px high, opened on the year
+before the first one zoomed to; a zoom is `setWindow(year, {animation: false})`, timed in the page from the call to
+the first animation frame after vis-timeline's `changed` event (its redraw is done). plotly.js alone: the figures
+our server sends for the same years, redrawn with `Plotly.react` in a bare page of the same browser (the plotly.js
+of the plotly package), timed from the call to the next frame after it; the part of our click that is plotly's own
+redraw. Ours is `bench.browser.year_clicks`: from the click on a year button to the timeline redrawn for that year
+and on screen (plotly's `afterplot` for that view, then the next frame; the first click from all years, the next
+from a year). Then, on the same server, the other clicks (`bench.browser.interactions`): ◀ ▶, months of a year, and
+kinds chosen in the sidebar's filter.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
 import time
 from pathlib import Path
 
-from loaders import load_dataset
+import plotly
+
+from core import views
+from core.filtering import apply
+from core.state import ViewState
+from figures.timeline import timeline_figure
+from loaders import DEFAULT_PATH, load_dataset
 from tests.conftest import VIEWPORT
 
 from .browser import TIMEOUT_MS, browser, interactions, server, year_clicks
@@ -54,6 +63,22 @@ _ZOOM = """(year) => {
   window.__timeline.setWindow(new Date(year, 0, 1), new Date(year + 1, 0, 1), { animation: false });
 }"""
 _DONE = "() => window.__done !== null && window.__done"
+_REDRAW = """async ([figures, rounds]) => {
+  const box = document.getElementById('plot');
+  await Plotly.newPlot(box, figures[0].data, figures[0].layout, { responsive: false });
+  const out = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const fig of figures.slice(1)) {
+      const t0 = performance.now();
+      await Plotly.react(box, fig.data, fig.layout, { responsive: false });
+      await new Promise((done) => requestAnimationFrame(() => done()));
+      out.push((performance.now() - t0) / 1000);
+    }
+  }
+  return out;
+}"""
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOT_PX = 1000  # about the width of the app's chart at the bench's window
 
 
 def ensure_installed(directory: Path = PEER_DIR) -> Path:
@@ -113,6 +138,33 @@ def peer_zooms(b, path: Path, years: list[int], rounds: int = 2, labels: bool = 
     return first, zooms
 
 
+def plotly_alone(b, path: Path, years: list[int], rounds: int = 2, one_by_one: bool = False) -> list[float]:
+    """Seconds plotly.js takes to redraw our timeline from one year to the next (see the module's doc), for the
+    views our year clicks show (the year before the first, then `years`); `one_by_one`: every event drawn as a mark
+    whatever the count (the figure as it was before the density threshold came down to 1,000)."""
+    ds = load_dataset(path, cache=True)
+    build = functools.partial(timeline_figure, max_points=len(ds.events)) if one_by_one else timeline_figure
+    figures = []
+    original = views.timeline_figure
+    views.timeline_figure = build  # the app's own way from a view to its figure, with the threshold lifted
+    try:
+        for year in (years[0] - 1, *years):
+            view = ViewState(years=(year, year))
+            chart = views.build_chart("timeline", ds, apply(ds, view), view)
+            figures.append(json.loads(chart.figure.to_json()))
+    finally:
+        views.timeline_figure = original
+    ctx = b.new_context(viewport=VIEWPORT)
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.set_content(f"<div id='plot' style='width:{PLOT_PX}px'></div>")
+        page.add_script_tag(path=str(PLOTLY_JS))
+        return page.evaluate(_REDRAW, [figures, rounds])
+    finally:
+        ctx.close()
+
+
 def _done(page) -> float:
     """Seconds the peer's last draw took, once it is on screen."""
     return page.wait_for_function(_DONE, polling="raf", timeout=TIMEOUT_MS).json_value() / 1000
@@ -133,6 +185,9 @@ def bench_peer(path: Path, *, clicks: int = 5, rounds: int = 2) -> dict:
             out["peer_first"] = first
         out["peer_labels_first"], zooms = peer_zooms(b, path, chosen, rounds=1, labels=True)
         out["peer_labels"] = [zooms]
+        out["plotly"] = plotly_alone(b, path, chosen)
+        out["plotly_one_by_one"] = plotly_alone(b, path, chosen, one_by_one=True)
+        out["plotly_curated"] = plotly_alone(b, DEFAULT_PATH, chosen)
         out["interactions"] = interactions(b, srv.url, path, chosen[0])
     out["seconds"] = time.monotonic() - start
     out["versions"] = _versions()

@@ -230,6 +230,28 @@ def test_a_section_run_alone_replaces_only_its_own_part_of_the_results():
     assert added.index("## A broken file at scale") < added.index("## Targets") and "old idle" in added
 
 
+def test_the_peer_section_sets_plotly_alone_next_to_our_clicks_and_the_peer():
+    from bench.__main__ import _peer
+
+    result = {
+        "events": 10_000,
+        "years": [2020, 2021],
+        "versions": {"vis-timeline": "8.5.4"},
+        "ours": [[0.5, 0.7]],
+        "peer": [[0.5, 0.5]],
+        "peer_first": 1.0,
+        "plotly": [0.1, 0.2, 0.3],
+        "plotly_one_by_one": [0.4],
+    }
+    text = "\n".join(_peer(result))
+    assert "| all rounds | 600 ms (n=2, 500 ms–700 ms) | 500 ms (n=2, 500 ms–500 ms) | 1.20× |" in text
+    assert "| the same 10k figures as our year clicks | 200 ms (n=3, 100 ms–300 ms) |" in text
+    assert (
+        "| 10k, each event of the year as a mark (no density) | 400 ms" in text
+        and "curated" not in text.split("plotly.js alone")[1]
+    )
+
+
 def test_the_broken_file_of_the_bench_breaks_every_event(small):
     from bench.generate import with_a_mistake_in_every_record
 
