@@ -380,6 +380,9 @@ def finish(
     return fig
 
 
+_COLORBAR_UNDER_PX = 56  # a level colour bar under a phone's chart: its title, the bar, its tick labels
+
+
 def _for_phone(
     fig: go.Figure, m: dict, title: str, subtitle: str, height: int | None, lines: int, wide_lines: int
 ) -> tuple[str, str, int, dict]:
@@ -390,20 +393,43 @@ def _for_phone(
     subtitle_lines = wrap_px(subtitle, PHONE_PX - 28, 13)
     top = 14 + _TITLE_LINE_PX * len(title_lines) + _SUBTITLE_LINE_PX * len(subtitle_lines) + 12
     legend_h = legend_px(fig, PHONE_PX - 60)  # wraps sooner than it must
+    bars = [tr for tr in fig.data if "colorbar" in tr and tr.showscale is not False]
+    bar_h = _COLORBAR_UNDER_PX if bars else 0
     footer_h = m["b"] - MARGIN["b"] + _FOOTER_FIRST_PX
-    height = (height or MIN_HEIGHT) + top - m["t"] + legend_h + LINE_STEP_PX * (lines - wide_lines)
-    m["t"], m["b"] = top, m["b"] + legend_h
+    height = (height or MIN_HEIGHT) + top - m["t"] + legend_h + bar_h + LINE_STEP_PX * (lines - wide_lines)
+    m["t"], m["b"] = top, m["b"] + legend_h + bar_h
     m["l"], m["r"] = min(m["l"], NARROW_LEFT_PX), NARROW_RIGHT_PX
     extra = _axes_for_phone(fig, PHONE_PX - m["l"] - NARROW_RIGHT_PX) * _AXIS_LINE_PX
     m["b"] += extra
     height += extra
     legend = {**LEGEND, "xref": "container", "x": 0.02, "y": (footer_h + legend_h + 4) / height}
+    for trace in bars:  # beside the plot a colour bar would leave it a third of a phone's width: under it, level
+        trace.colorbar = _colorbar_under(trace.colorbar.to_plotly_json(), (footer_h + legend_h + 8) / height)
     return (
         "<br>".join(safe_text(line) for line in title_lines),
         "<br>".join(safe_text(line) for line in subtitle_lines),
         height,
         legend,
     )
+
+
+def _colorbar_under(bar: dict, bottom: float) -> dict:
+    """A colour bar laid level under the plot, its title after it, its bottom at `bottom` (a fraction of
+    the figure's height, from its foot): where a phone's chart has room for it (see `_for_phone`)."""
+    return {
+        **bar,
+        "orientation": "h",
+        "thickness": 10,
+        "len": PHONE_PX - 40,  # the title takes its share of it
+        "lenmode": "pixels",
+        "x": 0.02,
+        "xref": "container",
+        "xanchor": "left",
+        "y": bottom,
+        "yref": "container",
+        "yanchor": "bottom",
+        "title": {**bar.get("title", {}), "side": "right"},
+    }
 
 
 def _axes_for_phone(fig: go.Figure, plot_px: float) -> int:
@@ -417,8 +443,8 @@ def _axes_for_phone(fig: go.Figure, plot_px: float) -> int:
         change: dict = {"tickangle": 0, "automargin": False}
         if isinstance(axis.get("dtick"), int | float):
             change["dtick"] = axis["dtick"] * 2
-        if axis.get("type") == "date":
-            change["nticks"] = 4
+        if axis.get("type") == "date":  # "01/2023" is wider than "2023": three dates when four would touch
+            change["nticks"] = 4 if plot_px >= 280 else 3
         text = (axis.get("title") or {}).get("text")
         if text and "<br>" not in text:
             lines = wrap_px(text, plot_px, 12)

@@ -459,6 +459,17 @@ def test_density_replaces_single_events_above_the_threshold():
     assert not any(tr["type"] == "heatmap" for tr in detail["data"])
 
 
+def test_on_a_phone_the_density_keeps_the_width_and_its_colour_bar_lies_under_the_plot():
+    d = timeline_figure(synthetic_events(DENSITY_THRESHOLD + 1), CYCLES, PHASES, narrow=True).figure.to_dict()
+    layout = d["layout"]
+    (bar,) = [tr["colorbar"] for tr in d["data"] if tr["type"] == "heatmap"]
+    assert bar["orientation"] == "h" and bar["yref"] == "container" and bar["yanchor"] == "bottom"
+    bottom_px = bar["y"] * layout["height"]
+    assert layout["legend"]["y"] * layout["height"] < bottom_px  # above the legend (its top) ...
+    assert bottom_px + 40 < layout["margin"]["b"]  # ... and under the plot, in the room made for it
+    assert layout["xaxis"]["nticks"] == 3  # "01/2021" three times, not four, in a phone's plot
+
+
 def test_each_month_of_the_density_can_be_clicked_to_its_events():
     events = synthetic_events(DENSITY_THRESHOLD + 1)
     d = timeline_figure(events, CYCLES, PHASES).figure.to_dict()
