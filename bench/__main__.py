@@ -691,7 +691,7 @@ def _targets(res: dict, quick: bool) -> list[str]:
                         f"({mb(e['month_bytes'])})"
                         if e.get("month_mode") == "events"
                         else f"**missed**: one year holds {e['year_events']:,} events and its busiest month "
-                        f"{e.get('month_events', 0):,} > {e['threshold']:,}"
+                        f"{e.get('month_events', 0):,} > {e.get('month_threshold', e['threshold']):,}"
                     ),
                 ]
             )

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from core.filtering import apply
 from core.state import ViewState
 from core.views import CHARTS, build_chart
-from figures.timeline import DENSITY_THRESHOLD, timeline_figure
+from figures.timeline import DENSITY_THRESHOLD, MONTH_THRESHOLD, timeline_figure
 from loaders import Dataset
 
 from .timing import measure
@@ -57,7 +57,7 @@ def bench_figures(ds: Dataset, index, *, big: bool) -> list[dict]:
 
 def narrowest_exact(ds: Dataset, index) -> dict:
     """At scale: does one year (or one year and one kind) bring the timeline back to exact events?"""
-    out = {"threshold": DENSITY_THRESHOLD}
+    out = {"threshold": DENSITY_THRESHOLD, "month_threshold": MONTH_THRESHOLD}
     year = ViewState().with_year(YEAR)
     out["year_events"] = len(apply(ds, year, index).events)
     kinds = apply(ds, year, index).events["kind"].value_counts()

@@ -72,6 +72,8 @@ from .theme import (
 # about 90 side by side and the kinds make nine lanes, so beyond it marks can only pile up (a year at 10,000 events
 # holds about 1,700); a click on a month draws its events one by one.
 DENSITY_THRESHOLD = 1000
+# A month, the smallest view, has no month to click into: it draws up to this many one by one (about 0.7 MB of JSON).
+MONTH_THRESHOLD = 2000
 MAX_ORGANISER_LANES = 20
 _OTHER = "\x00other"
 _MONTH_PREFIX = "month:"
@@ -118,7 +120,8 @@ def timeline_figure(
 ) -> Chart:
     """Events in lanes (kind, level or organiser) on a date axis over one `year` (or one `month` of it), the
     `years` the subtitle names, or the data's own span; each event drawn one by one is named on the chart. Above
-    `max_points` events, a monthly density whose months can be clicked (see `parse_month`).
+    `max_points` events (in a month, MONTH_THRESHOLD if more), a monthly density whose months can be clicked (see
+    `parse_month`).
 
     A view without events still draws its cycles, phases and congress dates, and says why it is empty: the sources
     record nothing then (`none_recorded`), or the filters leave nothing. Its data: the events in view
@@ -142,7 +145,7 @@ def timeline_figure(
     margin = label_margin([line for lines in lane_lines for line in lines] + [t("lane.phases", lang)])
     fig = new_figure()
     add_cycle_bands(fig, cycles, view, lang, left_px=margin["l"], figure_px=PHONE_PX if narrow else NARROW_PX)
-    density = len(shown) > max_points
+    density = len(shown) > (max(max_points, MONTH_THRESHOLD) if month else max_points)
     notes: tuple[str, ...] = ()
     unnamed = 0
     marks: list[Mark] = []

@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -35,7 +36,7 @@ from figures.theme import (
     safe_text,
     update_layout,
 )
-from figures.timeline import DENSITY_THRESHOLD, month_target, parse_month, timeline_figure
+from figures.timeline import DENSITY_THRESHOLD, MONTH_THRESHOLD, month_target, parse_month, timeline_figure
 from loaders import DEFAULT_PATH, load_dataset
 from tests.helpers import cycle_frame, decode, document_frame, event_frame, phase_frame, synthetic_events, task_frame
 
@@ -468,6 +469,23 @@ def test_on_a_phone_the_density_keeps_the_width_and_its_colour_bar_lies_under_th
     assert layout["legend"]["y"] * layout["height"] < bottom_px  # above the legend (its top) ...
     assert bottom_px + 40 < layout["margin"]["b"]  # ... and under the plot, in the room made for it
     assert layout["xaxis"]["nticks"] == 3  # "01/2021" three times, not four, in a phone's plot
+
+
+def test_a_month_has_no_smaller_view_so_it_draws_its_events_one_by_one_up_to_its_own_threshold():
+    def in_march(n: int) -> pd.DataFrame:
+        events = synthetic_events(n)
+        day = pd.Timestamp("2021-03-01") + pd.to_timedelta(np.arange(n) % 31, unit="D")
+        return events.assign(start=day, end=day, precision="day", year=2021)
+
+    events = in_march(DENSITY_THRESHOLD + 1)
+    assert timeline_figure(events, CYCLES, PHASES, year=2021).figure.layout.meta["mode"] == "density"
+    month = timeline_figure(events, CYCLES, PHASES, year=2021, month=3).figure
+    assert month.layout.meta["mode"] == "events" and month.layout.meta["n_events"] == DENSITY_THRESHOLD + 1
+    crowded = timeline_figure(in_march(MONTH_THRESHOLD + 1), CYCLES, PHASES, year=2021, month=3).figure
+    assert crowded.layout.meta["mode"] == "density"
+    assert (
+        t("msg.density_filter", "vi", n=format_number(MONTH_THRESHOLD + 1, "vi")) in crowded.layout.title.subtitle.text
+    )
 
 
 def test_each_month_of_the_density_can_be_clicked_to_its_events():
