@@ -700,6 +700,10 @@ def _targets(res: dict, quick: bool) -> list[str]:
         rows.append(
             ["curated", "first chart ≤ 2 s (browser-cached)", _verdict(_median(bc.get("cached_timeline")), 2.0)]
         )
+        alone = (res.get("peer") or {}).get("plotly_curated") if isinstance(res.get("peer"), dict) else None
+        floor = f" (plotly.js alone redraws the same figures in {fmt_s(Timing(alone).median)})" if alone else ""
+        click = _verdict(_median(bc.get("year_click")), 0.1)
+        rows.append(["curated", "year click → timeline redrawn ≤ 100 ms (browser)", click + floor])
     rc = get("curated", "reruns") or {}
     if rc and not _err(rc):
         inter = {**rc.get("interactions", {}), **{f"page {k}": v for k, v in rc.get("pages", {}).items()}}
