@@ -432,10 +432,19 @@ def _colorbar_under(bar: dict, bottom: float) -> dict:
     }
 
 
+def _months_apart(span) -> float:
+    """Months between the two dates of an axis `range`; infinite when it has none (plotly picks it from the data)."""
+    if not span or len(span) != 2:
+        return float("inf")
+    lo, hi = (pd.Timestamp(v) for v in span)
+    return (hi - lo).days / 30.44
+
+
 def _axes_for_phone(fig: go.Figure, plot_px: float) -> int:
     """x axes on a phone: tick labels level and inside the margin (so the plot, and the footer under it, keep their
-    place), half as many fixed ticks, at most four dates ("Jan 2020" four times fills the plot), a long title
-    wrapped to the plot's width. Returns how many lines the titles grew by."""
+    place), half as many fixed ticks, at most four dates ("Jan 2020" four times fills the plot; three over a span of
+    months in a plot narrower than 280 px), a long title wrapped to the plot's width. Returns how many lines the
+    titles grew by."""
     extra = 0
     for name, axis in fig.layout.to_plotly_json().items():
         if not name.startswith("xaxis"):
@@ -443,8 +452,8 @@ def _axes_for_phone(fig: go.Figure, plot_px: float) -> int:
         change: dict = {"tickangle": 0, "automargin": False}
         if isinstance(axis.get("dtick"), int | float):
             change["dtick"] = axis["dtick"] * 2
-        if axis.get("type") == "date":  # "01/2023" is wider than "2023": three dates when four would touch
-            change["nticks"] = 4 if plot_px >= 280 else 3
+        if axis.get("type") == "date":  # a span of months labels "01/2023", wider than "2023": three when four touch
+            change["nticks"] = 3 if plot_px < 280 and _months_apart(axis.get("range")) <= 24 else 4
         text = (axis.get("title") or {}).get("text")
         if text and "<br>" not in text:
             lines = wrap_px(text, plot_px, 12)

@@ -468,7 +468,10 @@ def test_on_a_phone_the_density_keeps_the_width_and_its_colour_bar_lies_under_th
     bottom_px = bar["y"] * layout["height"]
     assert layout["legend"]["y"] * layout["height"] < bottom_px  # above the legend (its top) ...
     assert bottom_px + 40 < layout["margin"]["b"]  # ... and under the plot, in the room made for it
-    assert layout["xaxis"]["nticks"] == 3  # "01/2021" three times, not four, in a phone's plot
+    assert layout["xaxis"]["nticks"] == 4  # years: "2020" four times fits
+    year = timeline_figure(synthetic_events(DENSITY_THRESHOLD * 7), CYCLES, PHASES, year=2021, narrow=True).figure
+    assert year.layout.meta["mode"] == "density"
+    assert year.layout.xaxis.nticks == 3  # months: "01/2021" three times, not four, in a phone's plot
 
 
 def test_a_month_has_no_smaller_view_so_it_draws_its_events_one_by_one_up_to_its_own_threshold():
