@@ -691,7 +691,7 @@ def _targets(res: dict, quick: bool) -> list[str]:
                         f"({mb(e['month_bytes'])})"
                         if e.get("month_mode") == "events"
                         else f"**missed**: one year holds {e['year_events']:,} events and its busiest month "
-                        f"{e.get('month_events', 0):,} > {e.get('month_threshold', e['threshold']):,}"
+                        f"{e.get('month_events', 0):,} > {e['month_threshold']:,}"
                     ),
                 ]
             )
@@ -700,7 +700,7 @@ def _targets(res: dict, quick: bool) -> list[str]:
         rows.append(
             ["curated", "first chart ≤ 2 s (browser-cached)", _verdict(_median(bc.get("cached_timeline")), 2.0)]
         )
-        alone = (res.get("peer") or {}).get("plotly_curated") if isinstance(res.get("peer"), dict) else None
+        alone = get("peer", "plotly_curated")
         floor = f" (plotly.js alone redraws the same figures in {fmt_s(Timing(alone).median)})" if alone else ""
         click = _verdict(_median(bc.get("year_click")), 0.1)
         rows.append(["curated", "year click → timeline redrawn ≤ 100 ms (browser)", click + floor])

@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+from unittest import mock
 
 import plotly
 
@@ -145,15 +146,11 @@ def plotly_alone(b, path: Path, years: list[int], rounds: int = 2, one_by_one: b
     ds = load_dataset(path, cache=True)
     build = functools.partial(timeline_figure, max_points=len(ds.events)) if one_by_one else timeline_figure
     figures = []
-    original = views.timeline_figure
-    views.timeline_figure = build  # the app's own way from a view to its figure, with the threshold lifted
-    try:
+    with mock.patch.object(views, "timeline_figure", build):  # the app's own way from a view to its figure
         for year in (years[0] - 1, *years):
             view = ViewState(years=(year, year))
             chart = views.build_chart("timeline", ds, apply(ds, view), view)
             figures.append(json.loads(chart.figure.to_json()))
-    finally:
-        views.timeline_figure = original
     ctx = b.new_context(viewport=VIEWPORT)
     try:
         page = ctx.new_page()

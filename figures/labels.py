@@ -82,7 +82,7 @@ class Mark:
     text: str
     lane_top: float  # the lane's edges in data units: a label stays inside its mark's lane
     lane_bottom: float
-    lang: str | None = None  # the label's language, to break it in two lines where it fits on no one line; None: never
+    lang: str | None = None  # the label's language, to break it in two lines where one line fits nowhere; None: never
 
 
 @dataclass(frozen=True)
