@@ -9,13 +9,14 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import DataError, Problems
-from .frames import build_frames
 from .model import Model, build, cross_check
 from .reader import check_text, read_text
+
+if TYPE_CHECKING:  # pandas is imported where frames are built: checking a file (the validator) needs none of it
+    import pandas as pd
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
 
@@ -68,6 +69,8 @@ def check(text: str, path: str | os.PathLike) -> Model:
 
 def derive(model: Model, path: str | os.PathLike) -> Dataset:
     """The records and every frame derived from them."""
+    from .frames import build_frames
+
     with _no_gc():
         return Dataset(path=str(path), model=model, **build_frames(model))
 

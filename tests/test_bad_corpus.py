@@ -201,6 +201,23 @@ def test_cli_accepts_the_real_data():
     assert ": OK: " in done.stdout
 
 
+_PANDAS_PROBE = """
+import runpy, sys
+try:
+    runpy.run_module("loaders.validate", run_name="__main__")
+except SystemExit as done:
+    print(done.code, "pandas" in sys.modules)
+"""
+
+
+def test_checking_a_file_does_not_import_pandas():
+    """The validator reads and checks; frames are the app's. Importing pandas was a second of every check."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PANDAS_PROBE, str(DEFAULT_PATH)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.splitlines()[-1] == "0 False", done.stdout + done.stderr
+
+
 def test_cli_exit_1_on_bad_data_with_its_line():
     path = BAD / "enum-unknown.yaml"
     done = validate(str(path))
