@@ -574,6 +574,17 @@ def _peer(p) -> list[str]:
         about = "plotly.js alone, in a bare page of the same browser: `Plotly.react` from one year's figure to the next"
         out += ["", about, ""]
         out += table(["figures", "redraw"], [[what, t(Timing(p[k]))] for what, k in alone if p.get(k)])
+    if p.get("curated_ours") and p.get("curated_streamlit"):
+        ours, bare = timing(p["curated_ours"]), timing(p["curated_streamlit"])
+        out += ["", "The curated data's year click and its floors, in the same run (rounds interleaved):", ""]
+        rows = [
+            ["ours: the app's timeline page", t(ours), "1.00×"],
+            ["Streamlit alone: the year buttons and the same chart, nothing else", t(bare), _times(bare, ours)],
+        ]
+        if p.get("plotly_curated"):
+            react = Timing(p["plotly_curated"])
+            rows.append(["plotly.js alone: `Plotly.react` of the same figures", t(react), _times(react, ours)])
+        out += table(["curated, year click → timeline redrawn", "time", "of ours"], rows)
     extra = p.get("interactions") or {}
     what = {
         "step": "◀ ▶ (the next or previous year)",
@@ -590,6 +601,10 @@ def _peer(p) -> list[str]:
         "",
     ]
     return out
+
+
+def _times(part: Timing, whole: Timing) -> str:
+    return f"{part.median / whole.median:.2f}×"
 
 
 def _median(x) -> float | None:
@@ -700,8 +715,12 @@ def _targets(res: dict, quick: bool) -> list[str]:
         rows.append(
             ["curated", "first chart ≤ 2 s (browser-cached)", _verdict(_median(bc.get("cached_timeline")), 2.0)]
         )
-        alone = get("peer", "plotly_curated")
-        floor = f" (plotly.js alone redraws the same figures in {fmt_s(Timing(alone).median)})" if alone else ""
+        from .peer import timing as peer_timing
+
+        alone, bare = get("peer", "plotly_curated"), get("peer", "curated_streamlit")
+        floors = [f"Streamlit alone {fmt_s(peer_timing(bare).median)}"] if bare else []
+        floors += [f"plotly.js alone {fmt_s(Timing(alone).median)}"] if alone else []
+        floor = f" (floors, the same figures: {', '.join(floors)})" if floors else ""
         click = _verdict(_median(bc.get("year_click")), 0.1)
         rows.append(["curated", "year click → timeline redrawn ≤ 100 ms (browser)", click + floor])
     rc = get("curated", "reruns") or {}

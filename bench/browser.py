@@ -20,7 +20,7 @@ from core.i18n import label, month_name, t
 from core.state import ViewState
 from loaders import load_dataset
 from loaders.schema import EVENT_KINDS
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, AppServer, start_server, wait_for_app
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT, AppServer, start_server, wait_for_app
 
 from .timing import Timing
 
@@ -56,9 +56,10 @@ TIMEOUT_MS = 180_000
 
 
 @contextlib.contextmanager
-def server(path: Path) -> Iterator[AppServer]:
+def server(path: Path, script: str = "dashboard.py") -> Iterator[AppServer]:
+    """The app (or another Streamlit script of the project, `script`) serving the data file `path`."""
     logs = Path(tempfile.mkdtemp(prefix="bench-server-"))
-    srv = start_server(logs, events_file=path)
+    srv = start_server(logs, events_file=path, script=script, env={"PYTHONPATH": str(ROOT)})
     try:
         yield srv
     finally:

@@ -8,10 +8,12 @@ before the first one zoomed to; a zoom is `setWindow(year, {animation: false})`,
 the first animation frame after vis-timeline's `changed` event (its redraw is done). plotly.js alone: the figures
 our server sends for the same years, redrawn with `Plotly.react` in a bare page of the same browser (the plotly.js
 of the plotly package), timed from the call to the next frame after it; the part of our click that is plotly's own
-redraw. Ours is `bench.browser.year_clicks`: from the click on a year button to the timeline redrawn for that year
-and on screen (plotly's `afterplot` for that view, then the next frame; the first click from all years, the next
-from a year). Then, on the same server, the other clicks (`bench.browser.interactions`): ◀ ▶, months of a year, and
-kinds chosen in the sidebar's filter.
+redraw. Streamlit alone (bench/streamlit_alone.py): the curated data's figures for the same years in a Streamlit
+page that holds nothing but the year buttons and the chart, clicked as ours; the part of our click that is
+Streamlit's own. Ours is `bench.browser.year_clicks`: from the click on a year button to the timeline redrawn for
+that year and on screen (plotly's `afterplot` for that view, then the next frame; the first click from all years,
+the next from a year). Then, on the same server, the other clicks (`bench.browser.interactions`): ◀ ▶, months of a
+year, and kinds chosen in the sidebar's filter.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ _REDRAW = """async ([figures, rounds]) => {
 }"""
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOT_PX = 1000  # about the width of the app's chart at the bench's window
+ALONE = "bench/streamlit_alone.py"  # Streamlit alone: the year buttons and our chart, nothing else on the page
 
 
 def ensure_installed(directory: Path = PEER_DIR) -> Path:
@@ -186,6 +189,11 @@ def bench_peer(path: Path, *, clicks: int = 5, rounds: int = 2) -> dict:
         out["plotly_one_by_one"] = plotly_alone(b, path, chosen, one_by_one=True)
         out["plotly_curated"] = plotly_alone(b, DEFAULT_PATH, chosen)
         out["interactions"] = interactions(b, srv.url, path, chosen[0])
+    with browser() as b, server(DEFAULT_PATH) as ours, server(DEFAULT_PATH, script=ALONE) as alone:
+        out["curated_ours"], out["curated_streamlit"] = [], []
+        for _ in range(rounds):  # interleaved, so that the machine's noise falls on both alike
+            out["curated_ours"].append(year_clicks(b, ours.url, chosen))
+            out["curated_streamlit"].append(year_clicks(b, alone.url, chosen))
     out["seconds"] = time.monotonic() - start
     out["versions"] = _versions()
     return out

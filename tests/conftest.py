@@ -123,10 +123,12 @@ def start_server(
     attempts: int = 3,
     env: dict[str, str] | None = None,
     root: Path = ROOT,
+    script: str = "dashboard.py",
 ) -> AppServer:
     """Start the app on a free port (with `env` added to its environment) and wait until /_stcore/health answers.
 
-    `root`: the checkout whose dashboard.py is run (the bench compares with an earlier one)."""
+    `root`: the checkout whose dashboard.py is run (the bench compares with an earlier one); `script`: another
+    Streamlit script of it to run instead (the bench's floor, bench/streamlit_alone.py)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     env.pop("EVENTS_FILE", None)
     if events_file is not None:
@@ -137,7 +139,7 @@ def start_server(
         log = log_dir / f"streamlit-{port}.log"
         with log.open("wb") as out:
             proc = subprocess.Popen(
-                [str(STREAMLIT), "run", "dashboard.py", "--server.port", str(port), "--server.headless", "true"],
+                [str(STREAMLIT), "run", script, "--server.port", str(port), "--server.headless", "true"],
                 cwd=root,
                 env=env,
                 stdin=subprocess.DEVNULL,

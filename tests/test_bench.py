@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from bench.generate import events_text, generate, load_corpus
-from loaders import DataError, UnreadableFileError, load_dataset
+from loaders import DEFAULT_PATH, DataError, UnreadableFileError, load_dataset
 from loaders import cache as dataset_cache
 from loaders.validate import main as validate_main
 
@@ -248,8 +248,26 @@ def test_the_peer_section_sets_plotly_alone_next_to_our_clicks_and_the_peer():
     assert "| the same 10k figures as our year clicks | 200 ms (n=3, 100 ms–300 ms) |" in text
     assert (
         "| 10k, each event of the year as a mark (no density) | 400 ms" in text
-        and "curated" not in text.split("plotly.js alone")[1]
+        and "| the curated data's figures" not in text
     )
+    result |= {"curated_ours": [[0.4, 0.6]], "curated_streamlit": [[0.2, 0.3]], "plotly_curated": [0.05, 0.05]}
+    text = "\n".join(_peer(result))
+    assert "| ours: the app's timeline page | 500 ms (n=2, 400 ms–600 ms) | 1.00× |" in text
+    assert (
+        "| Streamlit alone: the year buttons and the same chart, nothing else | 250 ms" in text and "| 0.50× |" in text
+    )
+    assert "| plotly.js alone: `Plotly.react` of the same figures | 50 ms (n=2, 50 ms–50 ms) | 0.10× |" in text
+
+
+@pytest.mark.browser
+def test_streamlit_alone_the_floor_of_a_year_click_is_clicked_as_the_app_is():
+    """The bench's floor page answers the same year clicks as the app, drawing the app's own figure of each year."""
+    from bench.browser import browser, server, year_clicks
+    from bench.peer import ALONE
+
+    with browser() as b, server(DEFAULT_PATH, script=ALONE) as srv:
+        clicks = year_clicks(b, srv.url, [2021, 2023])  # each waits for the figure of its year (its uirevision)
+    assert len(clicks) == 2 and all(0 < c < 60 for c in clicks)
 
 
 def test_the_broken_file_of_the_bench_breaks_every_event(small):

@@ -1,0 +1,44 @@
+"""Streamlit alone: the least a year click can cost in Streamlit's own chart, the floor of ours (bench/peer.py).
+
+One page at /timeline and nothing else on it: the years as a segmented control and, below it, the timeline figure
+of the chosen year built by the app's own code from the file EVENTS_FILE names and kept once built, drawn with
+`st.plotly_chart` as the app draws it (same key, theme, width and click selection), the two in a fragment. Run by
+the bench, never by the app: `streamlit run bench/streamlit_alone.py` with the project on PYTHONPATH.
+"""
+
+import os
+
+import streamlit as st
+
+from core import views
+from core.filtering import apply
+from core.state import YEARS, ViewState
+from loaders import load_dataset
+
+
+@st.cache_resource
+def _figure(year: int | None):
+    ds = load_dataset(os.environ["EVENTS_FILE"], cache=True)
+    view = ViewState() if year is None else ViewState(years=(year, year))
+    return views.build_chart("timeline", ds, apply(ds, view), view).figure
+
+
+@st.fragment
+def _timeline() -> None:
+    year = st.segmented_control(
+        "Year", options=YEARS, format_func=str, key="year", label_visibility="collapsed", selection_mode="single"
+    )
+    st.container(key="chart_frame_timeline_chart").plotly_chart(
+        _figure(year), key="timeline_chart", theme=None, width="stretch", on_select="rerun", selection_mode="points"
+    )
+
+
+def _page() -> None:
+    st.title("Streamlit alone", anchor=False)
+    _timeline()
+
+
+st.navigation(
+    [st.Page(lambda: None, title="Home", default=True), st.Page(_page, title="Timeline", url_path="timeline")],
+    position="hidden",
+).run()
