@@ -556,14 +556,12 @@ def _peer(p) -> list[str]:
     for r in range(len(p["ours"])):
         ours, peer = timing(p["ours"], r), timing(p["peer"], r)
         note = "views the server had not drawn before" if r == 0 else "the same years again (drawn before)"
-        rows.append([f"round {r + 1}: {note}", t(ours), t(peer), f"{ours.median / peer.median:.2f}×"])
+        rows.append([f"round {r + 1}: {note}", t(ours), t(peer), _times(ours, peer)])
     ours, peer = timing(p["ours"]), timing(p["peer"])
-    rows.append(["all rounds", t(ours), t(peer), f"{ours.median / peer.median:.2f}×"])
+    rows.append(["all rounds", t(ours), t(peer), _times(ours, peer)])
     if p.get("peer_labels"):
         labelled = timing(p["peer_labels"])
-        rows.append(
-            ["the peer with each title drawn as its label", "", t(labelled), f"{ours.median / labelled.median:.2f}×"]
-        )
+        rows.append(["the peer with each title drawn as its label", "", t(labelled), _times(ours, labelled)])
     out += table(["what", "ours: year click → timeline redrawn", "vis-timeline: zoom to the year", "ours / peer"], rows)
     alone = [
         ("the same 10k figures as our year clicks", "plotly"),
@@ -717,10 +715,13 @@ def _targets(res: dict, quick: bool) -> list[str]:
         )
         from .peer import timing as peer_timing
 
-        alone, bare = get("peer", "plotly_curated"), get("peer", "curated_streamlit")
-        floors = [f"Streamlit alone {fmt_s(peer_timing(bare).median)}"] if bare else []
-        floors += [f"plotly.js alone {fmt_s(Timing(alone).median)}"] if alone else []
-        floor = f" (floors, the same figures: {', '.join(floors)})" if floors else ""
+        ours, bare, alone = (get("peer", k) for k in ("curated_ours", "curated_streamlit", "plotly_curated"))
+        floor = (
+            f" (the peer section's run, same years: ours {fmt_s(peer_timing(ours).median)}, Streamlit alone "
+            f"{fmt_s(peer_timing(bare).median)}, plotly.js alone {fmt_s(Timing(alone).median)})"
+            if ours and bare and alone
+            else ""
+        )
         click = _verdict(_median(bc.get("year_click")), 0.1)
         rows.append(["curated", "year click → timeline redrawn ≤ 100 ms (browser)", click + floor])
     rc = get("curated", "reruns") or {}

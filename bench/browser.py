@@ -59,7 +59,8 @@ TIMEOUT_MS = 180_000
 def server(path: Path, script: str = "dashboard.py") -> Iterator[AppServer]:
     """The app (or another Streamlit script of the project, `script`) serving the data file `path`."""
     logs = Path(tempfile.mkdtemp(prefix="bench-server-"))
-    srv = start_server(logs, events_file=path, script=script, env={"PYTHONPATH": str(ROOT)})
+    env = None if script == "dashboard.py" else {"PYTHONPATH": str(ROOT)}  # another script imports the project
+    srv = start_server(logs, events_file=path, script=script, env=env)
     try:
         yield srv
     finally:
