@@ -622,6 +622,8 @@ def _verdict(value: float | None, limit: float, unit: str = "s") -> str:
 def _targets(res: dict, quick: bool) -> list[str]:
     import statistics
 
+    from .peer import timing as peer_timing
+
     rows = []
 
     def get(name, *keys):
@@ -713,8 +715,6 @@ def _targets(res: dict, quick: bool) -> list[str]:
         rows.append(
             ["curated", "first chart ≤ 2 s (browser-cached)", _verdict(_median(bc.get("cached_timeline")), 2.0)]
         )
-        from .peer import timing as peer_timing
-
         ours, bare, alone = (get("peer", k) for k in ("curated_ours", "curated_streamlit", "plotly_curated"))
         floor = (
             f" (the peer section's run, same years: ours {fmt_s(peer_timing(ours).median)}, Streamlit alone "
@@ -759,8 +759,6 @@ def _targets(res: dict, quick: bool) -> list[str]:
         )
     p = res.get("peer")
     if isinstance(p, dict) and not _err(p):
-        from .peer import timing as peer_timing
-
         ours, peer = peer_timing(p["ours"]).median, peer_timing(p["peer"]).median
         rows.append(["10k", "year click ≤ vis-timeline's zoom to one year (same run)", _verdict(ours, peer)])
     b = res.get("broken")

@@ -173,27 +173,29 @@ def _done(page) -> float:
 def bench_peer(path: Path, *, clicks: int = 5, rounds: int = 2) -> dict:
     """Our year clicks and vis-timeline's zoom to the same years, on the same file, in one browser, interleaved by
     round: round 1 of ours asks the server for views it has not drawn before."""
-    years = sorted({int(y) for y in load_dataset(path, cache=True).events["year"]})
+    events = load_dataset(path, cache=True).events
+    years = sorted({int(y) for y in events["year"]})
     chosen = [years[i % len(years)] for i in range(1, clicks + 1)]
-    out: dict = {"years": chosen, "events": len(load_dataset(path, cache=True).events), "ours": [], "peer": []}
+    out: dict = {"years": chosen, "events": len(events), "ours": [], "peer": []}
     start = time.monotonic()
-    with browser() as b, server(path) as srv:
-        for _ in range(rounds):
-            out["ours"].append(year_clicks(b, srv.url, chosen))
-            first, zooms = peer_zooms(b, path, chosen, rounds=1)
-            out["peer"].append(zooms)
-            out["peer_first"] = first
-        out["peer_labels_first"], zooms = peer_zooms(b, path, chosen, rounds=1, labels=True)
-        out["peer_labels"] = [zooms]
-        out["plotly"] = plotly_alone(b, path, chosen)
-        out["plotly_one_by_one"] = plotly_alone(b, path, chosen, one_by_one=True)
-        out["plotly_curated"] = plotly_alone(b, DEFAULT_PATH, chosen)
-        out["interactions"] = interactions(b, srv.url, path, chosen[0])
-    with browser() as b, server(DEFAULT_PATH) as ours, server(DEFAULT_PATH, script=ALONE) as alone:
-        out["curated_ours"], out["curated_streamlit"] = [], []
-        for _ in range(rounds):  # interleaved, so that the machine's noise falls on both alike
-            out["curated_ours"].append(year_clicks(b, ours.url, chosen))
-            out["curated_streamlit"].append(year_clicks(b, alone.url, chosen))
+    with browser() as b:
+        with server(path) as srv:
+            for _ in range(rounds):
+                out["ours"].append(year_clicks(b, srv.url, chosen))
+                first, zooms = peer_zooms(b, path, chosen, rounds=1)
+                out["peer"].append(zooms)
+                out["peer_first"] = first
+            out["peer_labels_first"], zooms = peer_zooms(b, path, chosen, rounds=1, labels=True)
+            out["peer_labels"] = [zooms]
+            out["plotly"] = plotly_alone(b, path, chosen)
+            out["plotly_one_by_one"] = plotly_alone(b, path, chosen, one_by_one=True)
+            out["plotly_curated"] = plotly_alone(b, DEFAULT_PATH, chosen)
+            out["interactions"] = interactions(b, srv.url, path, chosen[0])
+        with server(DEFAULT_PATH) as ours, server(DEFAULT_PATH, script=ALONE) as alone:
+            out["curated_ours"], out["curated_streamlit"] = [], []
+            for _ in range(rounds):  # interleaved, so that the machine's noise falls on both alike
+                out["curated_ours"].append(year_clicks(b, ours.url, chosen))
+                out["curated_streamlit"].append(year_clicks(b, alone.url, chosen))
     out["seconds"] = time.monotonic() - start
     out["versions"] = _versions()
     return out
