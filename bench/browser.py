@@ -20,25 +20,28 @@ from core.i18n import label, month_name, t
 from core.state import ViewState
 from loaders import load_dataset
 from loaders.schema import EVENT_KINDS
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT, AppServer, start_server, wait_for_app
+from tests.conftest import CHARTS, CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT, AppServer, start_server, wait_for_app
 
 from .timing import Timing
 
-PLOT = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+PLOT = ", ".join(f"{c} .js-plotly-plot" for c in CHARTS.split(", "))
 FIRST_CHART_JS = f"""() => {{
   const p = document.querySelector('{PLOT}');
   return p && p._fullLayout && p.querySelector('.main-svg .trace, .heatmaplayer .hm') ? performance.now() : false;
 }}"""
-# Every draw of the timeline (plotly's afterplot, then the next frame: on screen), with its view and event count,
-# and the time of the last click; a chart mounted anew is noted when first seen.
+# Every draw of the timeline on screen, with its view and event count, and the time of the last click: Streamlit's
+# chart when plotly's afterplot comes, then the next frame (a chart mounted anew is noted when first seen); the
+# timeline drawn in the page when it shows a view, whether drawn then or before (ui/timeline_chart.js), then the next
+# frame.
 WATCH_JS = """() => {
   window.__plotted = [];
   window.__clicked = Infinity;
   document.addEventListener('click', () => { window.__clicked = performance.now(); }, true);
-  const note = (p) => requestAnimationFrame(() => window.__plotted.push(
-    [performance.now(), String(p._fullLayout.uirevision), (p._fullLayout.meta || {}).n_events ?? null]));
+  const noted = (rev, n) => requestAnimationFrame(() => window.__plotted.push([performance.now(), rev, n]));
+  document.addEventListener('timeline-shown', (e) => noted(e.detail.uirevision, e.detail.n_events), true);
+  const note = (p) => noted(String(p._fullLayout.uirevision), (p._fullLayout.meta || {}).n_events ?? null);
   const hook = () => {
-    for (const p of document.querySelectorAll('.st-key-timeline_chart .js-plotly-plot')) {
+    for (const p of document.querySelectorAll('.st-key-timeline_chart [data-testid="stPlotlyChart"] .js-plotly-plot')) {
       if (!p.__timed && p.on && p._fullLayout) { p.__timed = true; p.on('plotly_afterplot', () => note(p)); note(p); }
     }
     requestAnimationFrame(hook);

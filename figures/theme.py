@@ -597,6 +597,7 @@ def export_config(filename: str, lang: str = "en") -> dict:
     speak `lang`."""
     config = {
         "displaylogo": False,
+        "showSendToCloud": False,  # the data stays on this machine: no button that uploads the chart
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
     }
     if lang == "vi":

@@ -21,6 +21,7 @@ from ui.page import (
     require_data,
     scroll_into_view,
 )
+from ui.timeline_chart import render_timeline_chart
 from ui.view import bind, render_lane_choice, render_month_nav, render_year_nav, update
 
 SCROLL = "timeline_scroll_to_detail"
@@ -36,7 +37,8 @@ def event_names(events: pd.DataFrame, dates: pd.Series, lang: str) -> dict[str, 
 
 def open_clicked_event() -> None:
     """A click on an event opens its detail; a click on a month of the density shows that month's events."""
-    clicked = selected(st.session_state.get("timeline_chart"))
+    state = st.session_state.get("timeline_chart") or {}
+    clicked = selected(state.get("select", state))  # drawn in the page, the click is its trigger "select"
     if not clicked:
         return
     month = parse_month(clicked[0])
@@ -60,33 +62,30 @@ def timeline_view() -> None:
     render_span_parts()
     ctx = context()
     ds, view, lang = ctx.ds, ctx.view, ctx.view.lang
-    if not view.report:
-        render_year_nav(lang)
+    # what comes and goes with the view sits in containers of its own: the chart below keeps its place among the
+    # fragment's elements, so the browser keeps it (and the views it holds) rather than mounting a new one
     f = ctx.filtered()
     recorded = recorded_in_view(ds.events, view)
-    if not view.report:
-        if view.year is not None and (not f.empty or view.month):  # months of a year without events cannot help
-            render_month_nav(lang)
-        render_lane_choice(lang)
+    with st.container(key="timeline_nav"):
+        if not view.report:
+            render_year_nav(lang)
+            if view.year is not None and (not f.empty or view.month):  # months of a year without events cannot help
+                render_month_nav(lang)
+            render_lane_choice(lang)
     render_counts(ctx)
-    if not view.report and f.empty:  # say what is true: nothing happened then, or the filters leave nothing
-        if recorded:
-            no_match(lang)
-        else:
-            when = in_span(view.years, view.month, lang)
-            st.info(t("msg.none_recorded", lang, when=when), icon=":material/event_busy:")
+    with st.container(key="timeline_notice"):
+        if not view.report and f.empty:  # say what is true: nothing happened then, or the filters leave nothing
+            if recorded:
+                no_match(lang)
+            else:
+                when = in_span(view.years, view.month, lang)
+                st.info(t("msg.none_recorded", lang, when=when), icon=":material/event_busy:")
 
     # 2. the chart, with its cycles and phases even when no event is in view; a click on an event opens its detail
     chart = ctx.chart("timeline")
-    render_chart(
-        chart,
-        key="timeline_chart",
-        filename=export_filename("timeline", view.span, lang),
-        lang=lang,
-        report=view.report,
-        selectable=True,
-        on_select=open_clicked_event,
-    )
+    drawn = dict(key="timeline_chart", filename=export_filename("timeline", view.span, lang), lang=lang)
+    if view.report or not render_timeline_chart(ctx, chart, **drawn, on_select=open_clicked_event):
+        render_chart(chart, **drawn, report=view.report, selectable=True, on_select=open_clicked_event)
 
     # 3. the open event: chosen by a click or from the list (offered when the chart draws events one by one)
     if not view.report and not f.empty:

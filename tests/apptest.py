@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,18 +43,30 @@ def by_key(elements, key: str):
     return found[0]
 
 
+def timeline_data(at: AppTest) -> dict | None:
+    """What the page sent the timeline drawn in the page (ui/timeline_chart.py), figures parsed; None if not drawn."""
+    found = [c for c in at.get("bidi_component") if c.proto.component_name == "tcxd_timeline"]
+    if not found:
+        return None
+    proto = found[0].proto
+    data = json.loads(proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json)
+    return data | {"figures": {k: json.loads(v) for k, v in data["figures"].items()}, "id": proto.id}
+
+
 def chart_specs(at: AppTest) -> list[dict]:
-    """The Plotly figures the page drew, as dicts."""
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    """The Plotly figures the page drew, as dicts: Streamlit's charts, and the timeline drawn in the page."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    timeline = timeline_data(at)
+    return specs + ([timeline["figures"][timeline["shown"]]] if timeline else [])
 
 
 def click_chart(at: AppTest, key: str, customdata: list) -> AppTest:
     """Simulate a click (a plotly point selection) on the chart with widget key `key`, then rerun.
 
     AppTest has no element for plotly charts, so the selection goes in as the widget state the
-    browser would send: a JSON string of {"selection": {...}}.
+    browser would send: for st.plotly_chart a JSON string of {"selection": {...}}; for the timeline drawn in the
+    page, its trigger "select" holding the same.
     """
-    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}"))
     selection = {
         "selection": {
             "points": [{"customdata": customdata, "curve_number": 0, "point_index": 0}],
@@ -63,7 +76,14 @@ def click_chart(at: AppTest, key: str, customdata: list) -> AppTest:
         }
     }
     states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=chart.proto.id, json_value=json.dumps(json.dumps(selection))))
+    charts = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    if charts:
+        states.widgets.append(WidgetState(id=charts[0].proto.id, json_value=json.dumps(json.dumps(selection))))
+    else:  # the trigger's widget: Streamlit's internal id of the component's events (bidi_component.main)
+        events = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{timeline_data(at)['id']}__events"
+        states.widgets.append(
+            WidgetState(id=events, json_trigger_value=json.dumps([{"event": "select", "value": selection}]))
+        )
     return at._run(states)
 
 

@@ -186,6 +186,9 @@ def app_server(server_factory) -> AppServer:
 
 # --- the browser ------------------------------------------------------------------------------
 
+# Every chart on a page: Streamlit's, and the timeline drawn by the page itself (ui/timeline_chart.js).
+CHARTS = '[data-testid="stPlotlyChart"], .timeline-chart'
+
 # Console errors that say nothing about the app. Keep this list short and each entry explained.
 HARMLESS_CONSOLE = (
     # Streamlit probes for its base path under the page's URL first (/timeline/_stcore/health), then
@@ -227,22 +230,24 @@ class Tab:
 def wait_for_app(page, *, charts: int = 0, timeout: float = 90_000) -> None:
     """Wait until the app is connected, its script has run, and `charts` Plotly charts have drawn their svg."""
     page.wait_for_function(
-        """(n) => {
+        """([n, charts]) => {
           const app = document.querySelector('[data-testid="stApp"]');
           if (!app || app.dataset.testConnectionState !== 'CONNECTED') return false;
           if (app.dataset.testScriptState !== 'notRunning') return false;
           // a page title, or (report mode has none) a chart, or an exception box
-          const drawn = '[data-testid="stMain"] h1, [data-testid="stMain"] [data-testid="stPlotlyChart"], '
+          const drawn = '[data-testid="stMain"] h1, [data-testid="stMain"] :is(' + charts + '), '
             + '[data-testid="stException"]';
           if (!document.querySelector(drawn)) return false;
+          // the timeline drawn in the page asks for the views one click away once shown: a run of its own
+          if (document.querySelector('.timeline-chart[data-asking="true"]')) return false;
           // elements whose code is still loading show a skeleton; a table draws on its canvas later
           if (document.querySelector('[data-testid="stSkeleton"]')) return false;
           if (![...document.querySelectorAll('[data-testid="stDataFrame"]')].every(d => d.querySelector('canvas'))) return false;
-          const plots = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+          const plots = document.querySelectorAll(charts);
           if (plots.length < n) return false;
           return [...plots].every(p => p.querySelector('.js-plotly-plot .main-svg'));
         }""",
-        arg=charts,
+        arg=[charts, CHARTS],
         timeout=timeout,
         polling=100,
     )

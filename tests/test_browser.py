@@ -20,6 +20,7 @@ from core.export import REPORT_SIZE
 from core.i18n import t
 from core.state import YEARS
 from loaders import load_dataset
+from tests.conftest import CHARTS
 from tests.helpers import HOSTILE_FIELDS, hostile_data, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.browser
@@ -77,7 +78,7 @@ def marker_of(page, event_id: str, chart: str = "timeline_chart") -> tuple[float
     """The centre, on the page, of the plotted marker (a `.point` path) whose customdata is this event."""
     handle = page.wait_for_function(
         """([key, id]) => {
-          for (const p of document.querySelectorAll(`.st-key-${key} .js-plotly-plot .point`)) {
+          for (const p of document.querySelectorAll(`.st-key-${key} .js-plotly-plot:not([hidden]) .point`)) {
             const d = p.__data__;
             if (d && Array.isArray(d.data) && d.data[0] === id) return p;
           }
@@ -100,7 +101,7 @@ def test_every_page_loads_and_draws(tab, name, path, charts, lang):
     tab.goto(with_query(path, **({"lang": "en"} if lang == "en" else {})), charts=charts)
     page = tab.page
     assert page.locator("h1").first.is_visible()
-    plots = page.locator('[data-testid="stPlotlyChart"]')
+    plots = page.locator(CHARTS)
     assert plots.count() >= charts
     for i in range(plots.count()):
         box = plots.nth(i).locator(".main-svg").first.bounding_box()
@@ -151,7 +152,9 @@ def test_year_then_event_click_opens_detail_that_survives_reload(tab):
     # a year: its button in the segmented control
     choose(page, "2020", "**years=2020**")
     tab.wait(charts=1)
-    x_range = page.evaluate("() => document.querySelector('.st-key-timeline_chart .js-plotly-plot').layout.xaxis.range")
+    x_range = page.evaluate(
+        "() => document.querySelector('.st-key-timeline_chart .js-plotly-plot:not([hidden])').layout.xaxis.range"
+    )
     assert str(x_range[0]).startswith("2020-01-01"), x_range
 
     # the year before, and a click on one of its plotted events
@@ -182,7 +185,9 @@ def test_months_of_a_year_from_the_buttons(tab):
     tab.goto("/timeline?years=2019", charts=1)
     choose(page, "T10", "**month=10**")
     tab.wait(charts=1)
-    layout = page.evaluate("() => document.querySelector('.st-key-timeline_chart .js-plotly-plot').layout")
+    layout = page.evaluate(
+        "() => document.querySelector('.st-key-timeline_chart .js-plotly-plot:not([hidden])').layout"
+    )
     assert [str(v)[:10] for v in layout["xaxis"]["range"]] == ["2019-10-01", "2019-11-01"]
     assert layout["meta"]["n_events"] == 2
     choose(page, "2021", "**years=2021**")  # another year: all of it
@@ -201,13 +206,15 @@ def test_a_click_on_a_month_of_the_density_shows_its_events(app_factory, tab_fac
     tab = tab_factory(server.url)
     page = tab.page
     tab.goto("/timeline", charts=1)
-    meta = page.evaluate("() => document.querySelector('.st-key-timeline_chart .js-plotly-plot').layout.meta")
+    meta = page.evaluate(
+        "() => document.querySelector('.st-key-timeline_chart .js-plotly-plot:not([hidden])').layout.meta"
+    )
     assert meta["mode"] == "density", meta
     tab.screenshot("timeline-density-vi")
     # the middle of the first 2021 month's cell, from the chart's own axes (bars keep no customdata in the DOM)
     target, x, y = page.evaluate(
         """() => {
-          const gd = document.querySelector('.st-key-timeline_chart .js-plotly-plot');
+          const gd = document.querySelector('.st-key-timeline_chart .js-plotly-plot:not([hidden])');
           const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
           for (const [k, tr] of gd.data.entries()) {
             if (tr.type !== 'bar' || !tr.customdata) continue;
@@ -230,7 +237,7 @@ def test_a_click_on_a_month_of_the_density_shows_its_events(app_factory, tab_fac
     page.wait_for_url(f"**month={month}**")
     tab.wait(charts=1)
     page.wait_for_function(
-        "() => { const p = document.querySelector('.st-key-timeline_chart .js-plotly-plot');"
+        "() => { const p = document.querySelector('.st-key-timeline_chart .js-plotly-plot:not([hidden])');"
         " return p && p.layout.meta && p.layout.meta.mode === 'events'; }",
         timeout=60_000,
     )

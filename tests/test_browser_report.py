@@ -75,7 +75,7 @@ def assert_no_overlaps(measured: dict, where: str) -> None:
 
 
 def chart_measure(page) -> dict:
-    return page.locator(".st-key-timeline_chart .js-plotly-plot").first.evaluate(MEASURE)
+    return page.locator(".st-key-timeline_chart .js-plotly-plot:not([hidden])").first.evaluate(MEASURE)
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +195,7 @@ def test_year_buttons_and_arrows_have_names_and_the_toolbar_speaks_vietnamese(de
         assert page.get_by_role("button", name=name, exact=True).is_visible()
     for name in ("Tất cả các năm", *map(str, YEARS)):
         assert page.get_by_role("radio", name=name, exact=True).is_visible()
-    page.locator(".st-key-timeline_chart .js-plotly-plot").hover()
+    page.locator(".st-key-timeline_chart .js-plotly-plot:not([hidden])").hover()
     titles = page.locator(".st-key-timeline_chart .modebar-btn").evaluate_all(
         "(bs) => bs.map(b => b.getAttribute('data-title'))"
     )

@@ -276,8 +276,61 @@ def test_the_sidebar_years_follow_the_timelines_year_buttons_and_move_it_in_turn
         )
     )
     drawn = page.evaluate(
-        "() => String(document.querySelector('.st-key-timeline_chart .js-plotly-plot')._fullLayout.uirevision)"
+        "() => String(document.querySelector('.st-key-timeline_chart .js-plotly-plot:not([hidden])')._fullLayout.uirevision)"
     )
     assert "(2021, 2022)" in drawn, drawn
     assert page.get_by_role("radio", name="2021", exact=True).get_attribute("aria-checked") != "true"
+    assert_healthy(tab)
+
+
+# --- the timeline drawn in the page -------------------------------------------------------------------------------
+
+SHOWN_JS = """() => {
+  const host = document.querySelector('.st-key-timeline_chart .timeline-chart');
+  const plot = host && host.querySelector('.js-plotly-plot:not([hidden])');
+  return host && plot && plot._fullLayout ? [host.dataset.shown, String(plot._fullLayout.uirevision)] : null;
+}"""
+
+
+def test_a_year_shows_at_once_from_the_chart_the_page_holds_and_the_servers_answer_keeps_it(tab, ds):
+    """With every message to the server held back, a click on a year (and Enter on the next one) still shows that
+    year's chart: the page held it. Once the messages go, the server follows (URL, sidebar, counts) and its answer
+    shows the same view: the plot on screen is the one shown before, not drawn again."""
+    page, held, link = tab.page, [], {}
+
+    def route(ws) -> None:
+        link["server"] = server = ws.connect_to_server()
+        ws.on_message(lambda m: held.append(m) if link.get("hold") else server.send(m))
+        server.on_message(ws.send)
+
+    page.route_web_socket(re.compile(r"/_stcore/stream$"), route)
+    tab.goto("/timeline", charts=1)
+    assert page.evaluate(SHOWN_JS)[0] == "2019-2024-0"
+    link["hold"] = True
+    page.get_by_role("radio", name="2021", exact=True).click()
+    page.wait_for_function(f"() => ({SHOWN_JS})()?.[0] === '2021-2021-0'", timeout=10_000)
+    assert page.evaluate(SHOWN_JS)[1].startswith("timeline-2021-None-")
+    page.get_by_role("radio", name="2022", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({SHOWN_JS})()?.[0] === '2022-2022-0'", timeout=10_000)
+    assert page.evaluate(SHOWN_JS)[1].startswith("timeline-2022-None-")
+    plot = ".timeline-chart .js-plotly-plot:not([hidden])"
+    name = page.evaluate(f"() => document.querySelector('{plot}')._context.toImageButtonOptions.filename")
+    assert name == "timeline-2022-vi"  # the toolbar's PNG is named for the year shown
+    assert held, "the clicks were held back from the server"
+    assert "years" not in query(page)  # the server has not answered
+    page.evaluate("() => { document.querySelector('.timeline-chart .js-plotly-plot:not([hidden])').__before = 1; }")
+
+    link["hold"] = False
+    for message in held:
+        link["server"].send(message)
+    page.wait_for_url("**years=2022**")
+    tab.wait(charts=1)
+    assert page.evaluate(SHOWN_JS) and page.evaluate(SHOWN_JS)[0] == "2022-2022-0"
+    assert page.evaluate("() => document.querySelector('.timeline-chart .js-plotly-plot:not([hidden])').__before") == 1
+    assert (
+        f"{t('field.years', 'vi')}: 2022"
+        in page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').inner_text()
+    )
+    assert settled_counts(tab, ds) == expected_counts(ds, page)
     assert_healthy(tab)

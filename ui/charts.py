@@ -30,9 +30,7 @@ def render_chart(
     fig = chart.figure
     if report:
         fig = go.Figure(fig).update_layout(width=REPORT_SIZE[0], height=REPORT_SIZE[1])
-    config = export_config(filename, lang)
-    if (fig.layout.meta or {}).get("narrow"):  # on a phone the toolbar would sit on the title: the buttons below
-        config["displayModeBar"] = False  # export the same PNG, SVG and CSV
+    config = toolbar_config(fig, filename, lang)
     # in a frame of its own, so that on a phone the chart keeps its width and scrolls sideways (ui.page.base_style)
     state = st.container(key=f"chart_frame_{key}").plotly_chart(
         fig,
@@ -44,21 +42,35 @@ def render_chart(
         selection_mode="points",
     )
     if not report:
-        exported = chart.export or (lambda: fig)  # on a phone, the desktop chart (see Chart.export)
-        downloads = (
-            ("export.png", lambda: to_image(exported(), "png"), "png", "image/png", ":material/image:"),
-            ("export.svg", lambda: to_image(exported(), "svg"), "svg", "image/svg+xml", ":material/polyline:"),
-            ("export.csv", functools.partial(csv_of, chart.data, lang), "csv", "text/csv", ":material/table:"),
-        )
-        for col, (text, payload, ext, mime, icon) in zip(st.columns(3), downloads, strict=True):
-            col.download_button(
-                t(text, lang),
-                data=payload,
-                file_name=f"{filename}.{ext}",
-                mime=mime,
-                on_click="ignore",
-                key=f"{key}_{ext}",
-                icon=icon,
-                width="stretch",
-            )
+        render_downloads(chart, fig, key=key, filename=filename, lang=lang)
     return state if selectable else None
+
+
+def toolbar_config(fig: go.Figure, filename: str, lang: str) -> dict:
+    """The chart's plotly config: its toolbar's export (see `export_config`), none on a phone."""
+    config = export_config(filename, lang)
+    if (fig.layout.meta or {}).get("narrow"):  # on a phone the toolbar would sit on the title: the buttons below
+        config["displayModeBar"] = False  # export the same PNG, SVG and CSV
+    return config
+
+
+def render_downloads(chart: Chart, fig: go.Figure, *, key: str, filename: str, lang: str) -> None:
+    """A row of downloads of the chart drawn as `fig`: PNG and SVG rendered on the server, and the frame it drew as
+    CSV, each made only when its button is clicked."""
+    exported = chart.export or (lambda: fig)  # on a phone, the desktop chart (see Chart.export)
+    downloads = (
+        ("export.png", lambda: to_image(exported(), "png"), "png", "image/png", ":material/image:"),
+        ("export.svg", lambda: to_image(exported(), "svg"), "svg", "image/svg+xml", ":material/polyline:"),
+        ("export.csv", functools.partial(csv_of, chart.data, lang), "csv", "text/csv", ":material/table:"),
+    )
+    for col, (text, payload, ext, mime, icon) in zip(st.columns(3), downloads, strict=True):
+        col.download_button(
+            t(text, lang),
+            data=payload,
+            file_name=f"{filename}.{ext}",
+            mime=mime,
+            on_click="ignore",
+            key=f"{key}_{ext}",
+            icon=icon,
+            width="stretch",
+        )

@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 # How many entries of each kind to keep: filtered frames can be large (every event, at 100,000 events),
 # figures are a few MB at most.
-LIMITS = {"filtered": 8, "figure": 48, "events_by_date": 4, "events_table": 4}
+LIMITS = {"filtered": 8, "figure": 48, "figure_json": 48, "events_by_date": 4, "events_table": 4}
 DEFAULT_LIMIT = 32
 # Kinds that follow from the dataset alone (not from a view): text for every event, the people's names.
 PER_DATASET = ("date_labels", "people")
@@ -65,6 +65,11 @@ class Memo:
             del self._pending[(kind, key)]
         pending.set_result(value)
         return value
+
+    def has(self, kind: str, key: Hashable) -> bool:
+        """Whether the value for (`kind`, `key`) is built (without building it, nor counting a hit)."""
+        with self._lock:
+            return key in self._entries.get(kind, ())
 
     def clear(self) -> None:
         with self._lock:

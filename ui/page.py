@@ -71,6 +71,11 @@ class Context:
         view = replace(self.view, event=None, report=False)
         return self.loaded.good.memo.get(kind, (view, *key), build)
 
+    def has(self, kind: str, *key: Hashable) -> bool:
+        """Whether `cached(kind, …, *key)` is built for this view."""
+        view = replace(self.view, event=None, report=False)
+        return self.loaded.good.memo.has(kind, (view, *key))
+
     def subtitle(self) -> str:
         """The active filters in words, for a chart's subtitle."""
         return views.subtitle(self.ds, self.view)
