@@ -574,10 +574,10 @@ def _peer(p) -> list[str]:
         out += table(["figures", "redraw"], [[what, t(Timing(p[k]))] for what, k in alone if p.get(k)])
     if p.get("curated_ours") and p.get("curated_streamlit"):
         ours, bare = timing(p["curated_ours"]), timing(p["curated_streamlit"])
-        out += ["", "The curated data's year click and its floors, in the same run (rounds interleaved):", ""]
+        out += ["", "The curated data's year click, with Streamlit's chart and plotly.js alone, in the same run:", ""]
         rows = [
-            ["ours: the app's timeline page", t(ours), "1.00×"],
-            ["Streamlit alone: the year buttons and the same chart, nothing else", t(bare), _times(bare, ours)],
+            ["ours: the app's timeline page (the year's chart held and drawn by the page)", t(ours), "1.00×"],
+            ["Streamlit alone: the year buttons and Streamlit's chart, nothing else", t(bare), _times(bare, ours)],
         ]
         if p.get("plotly_curated"):
             react = Timing(p["plotly_curated"])
@@ -716,14 +716,14 @@ def _targets(res: dict, quick: bool) -> list[str]:
             ["curated", "first chart ≤ 2 s (browser-cached)", _verdict(_median(bc.get("cached_timeline")), 2.0)]
         )
         ours, bare, alone = (get("peer", k) for k in ("curated_ours", "curated_streamlit", "plotly_curated"))
-        floor = (
-            f" (the peer section's run, same years: ours {fmt_s(peer_timing(ours).median)}, Streamlit alone "
+        beside = (
+            f" (the peer section's run, same years: ours {fmt_s(peer_timing(ours).median)}, Streamlit's chart alone "
             f"{fmt_s(peer_timing(bare).median)}, plotly.js alone {fmt_s(Timing(alone).median)})"
             if ours and bare and alone
             else ""
         )
         click = _verdict(_median(bc.get("year_click")), 0.1)
-        rows.append(["curated", "year click → timeline redrawn ≤ 100 ms (browser)", click + floor])
+        rows.append(["curated", "year click → timeline redrawn ≤ 100 ms (browser)", click + beside])
     rc = get("curated", "reruns") or {}
     if rc and not _err(rc):
         inter = {**rc.get("interactions", {}), **{f"page {k}": v for k, v in rc.get("pages", {}).items()}}

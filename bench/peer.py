@@ -9,10 +9,12 @@ the first animation frame after vis-timeline's `changed` event (its redraw is do
 our server sends for the same years, redrawn with `Plotly.react` in a bare page of the same browser (the plotly.js
 of the plotly package), timed from the call to the next frame after it; the part of our click that is plotly's own
 redraw. Streamlit alone (bench/streamlit_alone.py): the curated data's figures for the same years in a Streamlit
-page that holds nothing but the year buttons and the chart, clicked as ours; the part of our click that is
-Streamlit's own. Ours is `bench.browser.year_clicks`: from the click on a year button to the timeline redrawn for
-that year and on screen (plotly's `afterplot` for that view, then the next frame; the first click from all years,
-the next from a year). Then, on the same server, the other clicks (`bench.browser.interactions`): ◀ ▶, months of a
+page that holds nothing but the year buttons and Streamlit's chart, clicked as ours: what the click costs where every
+year goes through the server and Streamlit's chart (as the app's did before it drew the timeline itself). Ours is
+`bench.browser.year_clicks`: from the click on a year button to the timeline of that year on screen (the timeline
+drawn in the page says when it shows a view, whether it drew it then or before, while idle; Streamlit's chart when
+plotly's `afterplot` comes for that view; then the next frame; the first click from all years, the next from a
+year). Then, on the same server, the other clicks (`bench.browser.interactions`): ◀ ▶, months of a
 year, and kinds chosen in the sidebar's filter.
 """
 

@@ -1,11 +1,12 @@
-"""Streamlit alone: the least a year click can cost in Streamlit's own chart, the floor of ours (bench/peer.py).
+"""Streamlit alone: the least a year click costs when it goes through the server and Streamlit's chart (bench/peer.py).
 
 One page at /timeline and nothing else on it: the years as a segmented control and, below it, the timeline figure
 of the chosen year built by the app's own code from the file EVENTS_FILE names and kept once built, drawn with
 `st.plotly_chart` with the app's arguments (key, toolbar config, theme, width, click selection), the two in a
 fragment. Not the app's page styling (its chart frame's minimum width on a phone): the bench's window is a
-desktop's. Run by the bench, never by the app: `streamlit run bench/streamlit_alone.py` with the project on
-PYTHONPATH.
+desktop's. This was the floor of the app's click while its timeline was Streamlit's chart; the app now shows a
+year from the charts its page holds (ui/timeline_chart.py). Run by the bench, never by the app:
+`streamlit run bench/streamlit_alone.py` with the project on PYTHONPATH.
 """
 
 import os

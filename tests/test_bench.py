@@ -252,14 +252,16 @@ def test_the_peer_section_sets_plotly_alone_next_to_our_clicks_and_the_peer():
     )
     result |= {"curated_ours": [[0.4, 0.6]], "curated_streamlit": [[0.2, 0.3]], "plotly_curated": [0.05, 0.05]}
     text = "\n".join(_peer(result))
-    assert "| ours: the app's timeline page | 500 ms (n=2, 400 ms–600 ms) | 1.00× |" in text
     assert (
-        "| Streamlit alone: the year buttons and the same chart, nothing else | 250 ms" in text and "| 0.50× |" in text
+        "| ours: the app's timeline page (the year's chart held and drawn by the page) | 500 ms (n=2, 400 ms–600 ms) | 1.00× |"
+        in text
     )
+    assert "| Streamlit alone: the year buttons and Streamlit's chart, nothing else | 250 ms" in text
+    assert "| 0.50× |" in text
     assert "| plotly.js alone: `Plotly.react` of the same figures | 50 ms (n=2, 50 ms–50 ms) | 0.10× |" in text
 
 
-def test_the_curated_click_target_names_its_floors_from_one_run():
+def test_the_curated_click_target_names_what_it_is_compared_with_from_one_run():
     from bench.__main__ import _targets
     from bench.timing import Timing
 
@@ -267,15 +269,19 @@ def test_the_curated_click_target_names_its_floors_from_one_run():
     res = {"curated": {"browser": {"year_click": Timing([0.6, 0.7, 0.65])}}, "peer": peer | {"plotly_curated": [0.1]}}
     row = next(line for line in _targets(res, quick=False) if "year click → timeline redrawn ≤ 100 ms" in line)
     assert "**missed**: 650 ms > 100 ms" in row
-    assert "(the peer section's run, same years: ours 550 ms, Streamlit alone 350 ms, plotly.js alone 100 ms)" in row
-    res["peer"] = peer  # a floor missing: no floors said
+    assert (
+        "(the peer section's run, same years: ours 550 ms, Streamlit's chart alone 350 ms, plotly.js alone 100 ms)"
+        in row
+    )
+    res["peer"] = peer  # one missing: none said
     row = next(line for line in _targets(res, quick=False) if "year click → timeline redrawn ≤ 100 ms" in line)
     assert "peer section" not in row
 
 
 @pytest.mark.browser
-def test_streamlit_alone_the_floor_of_a_year_click_is_clicked_as_the_app_is():
-    """The bench's floor page answers the same year clicks as the app, drawing the app's own figure of each year."""
+def test_streamlit_alone_is_clicked_as_the_app_is():
+    """The bench's page of Streamlit's chart alone answers the same year clicks as the app, drawing the app's own
+    figure of each year."""
     from bench.browser import browser, server, year_clicks
     from bench.peer import ALONE
 
