@@ -1,4 +1,5 @@
-"""Reading back what a user clicked or boxed in a chart, from the value st.plotly_chart(on_select=...) returns."""
+"""Reading back what a user clicked or boxed in a chart, from the value st.plotly_chart(on_select=...) returns, or the
+same selection the timeline drawn in the page sends (ui/timeline_chart.js)."""
 
 from __future__ import annotations
 

@@ -593,8 +593,8 @@ MODEBAR_VI = {
 
 
 def export_config(filename: str, lang: str = "en") -> dict:
-    """The `config=` for st.plotly_chart: the camera button saves a 2× PNG named `filename`; the toolbar's tooltips
-    speak `lang`."""
+    """The plotly config of a chart (st.plotly_chart's `config=`, and the timeline drawn in the page): the camera
+    button saves a 2× PNG named `filename`; the toolbar's tooltips speak `lang`."""
     config = {
         "displaylogo": False,
         "showSendToCloud": False,  # the data stays on this machine: no button that uploads the chart

@@ -80,7 +80,10 @@ def click_chart(at: AppTest, key: str, customdata: list) -> AppTest:
     if charts:
         states.widgets.append(WidgetState(id=charts[0].proto.id, json_value=json.dumps(json.dumps(selection))))
     else:  # the trigger's widget: Streamlit's internal id of the component's events (bidi_component.main)
-        events = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{timeline_data(at)['id']}__events"
+        component = timeline_data(at)["id"]
+        if not component.endswith(f"-{key}"):
+            raise LookupError(f"no chart with key {key!r}")
+        events = f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{component}__events"
         states.widgets.append(
             WidgetState(id=events, json_trigger_value=json.dumps([{"event": "select", "value": selection}]))
         )

@@ -228,7 +228,8 @@ class Tab:
 
 
 def wait_for_app(page, *, charts: int = 0, timeout: float = 90_000) -> None:
-    """Wait until the app is connected, its script has run, and `charts` Plotly charts have drawn their svg."""
+    """Wait until the app is connected, its script has run, `charts` Plotly charts have drawn their svg, and the
+    timeline drawn in the page no longer asks for the views one click away (the run that sends them)."""
     page.wait_for_function(
         """([n, charts]) => {
           const app = document.querySelector('[data-testid="stApp"]');

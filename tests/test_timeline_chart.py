@@ -9,6 +9,7 @@ from pathlib import Path
 
 import plotly
 import pytest
+import streamlit as st
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from core.state import YEARS, ViewState
@@ -23,16 +24,16 @@ def test_a_views_key_names_its_years_and_month():
     assert timeline_chart.view_key(ViewState(years=(2021, 2021), month=3)) == "2021-2021-3"
 
 
-def test_each_navigation_button_leads_to_the_view_the_server_would_show():
+def test_the_views_one_click_away_are_each_year_buttons_then_the_arrows():
     view = ViewState(years=(2021, 2021), month=3, lang="en", kinds=("conference",))
     away = timeline_chart.one_click_away(view)
-    years = [(box, i, v) for box, i, v in away if box == "st-key-w_year_nav-en"]
-    assert [i for _, i, _ in years] == list(range(len(YEARS) + 1))  # all years, then each year, in button order
-    assert [v for *_, v in years] == [view.with_year(None), *(view.with_year(y) for y in YEARS)]
-    assert all(v.kinds == ("conference",) and v.month is None for *_, v in years)  # filters kept; whole years
-    arrows = {box: v for box, i, v in away if i == -1}
-    assert arrows == {"st-key-w_prev_year": view.step_year(-1), "st-key-w_next_year": view.step_year(1)}
-    assert (arrows["st-key-w_prev_year"].month, arrows["st-key-w_next_year"].month) == (2, 4)  # a month: by month
+    assert [timeline_chart.view_key(v) for v in away] == [
+        f"{YEARS[0]}-{YEARS[-1]}-0",
+        *(f"{y}-{y}-0" for y in YEARS),
+        "2021-2021-2",  # from a month, ◀ ▶ step by month
+        "2021-2021-4",
+    ]
+    assert all(v.kinds == ("conference",) and v.lang == "en" for v in away)  # the filters kept
 
 
 @pytest.fixture
@@ -45,11 +46,13 @@ def static(tmp_path, monkeypatch):
 
 
 def test_plotly_js_is_copied_whole_into_the_static_folder_once(static):
+    static.mkdir()
+    (static / "plotly-0.1.0.min.js").write_text("an older version")
     url = timeline_chart.plotly_js()
     name = f"plotly-{plotly.offline.get_plotlyjs_version()}.min.js"
-    assert url == f"app/static/{name}"
+    assert url == f"/app/static/{name}"  # from the server's root, whatever the page's address
     assert (static / name).read_bytes() == PLOTLY_JS.read_bytes()
-    assert [p.name for p in static.iterdir()] == [name]  # no partial copy left behind
+    assert [p.name for p in static.iterdir()] == [name]  # no partial copy left behind, no older version
     timeline_chart.plotly_js.clear()
     mtime = (static / name).stat().st_mtime_ns
     assert timeline_chart.plotly_js() == url
@@ -75,6 +78,14 @@ def test_plotly_js_not_served_where_the_folder_cannot_be_written(tmp_path, monke
     assert "st.plotly_chart" in caplog.text
 
 
+def test_plotly_js_is_addressed_under_the_servers_base_path(static, monkeypatch):
+    get_option = timeline_chart.st.get_option
+    monkeypatch.setattr(
+        timeline_chart.st, "get_option", lambda k: "/dash/" if k == "server.baseUrlPath" else get_option(k)
+    )
+    assert timeline_chart.plotly_js().startswith("/dash/app/static/plotly-")
+
+
 def test_plotly_js_not_served_where_static_serving_is_off(static, monkeypatch):
     get_option = timeline_chart.st.get_option
     monkeypatch.setattr(
@@ -84,39 +95,94 @@ def test_plotly_js_not_served_where_static_serving_is_off(static, monkeypatch):
     assert not static.exists()
 
 
-def _hold(at, data):
-    """What the page does once it has shown its chart: send back the key the server asked for, as its state."""
+@pytest.fixture
+def fresh(monkeypatch):
+    """The real data, loaded anew: no figure of any view made yet."""
+    monkeypatch.delenv("EVENTS_FILE", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def _send_state(at, data, **state):
+    """What the page does: send the component's state (once its chart is shown, the key the server asked for)."""
     states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=data["id"], json_value=json.dumps({"hold": data["hold"]})))
+    states.widgets.append(WidgetState(id=data["id"], json_value=json.dumps(state)))
     return at._run(states)
 
 
-def test_the_page_holds_the_views_one_click_away_once_asked_and_they_are_what_the_server_draws():
-    at = open_app("pages/timeline.py", years="2020", kind="conference,briefing")
+def _held(at):
+    """The page's data, once it holds the views one click away: the first time, the chart alone, then the rest once
+    the page asks for them."""
     data = timeline_data(at)
-    key = "2020-2020-0"
-    assert data["shown"] == key
-    assert data["config"]["toImageButtonOptions"]["filename"] == "timeline-2020-vi"
-    assert data["config"]["showSendToCloud"] is False
-    assert data["lib"].startswith("app/static/plotly-")
-    if data["hold"]:  # the first time these filters are seen: the chart alone, then the rest when asked
-        assert list(data["figures"]) == [key]
-        at = _hold(at, data)
+    if data["hold"]:
+        assert list(data["figures"]) == [data["shown"]]
+        at = _send_state(at, data, hold=data["hold"])
         data = timeline_data(at)
     assert data["hold"] is None
+    return at, data
+
+
+def test_first_the_chart_alone_then_the_views_one_click_away_once_the_page_asks(fresh):
+    at = open_app("pages/timeline.py", years="2020", kind="conference,briefing")
+    data = timeline_data(at)
+    assert data["hold"] and list(data["figures"]) == ["2020-2020-0"]
+    at = _send_state(at, data, hold=data["hold"])
+    data = timeline_data(at)
     view = ViewState(years=(2020, 2020), kinds=("briefing", "conference"))
-    wanted = {timeline_chart.view_key(v) for *_, v in timeline_chart.one_click_away(view)}
-    assert set(data["figures"]) == wanted | {key}
-    held = data["figures"]
-    # each year, as the server draws it when its button is clicked: the figure the page held for it
-    for year in ("all", *YEARS):
+    assert set(data["figures"]) == {timeline_chart.view_key(v) for v in timeline_chart.one_click_away(view)} | {
+        "2020-2020-0"
+    }
+    assert data["hold"] is None
+    assert data["config"]["showSendToCloud"] is False
+    assert data["lib"].startswith("/app/static/plotly-")
+    again = open_app("pages/timeline.py", years="2021", kind="conference,briefing")  # another session, same filters
+    assert timeline_data(again)["hold"] is None and len(timeline_data(again)["figures"]) == len(data["figures"])
+
+
+def test_each_year_button_leads_to_the_view_the_server_then_draws_and_the_page_held(fresh):
+    at, data = _held(open_app("pages/timeline.py", years="2020", kind="conference,briefing"))
+    box, keys = data["years"]
+    assert box == "st-key-w_year_nav-vi"
+    for index, year in enumerate(("all", *YEARS)):  # the buttons in their order
         by_key(at.get("button_group"), "w_year_nav").set_value(year).run()
         now = timeline_data(at)
-        assert held[now["shown"]] == now["figures"][now["shown"]], year
-        assert chart_specs(at)[-1] == held[now["shown"]]
-        assert data["filenames"][now["shown"]] == now["config"]["toImageButtonOptions"]["filename"], year
+        assert now["shown"] == keys[index], year
+        assert now["figures"][now["shown"]] == data["figures"][keys[index]], year  # what the page showed at once
+        assert chart_specs(at)[-1] == data["figures"][keys[index]], year
+        assert now["config"]["toImageButtonOptions"]["filename"] == data["filenames"][keys[index]], year
         shown = None if year == "all" else year
-        assert held[now["shown"]]["layout"]["uirevision"].startswith(f"timeline-{shown}-None-"), year
+        assert now["figures"][now["shown"]]["layout"]["uirevision"].startswith(f"timeline-{shown}-None-"), year
+
+
+def test_the_arrows_lead_from_the_view_on_screen_to_the_view_the_server_then_draws(fresh):
+    at, _ = _held(open_app("pages/timeline.py", years="2021", month="3"))
+    for arrow, index in (("w_prev_year", 0), ("w_next_year", 1), ("w_next_year", 1), ("w_prev_year", 0)):
+        data = timeline_data(at)
+        boxes, steps = data["steps"]
+        assert boxes[index] == f"st-key-{arrow}"
+        wanted = steps[data["shown"]][index]
+        assert wanted in data["figures"]
+        by_key(at.button, arrow).click().run()
+        now = timeline_data(at)
+        assert now["shown"] == wanted, arrow
+        assert now["figures"][wanted] == data["figures"][wanted], arrow
+        at, _ = _held(at)
+    assert timeline_data(at)["shown"] == "2021-2021-3"
+    # every year the page holds knows its own arrows' views: a second ◀ before the server answers steps again
+    _, steps = timeline_data(at)["steps"]
+    assert steps["2021-2021-0"] == ["2020-2020-0", "2022-2022-0"]
+    assert steps[f"{YEARS[0]}-{YEARS[-1]}-0"] == [f"{YEARS[-1]}-{YEARS[-1]}-0", f"{YEARS[0]}-{YEARS[0]}-0"]
+
+
+def test_a_browser_that_cannot_draw_it_gets_streamlits_chart_from_then_on(fresh):
+    at = open_app("pages/timeline.py", years="2020")
+    at = _send_state(at, timeline_data(at), failed="plotly.js could not be loaded")
+    assert timeline_data(at) is None
+    assert len(at.get("plotly_chart")) == 1
+    by_key(at.get("button_group"), "w_year_nav").set_value(2021).run()
+    assert timeline_data(at) is None and chart_specs(at)[0]["layout"]["uirevision"].startswith("timeline-2021-")
 
 
 def test_without_plotly_js_served_the_timeline_is_streamlits_chart(monkeypatch):

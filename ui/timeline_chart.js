@@ -1,18 +1,24 @@
 // The timeline chart, drawn by plotly.js in the page (see ui/timeline_chart.py).
 //
-// data: { lib: URL of plotly.js, shown: key of the view to show, figures: {key: figure JSON}, config: plotly config,
-//         filenames: {key: the name of the view's PNG from the toolbar},
-//         nav: [[class of a button's container, index of the button or -1 for any, key of the view it leads to]],
+// data: { lib: address of plotly.js, shown: key of the view to show, figures: {key: figure JSON},
+//         config: plotly config, filenames: {key: the name of the view's PNG from the toolbar},
+//         years: [class of the year buttons' container, [key of the view each button leads to, in order]],
+//         steps: [[class of ◀'s container, class of ▶'s], {key: [key of ◀'s view, key of ▶'s view]}],
 //         hold: a key to send back as the state "hold" once shown (the server then sends the other views) }
 //
 // Each view held is drawn once, in a plot of its own, kept hidden until it is shown: the view shown first, the
-// others while the page is idle. A click on a button of `nav` whose view is held shows it at once, while Streamlit
-// sends the click to the server as usual; the server's answer, showing the same view, then changes nothing here.
+// others while the page is idle. A click on a year button or ◀ ▶ whose view is held shows it at once, while
+// Streamlit sends the click to the server as usual. Until the server shows that same view, its answers to earlier
+// clicks are not shown (the chart never goes back to a view left behind), unless no other answer follows within
+// SETTLE_MS: then the server has settled elsewhere (it can take two quick clicks on ◀ as one) and its view is shown.
 // A view is shown when its plot is on screen: the host then sends the event "timeline-shown" (its uirevision and
 // number of events), for the bench and the tests. A click on an event is sent as the trigger "select":
-// {selection: {points: [{customdata, curve_number, point_index}]}}, as st.plotly_chart's selection reads.
+// {selection: {points: [{customdata, curve_number, point_index}]}}, as st.plotly_chart's selection reads. Where
+// plotly.js cannot be loaded or draw, the state "failed" says why, and the server draws Streamlit's chart instead.
 
 const loaded = {};
+const SETTLE_MS = 600; // after an answer that is not the view the page showed, how long to wait for the next
+const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 50));
 
 function plotly(url) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -20,7 +26,7 @@ function plotly(url) {
     loaded[url] = new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = url;
-      script.onload = () => resolve(window.Plotly);
+      script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error(`no plotly.js at ${url}`)));
       script.onerror = () => {
         delete loaded[url];
         reject(new Error(`plotly.js could not be loaded from ${url}`));
@@ -37,7 +43,8 @@ function hostWidth(chart) {
 
 // Draw the view `key` of the data into its plot (made if new), hidden unless it is the one on screen.
 function render(chart, key) {
-  const text = chart.data.figures[key];
+  const { figures, config, filenames } = chart.data; // the figure and its config from the same data
+  const text = figures[key];
   const width = hostWidth(chart);
   let view = chart.views.get(key);
   if (!view) {
@@ -47,18 +54,20 @@ function render(chart, key) {
     view = { div, text: null, width: null, figure: null, drawing: Promise.resolve() };
     chart.views.set(key, view);
   }
-  view.drawing = view.drawing.then(async () => {
+  const draw = async () => {
     if (view.text === text && view.width === width) return;
     const Plotly = await chart.lib;
     const figure = JSON.parse(text);
+    const image = { ...config.toImageButtonOptions, filename: filenames[key] };
     // laid out but unseen while drawn (plotly measures its text)
     view.div.classList.add("timeline-drawing");
     view.div.hidden = false;
-    const config = chart.data.config;
-    const image = { ...config.toImageButtonOptions, filename: chart.data.filenames[key] };
-    await Plotly.react(view.div, figure.data, { ...figure.layout, width }, { ...config, toImageButtonOptions: image });
-    view.div.classList.remove("timeline-drawing");
-    view.div.hidden = chart.host.dataset.shown !== key;
+    try {
+      await Plotly.react(view.div, figure.data, { ...figure.layout, width }, { ...config, toImageButtonOptions: image });
+    } finally {
+      view.div.classList.remove("timeline-drawing");
+      view.div.hidden = chart.host.dataset.shown !== key;
+    }
     Object.assign(view, { text, width, figure });
     if (!view.div.__listening) {
       view.div.__listening = true;
@@ -69,7 +78,8 @@ function render(chart, key) {
         if (points.length) chart.setTriggerValue("select", { selection: { points } });
       });
     }
-  });
+  };
+  view.drawing = view.drawing.catch(() => {}).then(draw); // a failed draw does not stop the next one
   return view.drawing.then(() => view);
 }
 
@@ -95,10 +105,14 @@ async function show(chart, key) {
 function drawHeld(chart) {
   const generation = ++chart.generation;
   for (const [key, view] of chart.views) {
-    if (!(key in chart.data.figures)) {
-      if (window.Plotly) window.Plotly.purge(view.div);
-      view.div.remove();
+    if (!(key in chart.data.figures) && key !== chart.shown) {
       chart.views.delete(key);
+      view.drawing
+        .catch(() => {})
+        .then(() => {
+          if (window.Plotly) window.Plotly.purge(view.div);
+          view.div.remove();
+        });
     }
   }
   const next = () => {
@@ -108,22 +122,35 @@ function drawHeld(chart) {
       const view = chart.views.get(k);
       return !view || view.text !== chart.data.figures[k] || view.width !== width;
     });
-    if (key === undefined) return;
-    render(chart, key).then(() => requestIdleCallback(next, { timeout: 1000 }), () => {});
+    if (key !== undefined) render(chart, key).then(() => idle(next, { timeout: 1000 }), () => {});
   };
-  requestIdleCallback(next, { timeout: 1000 });
+  idle(next, { timeout: 1000 });
 }
 
-// The view a click on `target` leads to, if `target` is one of the navigation's buttons.
-function destination(nav, target) {
-  const button = target.closest && target.closest("button");
-  if (!button) return null;
-  for (const [box, index, key] of nav) {
-    const container = document.querySelector(`.${CSS.escape(box)}`);
-    if (!container || !container.contains(button)) continue;
-    if (index < 0 || container.querySelectorAll("button")[index] === button) return key;
+// The view a press on `button` leads to, if it is a year button or ◀ ▶ (from the view on screen).
+function destination(chart, button) {
+  const [box, keys] = chart.data.years;
+  const years = document.querySelector(`.${CSS.escape(box)}`);
+  if (years && years.contains(button)) return keys[[...years.querySelectorAll("button")].indexOf(button)] ?? null;
+  const [boxes, steps] = chart.data.steps;
+  for (const [i, stepBox] of boxes.entries()) {
+    const container = document.querySelector(`.${CSS.escape(stepBox)}`);
+    if (container && container.contains(button)) return (steps[chart.shown] || [])[i] ?? null;
   }
   return null;
+}
+
+function go(chart, button) {
+  const key = button && destination(chart, button);
+  if (key === null || key === undefined || !(key in chart.data.figures)) return;
+  chart.local = key;
+  clearTimeout(chart.settle);
+  show(chart, key).catch((e) => fail(chart, e));
+}
+
+function fail(chart, error) {
+  console.warn("The timeline could not be drawn in the page:", error);
+  chart.setStateValue("failed", String(error && error.message ? error.message : error));
 }
 
 export default function (component) {
@@ -137,49 +164,61 @@ export default function (component) {
       ".timeline-chart { position: relative; }" +
       ".timeline-chart > .timeline-drawing { position: absolute; top: 0; left: 0; visibility: hidden; }";
     parentElement.append(style, host);
-    chart = { host, views: new Map(), shown: null, generation: 0 };
-    // Streamlit has taken the press already (its buttons act on the pointer's release, before the click event)
-    chart.onClick = (event) => {
-      const key = destination(chart.data.nav, event.target);
-      if (key !== null && key in chart.data.figures) show(chart, key);
-    };
-    // from the keyboard, Streamlit's buttons act on the key's release and no click follows: Enter or Space on a
-    // button, or an arrow that moved the choice of the year buttons along
+    chart = { host, style, views: new Map(), shown: null, generation: 0, local: null };
+    // Streamlit's buttons act on the pointer's release, before the click event: by then Streamlit has the press
+    chart.onClick = (event) => go(chart, event.target.closest && event.target.closest("button"));
+    // from the keyboard, the year buttons act on the key's release and no click follows (◀ ▶ are clicked)
     chart.onKey = (event) => {
-      const button = document.activeElement && document.activeElement.closest("button");
-      if (!button) return;
-      const press = event.key === "Enter" || event.key === " ";
-      if (press || (event.key.startsWith("Arrow") && button.getAttribute("aria-checked") === "true")) {
-        chart.onClick({ target: button });
-      }
+      const button = document.activeElement && document.activeElement.closest('button[role="radio"]');
+      if (button && (event.key === "Enter" || event.key === " ")) go(chart, button);
     };
     document.addEventListener("click", chart.onClick, true);
     document.addEventListener("keyup", chart.onKey, true);
     chart.resize = new ResizeObserver(() => {
       const view = chart.views.get(chart.shown);
       if (view && view.width !== null && hostWidth(chart) !== view.width) {
-        show(chart, chart.shown).then(() => drawHeld(chart)); // the others again at the new width, when idle
+        // the others again at the new width, when idle
+        show(chart, chart.shown).then(() => drawHeld(chart), (e) => fail(chart, e));
       }
     });
     chart.resize.observe(host);
     parentElement.__timeline = chart;
   }
+  const token = (chart.token = {}); // a cleanup of an earlier call must not undo this one
   chart.data = data;
   chart.setTriggerValue = setTriggerValue;
+  chart.setStateValue = setStateValue;
   chart.lib = plotly(data.lib);
   // what the page holds, for tests and the bench: how many views, and whether it still asks the server for more
   chart.host.dataset.held = String(Object.keys(data.figures).length);
   chart.host.dataset.asking = data.hold ? "true" : "false";
-  show(chart, data.shown).then(() => {
-    if (data.hold) setStateValue("hold", data.hold);
-    drawHeld(chart);
-  });
+  clearTimeout(chart.settle);
+  const stale = chart.local !== null && data.shown !== chart.local;
+  if (stale) {
+    chart.settle = setTimeout(() => {
+      chart.local = null; // no answer followed: the server has settled on this view
+      show(chart, chart.data.shown).catch((e) => fail(chart, e));
+    }, SETTLE_MS);
+  } else {
+    chart.local = null; // the server shows what the page showed
+  }
+  // an answer to an earlier click leaves the view the page showed on screen
+  (stale ? Promise.resolve() : show(chart, data.shown))
+    .then(() => {
+      if (data.hold) setStateValue("hold", data.hold);
+      drawHeld(chart);
+    })
+    .catch((e) => fail(chart, e));
   return () => {
+    if (chart.token !== token) return;
     document.removeEventListener("click", chart.onClick, true);
     document.removeEventListener("keyup", chart.onKey, true);
     chart.resize.disconnect();
+    clearTimeout(chart.settle);
     chart.generation++;
     if (window.Plotly) for (const view of chart.views.values()) window.Plotly.purge(view.div);
+    chart.host.remove();
+    chart.style.remove();
     delete parentElement.__timeline;
   };
 }

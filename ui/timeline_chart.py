@@ -13,6 +13,7 @@ the fragment), so that first chart comes as quickly as before. Where plotly.js c
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -27,12 +28,14 @@ from core.state import YEARS, ViewState
 from figures.theme import Chart, export_filename
 
 from .charts import render_downloads, toolbar_config
+from .page import Context
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"  # served at app/static/ (server.enableStaticServing)
 HOLD_LIMIT = 2_000  # events in the data up to which the other views' figures are held in the page
 NAV = "w_year_nav"  # the year buttons' key (ui.view.render_year_nav), ◀ ▶ below
 STEPS = {-1: "w_prev_year", 1: "w_next_year"}
+FAILED = "timeline_in_page_failed"  # set when this session's browser could not draw it: Streamlit's chart then
 
 _log = logging.getLogger(__name__)
 _chart = st.components.v2.component(
@@ -42,8 +45,8 @@ _chart = st.components.v2.component(
 
 @st.cache_resource(show_spinner=False)
 def plotly_js() -> str | None:
-    """The address of plotly.js as the app serves it (copied once from the plotly package into `static/`), or None
-    where it cannot be served: static serving off, or the folder not writable."""
+    """The address of plotly.js as the app serves it (copied once from the plotly package into `static/`, older
+    versions removed), or None where it cannot be served: static serving off, or the folder not writable."""
     if not st.get_option("server.enableStaticServing"):
         return None
     source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -52,14 +55,21 @@ def plotly_js() -> str | None:
     try:
         if not target.exists() or target.stat().st_size != source.stat().st_size:
             STATIC.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=STATIC, suffix=".part")
+            fd, tmp = tempfile.mkstemp(dir=STATIC, prefix=".", suffix=".part")
             os.close(fd)
-            shutil.copyfile(source, tmp)
-            os.replace(tmp, target)  # whole or not at all, for a browser fetching it meanwhile
+            try:
+                shutil.copyfile(source, tmp)
+                os.replace(tmp, target)  # whole or not at all, for a browser fetching it meanwhile
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+        for old in STATIC.glob("plotly-*.min.js"):
+            if old.name != name:
+                old.unlink(missing_ok=True)
     except OSError as exc:
         _log.warning("plotly.js cannot be served from %s (%s): the timeline is drawn by st.plotly_chart", STATIC, exc)
         return None
-    return f"app/static/{name}"
+    base = st.get_option("server.baseUrlPath").strip("/")
+    return f"/{base}/app/static/{name}" if base else f"/app/static/{name}"
 
 
 def view_key(view: ViewState) -> str:
@@ -67,61 +77,78 @@ def view_key(view: ViewState) -> str:
     return f"{view.years[0]}-{view.years[1]}-{view.month or 0}"
 
 
-def one_click_away(view: ViewState) -> list[tuple[str, int, ViewState]]:
-    """The views the navigation's buttons lead to: (the class of the button's container, the button's index in it or
-    -1 for its only one, the view), for each year button (all years, then each year) and for ◀ ▶."""
-    box = f"st-key-{NAV}-{view.lang}"
-    years = [(box, i, view.with_year(y)) for i, y in enumerate([None, *YEARS])]
-    return years + [(f"st-key-{key}", -1, view.step_year(delta)) for delta, key in STEPS.items()]
+def one_click_away(view: ViewState) -> list[ViewState]:
+    """The views the navigation's buttons lead to: each year button's (all years, then each year, in the buttons'
+    order), then ◀'s and ▶'s."""
+    return [view.with_year(y) for y in [None, *YEARS]] + [view.step_year(delta) for delta in STEPS]
 
 
-def render_timeline_chart(ctx, chart: Chart, *, key: str, filename: str, lang: str, on_select) -> bool:
+def render_timeline_chart(ctx: Context, chart: Chart, *, key: str, filename: str, lang: str, on_select) -> bool:
     """The view's timeline (`chart`) drawn in the page, holding the views one click away, then its downloads;
-    False, drawing nothing, where plotly.js cannot be served (the caller then draws it with `render_chart`)."""
+    False, drawing nothing, where plotly.js cannot be served or failed in this session's browser (the caller then
+    draws it with `render_chart`)."""
     lib = plotly_js()
-    if lib is None:
+    if lib is None or st.session_state.get(FAILED):
         return False
     view = ctx.view
-    figures = {view_key(view): _json(ctx, chart)}
-    filenames = {view_key(view): filename}  # the toolbar's PNG of each view is named for it
-    nav = one_click_away(view)
-    hold_key = _hold_key(ctx)
-    hold = None
+    held, hold = {view_key(view): view}, None
     if len(ctx.ds.events) <= HOLD_LIMIT:
+        wanted = _hold_key(ctx)
         asked = (st.session_state.get(key) or {}).get("hold")  # the component's state: what the page asked for
-        if asked == hold_key or all(_built(ctx, v) for _, _, v in nav):
-            for _, _, v in nav:
-                other = replace(ctx, view=v)
-                figures.setdefault(view_key(v), _json(other, other.chart("timeline")))
-                filenames.setdefault(view_key(v), export_filename("timeline", v.span, lang))
+        away = one_click_away(view)
+        if asked == wanted or all(_built(ctx, v) for v in away):
+            held |= {view_key(v): v for v in away}
         else:
-            hold = hold_key  # drawn first; the page then asks for the rest (a run of this fragment)
+            hold = wanted  # drawn first; the page then asks for the rest (a run of this fragment)
+    figures = {k: _json(ctx, v) for k, v in held.items()}
     data = {
         "lib": lib,
         "shown": view_key(view),
         "figures": figures,
         "config": toolbar_config(chart.figure, filename, lang),
-        "filenames": filenames,
-        "nav": [[box, index, view_key(v)] for box, index, v in nav],
+        "filenames": {k: export_filename("timeline", v.span, lang) for k, v in held.items()},
+        "years": [f"st-key-{NAV}-{lang}", [view_key(view.with_year(y)) for y in [None, *YEARS]]],
+        "steps": [
+            [f"st-key-{b}" for b in STEPS.values()],
+            {k: [view_key(v.step_year(delta)) for delta in STEPS] for k, v in held.items()},
+        ],
         "hold": hold,
     }
     with st.container(key=f"chart_frame_{key}"):  # on a phone the chart keeps its width and scrolls (ui.page)
-        _chart(key=key, data=data, on_select_change=on_select, on_hold_change=lambda: None, default={"hold": None})
+        _chart(
+            key=key,
+            data=data,
+            on_select_change=on_select,
+            on_hold_change=lambda: None,
+            on_failed_change=lambda: _failed(key),
+            default={"hold": None, "failed": None},
+        )
     render_downloads(chart, chart.figure, key=key, filename=filename, lang=lang)
     return True
 
 
-def _json(ctx, chart: Chart) -> str:
-    """The figure as plotly.js reads it, made once per view."""
-    return ctx.cached("figure_json", chart.figure.to_json, "timeline", ctx.narrow)
+def _failed(key: str) -> None:
+    """The page could not draw the timeline (plotly.js not loaded, or a draw failed): Streamlit's chart from now on,
+    for this session."""
+    reason = (st.session_state.get(key) or {}).get("failed")
+    if reason:
+        _log.warning("The timeline could not be drawn in the page (%s): Streamlit's chart from now on", reason)
+        st.session_state[FAILED] = True
 
 
-def _built(ctx, view: ViewState) -> bool:
+def _json(ctx: Context, view: ViewState) -> str:
+    """The figure of `view` (with the filters, lanes, language and width of `ctx`) as plotly.js reads it, made once
+    per view; the figure itself is built only when it is not made yet."""
+    other = replace(ctx, view=view)
+    return other.cached("figure_json", lambda: other.chart("timeline").figure.to_json(), "timeline", ctx.narrow)
+
+
+def _built(ctx: Context, view: ViewState) -> bool:
     return replace(ctx, view=view).has("figure_json", "timeline", ctx.narrow)
 
 
-def _hold_key(ctx) -> str:
-    """What the held views share, as text: the filters, lanes, language and width class."""
-    query = ctx.view.with_year(None).to_query() | {"narrow": str(ctx.narrow)}
+def _hold_key(ctx: Context) -> str:
+    """What the held views share, as text: the data file's signature, the filters, lanes, language and width."""
+    query = ctx.view.with_year(None).to_query()
     query.pop("event", None)
-    return "&".join(f"{k}={v}" for k, v in sorted(query.items()))
+    return json.dumps([ctx.loaded.good.signature, query, ctx.narrow], sort_keys=True)
