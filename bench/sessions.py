@@ -51,7 +51,7 @@ class Page:
     """What one run of the page sent: its timeline's meta, headings, exceptions, errors and notices."""
 
     seconds: float = 0.0
-    charts: list[dict] = field(default_factory=list)  # layout.meta of each Plotly chart
+    charts: list[dict] = field(default_factory=list)  # layout.meta of each Plotly chart (the timeline's shown)
     headings: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -145,6 +145,10 @@ def _read_element(el, page: Page) -> None:
     kind = el.WhichOneof("type")
     if kind == "plotly_chart":
         page.charts.append(json.loads(el.plotly_chart.spec).get("layout", {}).get("meta", {}))
+    elif kind == "bidi_component" and el.bidi_component.component_name == "tcxd_timeline":  # drawn in the page
+        proto = el.bidi_component
+        data = json.loads(proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json)
+        page.charts.append(json.loads(data["figures"][data["shown"]]).get("layout", {}).get("meta", {}))
     elif kind == "heading":
         page.headings.append(el.heading.body)
     elif kind == "exception":
