@@ -330,10 +330,11 @@ def _browser(res: dict, names: list[str]) -> list[str]:
         "",
         "Headless Debian chromium through Playwright, the server started by the bench on a free loopback port. "
         "Times are measured in the page with `performance.now()`: from navigation start to the first Plotly chart "
-        "with its traces drawn, and from the click on a year button to the timeline redrawn for that year. "
+        "with its traces drawn, and from the click on a year button to the timeline of that year on screen. "
         "cold = a fresh server process each run (Streamlit caches empty, on-disk cache warm); warm = new sessions "
-        "on a running server, each in a new browser context (no HTTP cache: the 4.7 MB plotly.js chunk is fetched "
-        "and compiled each time); browser-cached = the same, in a context that has loaded the app before.",
+        "on a running server, each in a new browser context (no HTTP cache: plotly.js is fetched and compiled each "
+        "time, the 4.8 MB of the plotly package for the timeline, which the app serves itself, Streamlit's 4.7 MB "
+        "chunk for the overview); browser-cached = the same, in a context that has loaded the app before.",
         "",
     ]
     rows = []

@@ -59,6 +59,7 @@ def plotly_js() -> str | None:
             os.close(fd)
             try:
                 shutil.copyfile(source, tmp)
+                os.chmod(tmp, 0o644)  # a public library, readable as the package's own copy is
                 os.replace(tmp, target)  # whole or not at all, for a browser fetching it meanwhile
             finally:
                 Path(tmp).unlink(missing_ok=True)
