@@ -160,6 +160,20 @@ def start_server(
     raise RuntimeError(f"the app did not start:\n{last}")
 
 
+@pytest.fixture
+def fresh_caches(monkeypatch) -> Iterator[None]:
+    """AppTest instances share one process: a test starts with empty caches (no data loaded, no figure of any view
+    made) and the real data."""
+    import streamlit as st
+
+    monkeypatch.delenv("EVENTS_FILE", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 @pytest.fixture(scope="session")
 def server_factory(tmp_path_factory) -> Iterator[Callable[..., AppServer]]:
     """Start an app server, optionally on another data file (`events_file=`); all are killed at the end."""

@@ -8,7 +8,6 @@ import shutil
 from urllib.parse import parse_qsl
 
 import pytest
-import streamlit as st
 
 from core.i18n import format_number
 from loaders import DEFAULT_PATH, load_dataset
@@ -18,15 +17,7 @@ from .apptest import PAGES, base_key, by_key, chart_specs, click_chart, open_app
 EVENT_2019 = "giao-ban-truc-tuyen-toan-quoc-2019-10"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches(monkeypatch):
-    """AppTest instances share one process: start each test with empty caches and the real data."""
-    monkeypatch.delenv("EVENTS_FILE", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import plotly
 import pytest
-import streamlit as st
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from core.state import YEARS, ViewState
@@ -95,16 +94,6 @@ def test_plotly_js_not_served_where_static_serving_is_off(static, monkeypatch):
     assert not static.exists()
 
 
-@pytest.fixture
-def fresh(monkeypatch):
-    """The real data, loaded anew: no figure of any view made yet."""
-    monkeypatch.delenv("EVENTS_FILE", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
-
-
 def _send_state(at, data, **state):
     """What the page does: send the component's state (once its chart is shown, the key the server asked for)."""
     states = at._tree.get_widget_states()
@@ -124,7 +113,7 @@ def _held(at):
     return at, data
 
 
-def test_first_the_chart_alone_then_the_views_one_click_away_once_the_page_asks(fresh):
+def test_first_the_chart_alone_then_the_views_one_click_away_once_the_page_asks(fresh_caches):
     at = open_app("pages/timeline.py", years="2020", kind="conference,briefing")
     data = timeline_data(at)
     assert data["hold"] and list(data["figures"]) == ["2020-2020-0"]
@@ -141,7 +130,7 @@ def test_first_the_chart_alone_then_the_views_one_click_away_once_the_page_asks(
     assert timeline_data(again)["hold"] is None and len(timeline_data(again)["figures"]) == len(data["figures"])
 
 
-def test_each_year_button_leads_to_the_view_the_server_then_draws_and_the_page_held(fresh):
+def test_each_year_button_leads_to_the_view_the_server_then_draws_and_the_page_held(fresh_caches):
     at, data = _held(open_app("pages/timeline.py", years="2020", kind="conference,briefing"))
     box, keys = data["years"]
     assert box == "st-key-w_year_nav-vi"
@@ -156,7 +145,7 @@ def test_each_year_button_leads_to_the_view_the_server_then_draws_and_the_page_h
         assert now["figures"][now["shown"]]["layout"]["uirevision"].startswith(f"timeline-{shown}-None-"), year
 
 
-def test_the_arrows_lead_from_the_view_on_screen_to_the_view_the_server_then_draws(fresh):
+def test_the_arrows_lead_from_the_view_on_screen_to_the_view_the_server_then_draws(fresh_caches):
     at, _ = _held(open_app("pages/timeline.py", years="2021", month="3"))
     for arrow, index in (("w_prev_year", 0), ("w_next_year", 1), ("w_next_year", 1), ("w_prev_year", 0)):
         data = timeline_data(at)
@@ -176,7 +165,7 @@ def test_the_arrows_lead_from_the_view_on_screen_to_the_view_the_server_then_dra
     assert steps[f"{YEARS[0]}-{YEARS[-1]}-0"] == [f"{YEARS[-1]}-{YEARS[-1]}-0", f"{YEARS[0]}-{YEARS[0]}-0"]
 
 
-def test_a_browser_that_cannot_draw_it_gets_streamlits_chart_from_then_on(fresh):
+def test_a_browser_that_cannot_draw_it_gets_streamlits_chart_from_then_on(fresh_caches):
     at = open_app("pages/timeline.py", years="2020")
     at = _send_state(at, timeline_data(at), failed="plotly.js could not be loaded")
     assert timeline_data(at) is None
