@@ -199,6 +199,27 @@ def test_year_navigation():
     assert not at.exception
 
 
+def test_a_click_made_before_the_answer_to_the_one_before_keeps_the_view_its_url_is_older_than():
+    """A month, then ◀ quicker than the server: ◀'s rerun carries the URL the page had before the month's answer.
+    That URL is the page's own, not a link or Back: ◀ steps from the month, and the URL follows the view."""
+    at = open_app("pages/timeline.py", years="2021")
+    by_key(at.get("button_group"), "w_month_nav").set_value(3).run()
+    assert at.query_params["month"] == "3"
+    at.query_params.clear()
+    at.query_params.update({"lang": "vi", "years": "2021"})  # the page's URL when ◀ was clicked
+    by_key(at.button, "w_prev_year").click().run()
+    assert view(at).span == "2021-02" and at.query_params["month"] == "2" and at.query_params["years"] == "2021"
+    by_key(at.get("button_group"), "w_month_nav").set_value(6).run()
+    at.query_params.update({"month": "2"})  # a month clicked before the answer to the one before
+    by_key(at.get("button_group"), "w_month_nav").set_value(7).run()
+    assert view(at).span == "2021-07"
+    at.query_params.update({"years": "2019"})
+    at.query_params.pop("month")
+    at.run()  # a URL changed from outside (Back) with no click: the view follows it
+    assert view(at).span == (2019, 2019)
+    assert not at.exception
+
+
 def test_a_click_on_a_month_of_the_density_shows_that_month():
     at = open_app("pages/timeline.py")
     click_chart(at, "timeline_chart", ["month:2019-10"])

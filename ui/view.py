@@ -35,6 +35,15 @@ def current() -> ViewState:
     return st.session_state[VIEW]
 
 
+def acted() -> None:
+    """Call first in a widget's callback. The rerun of a click carries the page's URL as it was at the click, which
+    is older than the session's view when the click came before the answer to the one before it (a month, then ◀,
+    quicker than the server): that URL is the page's own, not a link or Back, and never replaces the view."""
+    params = st.query_params.to_dict()
+    if VIEW in st.session_state and params != st.session_state.get(WRITTEN):
+        st.session_state[WRITTEN] = params  # the view stands; this run writes its URL (sync_url)
+
+
 def forget_widgets(keep: tuple[str, ...] = ()) -> None:
     """Drop the widgets' own state (but those in `keep`), so each is drawn again from the view."""
     for key in [k for k in st.session_state if str(k).startswith("w_") and k not in keep]:
@@ -47,6 +56,7 @@ def update(**changes) -> ViewState:
 
     A change of language starts every widget but the language's own again from the view: their keys
     carry the language, so the browser never sends back a label of the other language."""
+    acted()
     if "years" in changes:
         changes.setdefault("month", None)  # another year (or the same one picked again) is a whole year
     view = replace(current(), **changes)
@@ -111,6 +121,7 @@ def bind(
         st.session_state[key] = to_widget(getattr(current(), name))
 
     def changed() -> None:
+        acted()
         if key not in st.session_state:  # dropped by an earlier change of this run (a language switch)
             return
         value = st.session_state[key]
@@ -289,6 +300,7 @@ def render_year_nav(lang: str) -> None:
 
 
 def _step(delta: int) -> None:
+    acted()
     view = current().step_year(delta)
     update(years=view.years, month=view.month)
 
