@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from core.filtering import apply
-from core.i18n import label, t
+from core.i18n import label, month_name, t
 from core.state import ViewState
 from loaders import DEFAULT_PATH, load_dataset
 
@@ -348,5 +348,42 @@ def test_a_year_shows_at_once_from_the_chart_the_page_holds_and_the_servers_answ
         assert all(rev.startswith("timeline-2020-None-") for rev in page.evaluate("() => window.__shown"))
     sidebar = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]')
     assert f"{t('field.years', 'vi')}: {year}" in sidebar.inner_text()
+    assert settled_counts(tab, ds) == expected_counts(ds, page)
+    assert_healthy(tab)
+
+
+def test_a_month_of_the_year_in_view_and_the_arrows_between_months_show_at_once(tab, ds):
+    """Within a year, the page holds its months too: with the messages to the server held back, a click on a month
+    and ◀ from it each show their month at once; then the server follows to the same month (the URL says so)."""
+    page, held, link = tab.page, [], {}
+
+    def route(ws) -> None:
+        link["server"] = server = ws.connect_to_server()
+        ws.on_message(lambda m: held.append(m) if link.get("hold") else server.send(m))
+        server.on_message(ws.send)
+
+    def shown_at_once(key: str) -> None:
+        page.wait_for_function(f"() => ({SHOWN_JS})()?.[0] === '{key}'", timeout=10_000)
+        month = key.rsplit("-", 1)[1]
+        assert page.evaluate(SHOWN_JS)[1].startswith(f"timeline-2021-{month if month != '0' else None}-")
+        assert "month" not in query(page)  # the server has not answered
+
+    page.route_web_socket(re.compile(r"/_stcore/stream$"), route)
+    tab.goto("/timeline?years=2021", charts=1)  # once loaded, the page holds the year's months (it asked for them)
+    link["hold"] = True
+    page.get_by_role("radio", name=month_name(3, "vi"), exact=True).click()
+    shown_at_once("2021-2021-3")
+    page.get_by_role("button", name=f"◀ {t('nav.prev', 'vi')}").click()
+    shown_at_once("2021-2021-2")
+    assert len(held) == 2, "the two clicks were held back from the server"
+    link["hold"] = False
+    link["server"].send(held[0])  # the server answers each click in turn: the month, then ◀
+    page.wait_for_url(re.compile(r"month=3"))
+    assert page.evaluate(SHOWN_JS)[0] == "2021-2021-2"  # an answer to an earlier click leaves the chart as it is
+    link["server"].send(held[1])
+    page.wait_for_url(re.compile(r"month=2"))
+    tab.wait(charts=1)
+    page.wait_for_timeout(800)  # longer than the page waits for another answer before it follows the server
+    assert page.evaluate(SHOWN_JS)[0] == "2021-2021-2"
     assert settled_counts(tab, ds) == expected_counts(ds, page)
     assert_healthy(tab)

@@ -12,6 +12,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from core.state import YEARS, ViewState
+from loaders import DEFAULT_PATH, load_dataset
 from tests.apptest import by_key, chart_specs, open_app, timeline_data
 from ui import timeline_chart
 
@@ -23,16 +24,68 @@ def test_a_views_key_names_its_years_and_month():
     assert timeline_chart.view_key(ViewState(years=(2021, 2021), month=3)) == "2021-2021-3"
 
 
-def test_the_views_one_click_away_are_each_year_buttons_then_the_arrows():
+def test_the_views_one_click_away_are_the_years_the_arrows_then_the_months_nearest_first():
     view = ViewState(years=(2021, 2021), month=3, lang="en", kinds=("conference",))
-    away = timeline_chart.one_click_away(view)
-    assert [timeline_chart.view_key(v) for v in away] == [
+    away = [timeline_chart.view_key(v) for v in timeline_chart.one_click_away(view)]
+    assert away[: len(YEARS) + 3] == [
         f"{YEARS[0]}-{YEARS[-1]}-0",
         *(f"{y}-{y}-0" for y in YEARS),
         "2021-2021-2",  # from a month, ◀ ▶ step by month
         "2021-2021-4",
     ]
-    assert all(v.kinds == ("conference",) and v.lang == "en" for v in away)  # the filters kept
+    months = away[len(YEARS) + 3 :]
+    assert months[:5] == ["2021-2021-3", "2021-2021-2", "2021-2021-4", "2021-2021-1", "2021-2021-5"]
+    assert sorted(months) == sorted(["2021-2021-0", *(f"2021-2021-{m}" for m in range(1, 13))])
+    assert all(v.kinds == ("conference",) and v.lang == "en" for v in timeline_chart.one_click_away(view))
+    assert len(timeline_chart.one_click_away(view, months=False)) == len(YEARS) + 3
+    assert len(timeline_chart.one_click_away(ViewState())) == len(YEARS) + 3  # all years: no month buttons
+
+
+def test_each_button_leads_from_a_view_to_the_view_the_server_draws_for_it():
+    view = ViewState(years=(2021, 2021), month=12)
+    years, prev, nxt, months = timeline_chart.button_leads(view)
+    assert [v.years for v in years] == [(YEARS[0], YEARS[-1]), *((y, y) for y in YEARS)]
+    assert all(v.month is None for v in years)
+    assert (prev[0].years, prev[0].month, nxt[0].years, nxt[0].month) == ((2021, 2021), 11, (2022, 2022), 1)
+    assert [(v.years, v.month) for v in months] == [((2021, 2021), None), *(((2021, 2021), m) for m in range(1, 13))]
+    assert timeline_chart.button_leads(ViewState())[3] == []
+
+
+def test_a_views_size_is_estimated_from_the_events_it_draws_one_by_one_or_as_a_density():
+    counts = ({2020: 5, 2021: 1_200, 2022: 3}, {(2021, m): 100 for m in range(1, 13)})
+    size = lambda **kw: timeline_chart._size(ViewState(**kw), counts)  # noqa: E731
+    base, event, year = timeline_chart.FIGURE_BYTES, timeline_chart.EVENT_BYTES, timeline_chart.DENSITY_YEAR_BYTES
+    assert size(years=(2021, 2021)) == base + year  # over the density threshold
+    assert size(years=(2021, 2021), month=3) == base + 100 * event  # one by one
+    assert size(years=(2020, 2020)) == base + 5 * event
+    assert size(years=(2019, 2019)) == base  # none: the frame alone
+    assert size() == base + len(YEARS) * year  # 1,208 events in all: a density of every year
+
+
+def test_the_estimate_is_near_the_figures_real_size(fresh_caches):
+    _, data = _held(open_app("pages/timeline.py", years="2021"))
+    ds = load_dataset(DEFAULT_PATH)
+    counts = timeline_chart._counts(ds.events)
+    for key, figure in data["figures"].items():
+        lo, hi, month = map(int, key.split("-"))
+        estimate = timeline_chart._size(ViewState(years=(lo, hi), month=month or None), counts)
+        real = len(json.dumps(figure, separators=(",", ":")))
+        assert estimate / 2.5 <= real <= estimate * 2.5, (key, estimate, real)
+
+
+def test_the_views_held_are_the_nearest_that_fit_in_the_budget(fresh_caches, monkeypatch):
+    monkeypatch.setattr(timeline_chart, "HOLD_BYTES", 120_000)
+    _, data = _held(open_app("pages/timeline.py", years="2021"))
+    counts = timeline_chart._counts(load_dataset(DEFAULT_PATH).events)
+    view = ViewState(years=(2021, 2021))
+    away = {timeline_chart.view_key(v): v for v in timeline_chart.one_click_away(view)}
+    size = {k: timeline_chart._size(v, counts) for k, v in away.items()}
+    held = set(data["figures"])
+    assert "2021-2021-0" in held and held < set(away)
+    total = sum(size[k] for k in held)
+    assert total <= 120_000
+    assert all(total + size[k] > 120_000 for k in set(away) - held)  # no other view would still fit
+    assert set(away) - held  # the budget left some out
 
 
 @pytest.fixture
@@ -102,11 +155,11 @@ def _send_state(at, data, **state):
 
 
 def _held(at):
-    """The page's data, once it holds the views one click away: the first time, the chart alone, then the rest once
-    the page asks for them."""
+    """The page's data, once it holds the views one click away: the first time, the chart with the views built
+    already, then the rest once the page asks for them."""
     data = timeline_data(at)
     if data["hold"]:
-        assert list(data["figures"]) == [data["shown"]]
+        assert data["shown"] in data["figures"]
         at = _send_state(at, data, hold=data["hold"])
         data = timeline_data(at)
     assert data["hold"] is None
@@ -119,21 +172,26 @@ def test_first_the_chart_alone_then_the_views_one_click_away_once_the_page_asks(
     assert data["hold"] and list(data["figures"]) == ["2020-2020-0"]
     at = _send_state(at, data, hold=data["hold"])
     data = timeline_data(at)
-    view = ViewState(years=(2020, 2020), kinds=("briefing", "conference"))
-    assert set(data["figures"]) == {timeline_chart.view_key(v) for v in timeline_chart.one_click_away(view)} | {
-        "2020-2020-0"
-    }
+    leads = {k for _, rows in data["buttons"] for k in rows["2020-2020-0"]}  # every button on screen
+    assert set(data["figures"]) == leads | {"2020-2020-0"}
+    assert len(data["buttons"][3][1]["2020-2020-0"]) == 13  # the whole year, its months
     assert data["hold"] is None
     assert data["config"]["showSendToCloud"] is False
     assert data["lib"].startswith("/app/static/plotly-")
-    again = open_app("pages/timeline.py", years="2021", kind="conference,briefing")  # another session, same filters
-    assert timeline_data(again)["hold"] is None and len(timeline_data(again)["figures"]) == len(data["figures"])
+    again = open_app("pages/timeline.py", years="2020", kind="conference,briefing")  # another session, same view
+    assert timeline_data(again)["hold"] is None and timeline_data(again)["figures"] == data["figures"]
+    # another year: the views built already come with its chart (the years), the page asks for the rest (its months)
+    other = timeline_data(open_app("pages/timeline.py", years="2021", kind="conference,briefing"))
+    assert other["hold"] and set(other["figures"]) == {k for k in data["figures"] if not k.startswith("2020-2020-")} | {
+        "2020-2020-0"
+    }
 
 
 def test_each_year_button_leads_to_the_view_the_server_then_draws_and_the_page_held(fresh_caches):
     at, data = _held(open_app("pages/timeline.py", years="2020", kind="conference,briefing"))
-    box, keys = data["years"]
+    box, leads = data["buttons"][0]
     assert box == "st-key-w_year_nav-vi"
+    keys = leads[data["shown"]]
     for index, year in enumerate(("all", *YEARS)):  # the buttons in their order
         by_key(at.get("button_group"), "w_year_nav").set_value(year).run()
         now = timeline_data(at)
@@ -149,9 +207,9 @@ def test_the_arrows_lead_from_the_view_on_screen_to_the_view_the_server_then_dra
     at, _ = _held(open_app("pages/timeline.py", years="2021", month="3"))
     for arrow, index in (("w_prev_year", 0), ("w_next_year", 1), ("w_next_year", 1), ("w_prev_year", 0)):
         data = timeline_data(at)
-        boxes, steps = data["steps"]
-        assert boxes[index] == f"st-key-{arrow}"
-        wanted = steps[data["shown"]][index]
+        box, leads = data["buttons"][1 + index]
+        assert box == f"st-key-{arrow}"
+        wanted = leads[data["shown"]][0]
         assert wanted in data["figures"]
         by_key(at.button, arrow).click().run()
         now = timeline_data(at)
@@ -160,9 +218,30 @@ def test_the_arrows_lead_from_the_view_on_screen_to_the_view_the_server_then_dra
         at, _ = _held(at)
     assert timeline_data(at)["shown"] == "2021-2021-3"
     # every year the page holds knows its own arrows' views: a second ◀ before the server answers steps again
-    _, steps = timeline_data(at)["steps"]
-    assert steps["2021-2021-0"] == ["2020-2020-0", "2022-2022-0"]
-    assert steps[f"{YEARS[0]}-{YEARS[-1]}-0"] == [f"{YEARS[-1]}-{YEARS[-1]}-0", f"{YEARS[0]}-{YEARS[0]}-0"]
+    _, (_, prev), (_, nxt), _ = timeline_data(at)["buttons"]
+    assert (prev["2021-2021-0"], nxt["2021-2021-0"]) == (["2020-2020-0"], ["2022-2022-0"])
+    every = f"{YEARS[0]}-{YEARS[-1]}-0"
+    assert (prev[every], nxt[every]) == ([f"{YEARS[-1]}-{YEARS[-1]}-0"], [f"{YEARS[0]}-{YEARS[0]}-0"])
+
+
+def test_each_month_button_leads_to_the_view_the_server_then_draws_and_the_page_held(fresh_caches):
+    at, data = _held(open_app("pages/timeline.py", years="2021"))
+    box, leads = data["buttons"][3]
+    assert box == "st-key-w_month_nav-vi"
+    keys = leads[data["shown"]]
+    assert keys == ["2021-2021-0", *(f"2021-2021-{m}" for m in range(1, 13))]
+    for index, month in reversed(list(enumerate(("all", *range(1, 13))))):
+        by_key(at.get("button_group"), "w_month_nav").set_value(month).run()
+        now = timeline_data(at)
+        assert now["shown"] == keys[index], month
+        assert now["figures"][now["shown"]] == data["figures"][keys[index]], month  # what the page showed at once
+        at, _ = _held(at)
+
+
+def test_a_year_without_events_in_view_holds_no_months(fresh_caches):
+    _, data = _held(open_app("pages/timeline.py", years="2021", q="không có sự kiện nào như thế này"))
+    assert data["buttons"][3][1]["2021-2021-0"]  # its buttons would lead there, but the page draws none
+    assert not [k for k in data["figures"] if k.startswith("2021-2021-") and k != "2021-2021-0"]
 
 
 def test_a_browser_that_cannot_draw_it_gets_streamlits_chart_from_then_on(fresh_caches):

@@ -2,13 +2,13 @@
 //
 // data: { lib: address of plotly.js, shown: key of the view to show, figures: {key: figure JSON},
 //         config: plotly config, filenames: {key: the name of the view's PNG from the toolbar},
-//         years: [class of the year buttons' container, [key of the view each button leads to, in order]],
-//         steps: [[class of ◀'s container, class of ▶'s], {key: [key of ◀'s view, key of ▶'s view]}],
+//         buttons: [[class of a row of buttons' container (the years, ◀, ▶, the months),
+//                    {key of a view held: [key of the view each of its buttons leads to from there, in order]}]],
 //         hold: a key to send back as the state "hold" once shown (the server then sends the other views) }
 //
 // Each view held is drawn once, in a plot of its own, kept hidden until it is shown: the view shown first, the
-// others while the page is idle. A click on a year button or ◀ ▶ whose view is held shows it at once, while
-// Streamlit sends the click to the server as usual. Until the server shows that same view, its answers to earlier
+// others while the page is idle. A click on a year or month button or ◀ ▶ whose view is held shows it at once,
+// while Streamlit sends the click to the server as usual. Until the server shows that same view, its answers to earlier
 // clicks are not shown (the chart never goes back to a view left behind), unless no other answer follows within
 // SETTLE_MS: then the server has settled elsewhere (it can take two quick clicks on ◀ as one) and its view is shown.
 // A view is shown when its plot is on screen: the host then sends the event "timeline-shown" (its uirevision and
@@ -127,15 +127,13 @@ function drawHeld(chart) {
   idle(next, { timeout: 1000 });
 }
 
-// The view a press on `button` leads to, if it is a year button or ◀ ▶ (from the view on screen).
+// The view a press on `button` leads to, if it is one of the navigation's buttons (from the view on screen).
 function destination(chart, button) {
-  const [box, keys] = chart.data.years;
-  const years = document.querySelector(`.${CSS.escape(box)}`);
-  if (years && years.contains(button)) return keys[[...years.querySelectorAll("button")].indexOf(button)] ?? null;
-  const [boxes, steps] = chart.data.steps;
-  for (const [i, stepBox] of boxes.entries()) {
-    const container = document.querySelector(`.${CSS.escape(stepBox)}`);
-    if (container && container.contains(button)) return (steps[chart.shown] || [])[i] ?? null;
+  // a press on the button chosen already leaves the view as it is (Streamlit's segmented control keeps it)
+  if (button.getAttribute("aria-checked") === "true") return null;
+  for (const [box, leads] of chart.data.buttons) {
+    const row = document.querySelector(`.${CSS.escape(box)}`);
+    if (row && row.contains(button)) return (leads[chart.shown] || [])[[...row.querySelectorAll("button")].indexOf(button)] ?? null;
   }
   return null;
 }

@@ -6,10 +6,13 @@ list), and its answer shows the same figure, so the chart does not change again.
 builders and memo as `st.plotly_chart`'s would; plotly.js is the one the plotly package ships (the server's PNG and
 SVG exports draw with it too), served by the app from its `static/` folder.
 
-The other views are held where they cost little: when the data holds at most `HOLD_LIMIT` events. The first time a
-set of filters is seen, the chart is sent alone and the page asks for the rest once it has shown it (a second run of
-the fragment), so that first chart comes as quickly as before. Where plotly.js cannot be served, the chart is
-`st.plotly_chart` and every click goes to the server (`ui.charts.render_chart`)."""
+The views one click away are the year buttons', ◀'s and ▶'s, and, within a year, its month buttons'. They are
+held as far as their figures fit in `HOLD_BYTES` (estimated from the events each view shows, before any is built):
+on the curated data all of them, on 10,000 events the years (drawn as densities) and the months of the year in view,
+at 100,000 the years and the months nearest the one in view. The first time a set of views is wanted (new filters,
+another year's months), the chart is sent with the views already built, and the page asks for the rest once it has
+shown it (a second run of the fragment), so that the chart comes as quickly as before. Where plotly.js cannot be
+served, the chart is `st.plotly_chart` and every click goes to the server (`ui.charts.render_chart`)."""
 
 from __future__ import annotations
 
@@ -26,14 +29,19 @@ import streamlit as st
 
 from core.state import YEARS, ViewState
 from figures.theme import Chart, export_filename
+from figures.timeline import DENSITY_THRESHOLD, MONTH_THRESHOLD
 
 from .charts import render_downloads, toolbar_config
 from .page import Context
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"  # served at app/static/ (server.enableStaticServing)
-HOLD_LIMIT = 2_000  # events in the data up to which the other views' figures are held in the page
+HOLD_BYTES = 1_500_000  # the held figures' estimated size, in all, up to which views one click away are held
+# a figure's size as JSON, estimated (see bench/results.md, "Figure builders"): its frame (cycles, phases, axes,
+# titles), then each event drawn as a mark, or a density's cells for each year in view
+FIGURE_BYTES, EVENT_BYTES, DENSITY_YEAR_BYTES = 6_000, 400, 20_000
 NAV = "w_year_nav"  # the year buttons' key (ui.view.render_year_nav), ◀ ▶ below
+MONTH_NAV = "w_month_nav"  # the month buttons' key (ui.view.render_month_nav)
 STEPS = {-1: "w_prev_year", 1: "w_next_year"}
 FAILED = "timeline_in_page_failed"  # set when this session's browser could not draw it: Streamlit's chart then
 
@@ -78,10 +86,24 @@ def view_key(view: ViewState) -> str:
     return f"{view.years[0]}-{view.years[1]}-{view.month or 0}"
 
 
-def one_click_away(view: ViewState) -> list[ViewState]:
-    """The views the navigation's buttons lead to: each year button's (all years, then each year, in the buttons'
-    order), then ◀'s and ▶'s."""
-    return [view.with_year(y) for y in [None, *YEARS]] + [view.step_year(delta) for delta in STEPS]
+def one_click_away(view: ViewState, months: bool = True) -> list[ViewState]:
+    """The views the navigation's buttons lead to, the nearest first: each year button's (all years, then each year,
+    in the buttons' order), ◀'s and ▶'s, then, within one year (with `months`: the page shows its month buttons),
+    its whole year's and its months' (from the month in view outwards)."""
+    away = [view.with_year(y) for y in [None, *YEARS]] + [view.step_year(delta) for delta in STEPS]
+    if months and view.year is not None:
+        here = view.month or 0
+        away += [
+            view.with_month(view.year, m) for m in sorted([None, *range(1, 13)], key=lambda m: abs((m or 0) - here))
+        ]
+    return away
+
+
+def button_leads(view: ViewState) -> list[list[ViewState]]:
+    """The view each button leads to from `view`, by row of buttons in their order: the years, ◀, ▶, the months
+    (none outside a single year)."""
+    months = [view.with_month(view.year, m) for m in [None, *range(1, 13)]] if view.year is not None else []
+    return [[view.with_year(y) for y in [None, *YEARS]], *([view.step_year(d)] for d in STEPS), months]
 
 
 def render_timeline_chart(ctx: Context, chart: Chart, *, key: str, filename: str, lang: str, on_select) -> bool:
@@ -92,26 +114,26 @@ def render_timeline_chart(ctx: Context, chart: Chart, *, key: str, filename: str
     if lib is None or st.session_state.get(FAILED):
         return False
     view = ctx.view
-    held, hold = {view_key(view): view}, None
-    if len(ctx.ds.events) <= HOLD_LIMIT:
-        wanted = _hold_key(ctx)
-        asked = (st.session_state.get(key) or {}).get("hold")  # the component's state: what the page asked for
-        away = one_click_away(view)
-        if asked == wanted or all(_built(ctx, v) for v in away):
-            held |= {view_key(v): v for v in away}
-        else:
-            hold = wanted  # drawn first; the page then asks for the rest (a run of this fragment)
+    held = held_views(ctx)
+    wanted = _hold_key(ctx, held)
+    asked = (st.session_state.get(key) or {}).get("hold")  # the component's state: what the page asked for
+    ready = {k: v for k, v in held.items() if k == view_key(view) or _built(ctx, v)}
+    if asked == wanted or len(ready) == len(held):
+        hold = None
+    else:  # not asked for yet: the chart, with the views built already; the page then asks for the rest
+        held, hold = ready, wanted
     figures = {k: _json(ctx, v) for k, v in held.items()}
+    boxes = [f"st-key-{NAV}-{lang}", *(f"st-key-{b}" for b in STEPS.values()), f"st-key-{MONTH_NAV}-{lang}"]
+    leads = {k: button_leads(v) for k, v in held.items()}
     data = {
         "lib": lib,
         "shown": view_key(view),
         "figures": figures,
         "config": toolbar_config(chart.figure, filename, lang),
         "filenames": {k: export_filename("timeline", v.span, lang) for k, v in held.items()},
-        "years": [f"st-key-{NAV}-{lang}", [view_key(view.with_year(y)) for y in [None, *YEARS]]],
-        "steps": [
-            [f"st-key-{b}" for b in STEPS.values()],
-            {k: [view_key(v.step_year(delta)) for delta in STEPS] for k, v in held.items()},
+        # each row of buttons: its container's class, and from each view held, the views its buttons lead to
+        "buttons": [
+            [box, {k: [view_key(v) for v in rows[i]] for k, rows in leads.items()}] for i, box in enumerate(boxes)
         ],
         "hold": hold,
     }
@@ -148,8 +170,41 @@ def _built(ctx: Context, view: ViewState) -> bool:
     return replace(ctx, view=view).has("figure_json", "timeline", ctx.narrow)
 
 
-def _hold_key(ctx: Context) -> str:
-    """What the held views share, as text: the data file's signature, the filters, lanes, language and width."""
+def held_views(ctx: Context) -> dict[str, ViewState]:
+    """The views the page holds, by key: the one in view, then those one click away, the nearest first, as far as
+    their figures' estimated size fits in `HOLD_BYTES`."""
+    view = ctx.view
+    every = replace(ctx, view=view.with_year(None))
+    counts = every.cached("held_counts", lambda: _counts(every.filtered().events))
+    held, total = {view_key(view): view}, _size(view, counts)
+    months = bool(view.month or counts[0].get(view.year))  # as the page: no month buttons in a year without events
+    for other in one_click_away(view, months):
+        k = view_key(other)
+        if k not in held and total + (size := _size(other, counts)) <= HOLD_BYTES:
+            held[k], total = other, total + size
+    return held
+
+
+def _counts(events) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
+    """How many of `events` begin in each year, and in each month known (see core.filtering.event_mask)."""
+    years = {int(y): int(n) for y, n in events["year"].value_counts().items()}
+    dated = events.loc[events["precision"] != "year"]
+    months = dated.groupby([dated["year"], dated["start"].dt.month]).size()
+    return years, {(int(y), int(m)): int(n) for (y, m), n in months.items()}
+
+
+def _size(view: ViewState, counts) -> int:
+    """The estimated size of the view's timeline as JSON (a density above its threshold; see figures.timeline)."""
+    years, months = counts
+    lo, hi = view.years
+    n = months.get((lo, view.month), 0) if view.month else sum(years.get(y, 0) for y in range(lo, hi + 1))
+    if n > (max(DENSITY_THRESHOLD, MONTH_THRESHOLD) if view.month else DENSITY_THRESHOLD):
+        return FIGURE_BYTES + DENSITY_YEAR_BYTES * (hi - lo + 1)
+    return FIGURE_BYTES + EVENT_BYTES * n
+
+
+def _hold_key(ctx: Context, held: dict[str, ViewState]) -> str:
+    """The views held, as text: the data file's signature, the filters, lanes, language, width, and their keys."""
     query = ctx.view.with_year(None).to_query()
     query.pop("event", None)
-    return json.dumps([ctx.loaded.good.signature, query, ctx.narrow], sort_keys=True)
+    return json.dumps([ctx.loaded.good.signature, query, ctx.narrow, sorted(held)], sort_keys=True)
