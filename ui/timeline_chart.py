@@ -24,9 +24,11 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import plotly
 import streamlit as st
 
+from core.filtering import event_mask
 from core.state import YEARS, ViewState
 from figures.theme import Chart, export_filename
 from figures.timeline import DENSITY_THRESHOLD, MONTH_THRESHOLD
@@ -175,7 +177,7 @@ def held_views(ctx: Context) -> dict[str, ViewState]:
     their figures' estimated size fits in `HOLD_BYTES`."""
     view = ctx.view
     every = replace(ctx, view=view.with_year(None))
-    counts = every.cached("held_counts", lambda: _counts(every.filtered().events))
+    counts = every.cached("held_counts", lambda: _counts(ctx.ds.events[event_mask(ctx.ds, every.view, ctx.index)]))
     held, total = {view_key(view): view}, _size(view, counts)
     months = bool(view.month or counts[0].get(view.year))  # as the page: no month buttons in a year without events
     for other in one_click_away(view, months):
@@ -187,10 +189,12 @@ def held_views(ctx: Context) -> dict[str, ViewState]:
 
 def _counts(events) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
     """How many of `events` begin in each year, and in each month known (see core.filtering.event_mask)."""
-    years = {int(y): int(n) for y, n in events["year"].value_counts().items()}
-    dated = events.loc[events["precision"] != "year"]
-    months = dated.groupby([dated["year"], dated["start"].dt.month]).size()
-    return years, {(int(y), int(m)): int(n) for (y, m), n in months.items()}
+    year = events["year"].to_numpy(dtype="int64")
+    known = (events["precision"] != "year").to_numpy()
+    years = dict(zip(*(a.tolist() for a in np.unique(year, return_counts=True)), strict=True))
+    dated = year[known] * 100 + events["start"].dt.month.to_numpy(dtype="int64")[known]
+    months = dict(zip(*(a.tolist() for a in np.unique(dated, return_counts=True)), strict=True))
+    return years, {divmod(k, 100): n for k, n in months.items()}
 
 
 def _size(view: ViewState, counts) -> int:
