@@ -590,9 +590,18 @@ def _peer(p) -> list[str]:
         "month": "a month of the year",
         "filter": "a kind chosen in the filter",
     }
+    peer_extra = p.get("peer_interactions") or {}
     if extra:
-        out += ["", f"Ours, the other clicks on the same {p['events']:,} events (from {p['years'][0]}):", ""]
-        out += table(["click", "→ timeline redrawn"], [[what[k], t(Timing(v))] for k, v in extra.items() if v])
+        head = f"The other clicks on the same {p['events']:,} events (from {p['years'][0]}), ours then the peer's"
+        peer_does = "vis-timeline: a zoom to the year or the month; the kinds kept by its DataView's filter, refreshed"
+        out += ["", f"{head} ({peer_does}):", ""]
+        rows = []
+        for k, v in extra.items():
+            if not v:
+                continue
+            ours, peer = Timing(v), Timing(peer_extra.get(k) or [])
+            rows.append([what[k], t(ours), t(peer) if peer.samples else "", _times(ours, peer) if peer.samples else ""])
+        out += table(["click", "ours: → timeline redrawn", "vis-timeline", "ours / peer"], rows)
     out += [
         "",
         f"- vis-timeline's first draw (its {p['events']:,} items loaded, one year shown): "

@@ -150,12 +150,20 @@ def year_clicks(b, base: str, years: list[int], lane: str = "kind") -> list[floa
         ctx.close()
 
 
+MONTHS = (3, 6, 9, 12, 1, 4, 7, 10)  # the months clicked, in order
+
+
+def filter_kinds(path: Path, year: int) -> list[str]:
+    """The kinds chosen one after another in the filter: those with events in `year`, in the filter's order."""
+    ev = apply(load_dataset(path, cache=True), ViewState(years=(year, year))).events
+    return [k for k in EVENT_KINDS if (ev["kind"] == k).any()]
+
+
 def interactions(b, base: str, path: Path, year: int, clicks: int = 4) -> dict[str, list[float]]:
     """The other clicks on the timeline, each timed to the chart drawn for its view: ◀ ▶ (from `year`), a month
     of `year` (from the whole year, then from another month), and a kind chosen in the sidebar's filter (one more
     kind at each click, the count of events drawn checked against the data)."""
     ds = load_dataset(path, cache=True)
-    ev = apply(ds, ViewState(years=(year, year))).events
     out: dict[str, list[float]] = {"step": [], "month": [], "filter": []}
     ctx = b.new_context(viewport=VIEWPORT)
     try:
@@ -165,11 +173,11 @@ def interactions(b, base: str, path: Path, year: int, clicks: int = 4) -> dict[s
         for i in range(clicks):
             button, y = (nxt, year + 1) if i % 2 == 0 else (prev, year)
             out["step"].append(timed_click(page, button, f"timeline-{y}-None-"))
-        for m in (3, 6, 9, 12, 1, 4, 7, 10)[:clicks]:
+        for m in MONTHS[:clicks]:
             month = page.get_by_role("radio", name=month_name(m, "vi"), exact=True)
             out["month"].append(timed_click(page, month, f"timeline-{year}-{m}-"))
         open_timeline(page, base, f"?years={year}")  # the whole year again, no filter
-        kinds = [k for k in EVENT_KINDS if (ev["kind"] == k).any()][:clicks]
+        kinds = filter_kinds(path, year)[:clicks]
         chosen: list[str] = []
         for kind in kinds:
             chosen.append(kind)

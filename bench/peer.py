@@ -37,7 +37,7 @@ from figures.timeline import timeline_figure
 from loaders import DEFAULT_PATH, load_dataset
 from tests.conftest import VIEWPORT
 
-from .browser import TIMEOUT_MS, browser, interactions, server, year_clicks
+from .browser import MONTHS, TIMEOUT_MS, browser, filter_kinds, interactions, server, year_clicks
 from .generate import OUT
 from .timing import Timing
 
@@ -52,9 +52,12 @@ _SETUP = """([items, year]) => {
   document.body.appendChild(box);
   const groups = [...new Set(items.map((i) => i.group))].map((g) => ({ id: g, content: g }));
   const data = new vis.DataSet(items.map((i) => ({ ...i, start: new Date(i.start), end: i.end && new Date(i.end) })));
+  window.__kinds = null;  // the kinds kept (a filter change), null for all
+  const kept = (i) => window.__kinds === null || window.__kinds.includes(i.group);
+  window.__view = new vis.DataView(data, { filter: kept });
   window.__done = null;
   window.__t0 = performance.now();
-  const tl = new vis.Timeline(box, data, groups, {
+  const tl = new vis.Timeline(box, window.__view, groups, {
     stack: false, height: '600px', start: new Date(year, 0, 1), end: new Date(year + 1, 0, 1),
   });
   tl.on('changed', () => requestAnimationFrame(() => {
@@ -66,6 +69,17 @@ _ZOOM = """(year) => {
   window.__done = null;
   window.__t0 = performance.now();
   window.__timeline.setWindow(new Date(year, 0, 1), new Date(year + 1, 0, 1), { animation: false });
+}"""
+_MONTH = """([year, month]) => {
+  window.__done = null;
+  window.__t0 = performance.now();
+  window.__timeline.setWindow(new Date(year, month - 1, 1), new Date(year, month, 1), { animation: false });
+}"""
+_FILTER = """(kinds) => {
+  window.__done = null;
+  window.__t0 = performance.now();
+  window.__kinds = kinds;
+  window.__view.refresh();
 }"""
 _DONE = "() => window.__done !== null && window.__done"
 _REDRAW = """async ([figures, rounds]) => {
@@ -144,6 +158,39 @@ def peer_zooms(b, path: Path, years: list[int], rounds: int = 2, labels: bool = 
     return first, zooms
 
 
+def peer_interactions(b, path: Path, year: int, clicks: int = 4) -> dict[str, list[float]]:
+    """vis-timeline doing what `bench.browser.interactions` clicks, on every event of `path`, from `year`: the next
+    and previous year (a zoom), months of the year (a zoom to the month), and one more kind kept at each step (its
+    DataView's filter, refreshed); seconds each, to the redraw on screen."""
+    folder = ensure_installed()
+    out: dict[str, list[float]] = {"step": [], "month": [], "filter": []}
+    ctx = b.new_context(viewport=VIEWPORT)
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto("about:blank")
+        page.add_style_tag(path=str(folder / STYLE))
+        page.add_script_tag(path=str(folder / SCRIPT))
+        page.evaluate(_SETUP, [items(path), year])
+        _done(page)
+        for i in range(clicks):
+            page.evaluate(_ZOOM, year + 1 if i % 2 == 0 else year)
+            out["step"].append(_done(page))
+        for m in MONTHS[:clicks]:
+            page.evaluate(_MONTH, [year, m])
+            out["month"].append(_done(page))
+        page.evaluate(_ZOOM, year)
+        _done(page)
+        chosen: list[str] = []
+        for kind in filter_kinds(path, year)[:clicks]:
+            chosen.append(kind)
+            page.evaluate(_FILTER, chosen)
+            out["filter"].append(_done(page))
+    finally:
+        ctx.close()
+    return out
+
+
 def plotly_alone(b, path: Path, years: list[int], rounds: int = 2, one_by_one: bool = False) -> list[float]:
     """Seconds plotly.js takes to redraw our timeline from one year to the next (see the module's doc), for the
     views our year clicks show (the year before the first, then `years`); `one_by_one`: every event drawn as a mark
@@ -193,6 +240,7 @@ def bench_peer(path: Path, *, clicks: int = 5, rounds: int = 2) -> dict:
             out["plotly_one_by_one"] = plotly_alone(b, path, chosen, one_by_one=True)
             out["plotly_curated"] = plotly_alone(b, DEFAULT_PATH, chosen)
             out["interactions"] = interactions(b, srv.url, path, chosen[0])
+            out["peer_interactions"] = peer_interactions(b, path, chosen[0])
         with server(DEFAULT_PATH) as ours, server(DEFAULT_PATH, script=ALONE) as alone:
             out["curated_ours"], out["curated_streamlit"] = [], []
             for _ in range(rounds):  # interleaved, so that the machine's noise falls on both alike

@@ -259,6 +259,14 @@ def test_the_peer_section_sets_plotly_alone_next_to_our_clicks_and_the_peer():
     assert "| Streamlit alone: the year buttons and Streamlit's chart, nothing else | 250 ms" in text
     assert "| 0.50× |" in text
     assert "| plotly.js alone: `Plotly.react` of the same figures | 50 ms (n=2, 50 ms–50 ms) | 0.10× |" in text
+    result |= {
+        "interactions": {"step": [0.1, 0.1], "month": [0.2], "filter": [0.9]},
+        "peer_interactions": {"step": [0.2, 0.2], "month": [0.4], "filter": []},
+    }
+    text = "\n".join(_peer(result))
+    assert "| ◀ ▶ (the next or previous year) | 100 ms (n=2, 100 ms–100 ms) | 200 ms (n=2, 200 ms–200 ms) | 0.50× |" in text
+    assert "| a month of the year | 200 ms (n=1, 200 ms–200 ms) | 400 ms (n=1, 400 ms–400 ms) | 0.50× |" in text
+    assert "| a kind chosen in the filter | 900 ms (n=1, 900 ms–900 ms) |  |  |" in text  # not measured: nothing said
 
 
 def test_the_curated_click_target_names_what_it_is_compared_with_from_one_run():
