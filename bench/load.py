@@ -12,6 +12,7 @@ import yaml
 from core.filtering import search_index
 from loaders import cache, load_dataset, load_model
 from loaders.frames import build_frames
+from ui.data import SearchIndex
 
 from .timing import measure, measure_pair
 
@@ -66,7 +67,7 @@ def bench_load(path: Path, n: int, *, big: bool) -> dict:
         out["cache_hit"] = measure(lambda: cache.load_cached(path, tmp), runs=7, budget=30)
         out["hit_same"] = _same(cache.load_cached(path, tmp), ds)
         out["index"] = measure(lambda: search_index(ds), runs=5 if n < 100_000 else 3, budget=40)
-        out["app_cold"] = measure(lambda: search_index(cache.load_cached(path, tmp)), runs=5, budget=40)
+        out["app_cold"] = measure(lambda: SearchIndex(cache.load_cached(path, tmp)), runs=5, budget=40)
         ds = None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -264,7 +264,10 @@ def test_the_peer_section_sets_plotly_alone_next_to_our_clicks_and_the_peer():
         "peer_interactions": {"step": [0.2, 0.2], "month": [0.4], "filter": []},
     }
     text = "\n".join(_peer(result))
-    assert "| ◀ ▶ (the next or previous year) | 100 ms (n=2, 100 ms–100 ms) | 200 ms (n=2, 200 ms–200 ms) | 0.50× |" in text
+    assert (
+        "| ◀ ▶ (the next or previous year) | 100 ms (n=2, 100 ms–100 ms) | 200 ms (n=2, 200 ms–200 ms) | 0.50× |"
+        in text
+    )
     assert "| a month of the year | 200 ms (n=1, 200 ms–200 ms) | 400 ms (n=1, 400 ms–400 ms) | 0.50× |" in text
     assert "| a kind chosen in the filter | 900 ms (n=1, 900 ms–900 ms) |  |  |" in text  # not measured: nothing said
 

@@ -135,3 +135,25 @@ def test_a_month_keeps_the_documents_dated_in_it():
     linked = shown["id"].isin(apply(ds, view).doc_links["document_id"])
     assert (in_month | shown["date"].isna() | linked).all()
     assert len(shown) < len(apply(ds, view.with_year(view.year)).documents)
+
+
+def test_the_search_index_is_built_on_the_first_text_search_and_kept(fresh_caches, monkeypatch):
+    """A new server shows its pages without the search index; the first text search builds it, once."""
+    from core import filtering
+    from tests.apptest import by_key, open_app, view
+    from ui import data as data_mod
+
+    built = []
+    real = filtering.search_index
+    monkeypatch.setattr(data_mod, "search_index", lambda ds: built.append(1) or real(ds))
+    at = open_app("pages/timeline.py", years="2021")
+    at.switch_page("pages/tasks.py").run()
+    assert not at.exception and built == []
+    by_key(at.text_input, "w_text").set_value("đại hội").run()
+    assert not at.exception and built == [1]
+    assert view(at).text == "đại hội"
+    good = data_mod._store()[str(data_mod.data_path())]
+    assert good.search.built and good.index.equals(real(good.dataset))
+    by_key(at.text_input, "w_text").set_value("hội nghị").run()
+    open_app("pages/timeline.py", q="nhân sự")  # another session
+    assert built == [1]

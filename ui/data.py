@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,25 @@ def signature(path: Path) -> tuple[int, int] | None:
     return (st_.st_mtime_ns, st_.st_size)
 
 
+class SearchIndex:
+    """The dataset's search index (`core.filtering.search_index`), built on the first text search and kept: a new
+    server shows its first page without it (about 3 s at 100,000 events), and most views never search."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset, self._index, self._lock = dataset, None, threading.Lock()
+
+    @property
+    def built(self) -> bool:
+        return self._index is not None
+
+    def get(self) -> pd.Series:
+        if self._index is None:
+            with self._lock:  # sessions searching at once build it once
+                if self._index is None:
+                    self._index = search_index(self._dataset)
+        return self._index
+
+
 @dataclass(frozen=True)
 class Good:
     """A dataset that loaded, when, how many events the one before it had, and what was derived from it."""
@@ -41,9 +61,14 @@ class Good:
     dataset: Dataset
     signature: tuple[int, int] | None
     loaded_at: dt.datetime
-    index: pd.Series
+    search: SearchIndex
     previous_events: int | None = None
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+
+    @property
+    def index(self) -> pd.Series:
+        """The search index (built on first use)."""
+        return self.search.get()
 
 
 @dataclass(frozen=True)
@@ -85,9 +110,9 @@ def _failures() -> dict[str, tuple[tuple[int, int] | None, DataError]]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(path: str, sig: tuple[int, int] | None) -> tuple[Dataset, pd.Series]:
+def _load(path: str, sig: tuple[int, int] | None) -> tuple[Dataset, SearchIndex]:
     ds = load_cached(path)
-    return ds, search_index(ds)
+    return ds, SearchIndex(ds)
 
 
 def load() -> Loaded:

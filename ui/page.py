@@ -47,10 +47,15 @@ class Context:
     def index(self) -> pd.Series:
         return self.loaded.good.index
 
+    def search(self, view: ViewState) -> pd.Series | None:
+        """The search index where `view` searches text, else None (so that a view without a search never builds
+        it)."""
+        return self.index if view.text else None
+
     def filtered(self) -> Filtered:
         """What the view's filters keep (built once per dataset and filters)."""
         key = replace(self.view, lang="vi", lane="kind", event=None, report=False)
-        return self.loaded.good.memo.get("filtered", key, lambda: apply(self.ds, self.view, self.index))
+        return self.loaded.good.memo.get("filtered", key, lambda: apply(self.ds, self.view, self.search(self.view)))
 
     def date_labels(self) -> pd.Series:
         """Every event's date as precisely as it is known, as text in the view's language, by row of the dataset's

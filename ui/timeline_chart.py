@@ -177,7 +177,9 @@ def held_views(ctx: Context) -> dict[str, ViewState]:
     their figures' estimated size fits in `HOLD_BYTES`."""
     view = ctx.view
     every = replace(ctx, view=view.with_year(None))
-    counts = every.cached("held_counts", lambda: _counts(ctx.ds.events[event_mask(ctx.ds, every.view, ctx.index)]))
+    counts = every.cached(
+        "held_counts", lambda: _counts(ctx.ds.events[event_mask(ctx.ds, every.view, ctx.search(every.view))])
+    )
     held, total = {view_key(view): view}, _size(view, counts)
     months = bool(view.month or counts[0].get(view.year))  # as the page: no month buttons in a year without events
     for other in one_click_away(view, months):
