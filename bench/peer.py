@@ -20,6 +20,7 @@ year, and kinds chosen in the sidebar's filter.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import shutil
@@ -136,8 +137,10 @@ def items(path: Path, labels: bool = False) -> list[dict]:
     return out
 
 
-def peer_zooms(b, path: Path, years: list[int], rounds: int = 2, labels: bool = False) -> tuple[float, list[float]]:
-    """vis-timeline on every event of `path`: seconds to draw it first, then to zoom to each year, `rounds` times."""
+@contextlib.contextmanager
+def peer_page(b, path: Path, year: int, labels: bool = False):
+    """A page of vis-timeline holding every event of `path`, opened on `year`; yields the page and the seconds its
+    first draw took."""
     folder = ensure_installed()
     ctx = b.new_context(viewport=VIEWPORT)
     try:
@@ -146,15 +149,20 @@ def peer_zooms(b, path: Path, years: list[int], rounds: int = 2, labels: bool = 
         page.goto("about:blank")
         page.add_style_tag(path=str(folder / STYLE))
         page.add_script_tag(path=str(folder / SCRIPT))
-        page.evaluate(_SETUP, [items(path, labels), years[0] - 1])  # opens on the year before the first one zoomed to
-        first = _done(page)
-        zooms = []
+        page.evaluate(_SETUP, [items(path, labels), year])
+        yield page, _done(page)
+    finally:
+        ctx.close()
+
+
+def peer_zooms(b, path: Path, years: list[int], rounds: int = 2, labels: bool = False) -> tuple[float, list[float]]:
+    """vis-timeline on every event of `path`: seconds to draw it first, then to zoom to each year, `rounds` times."""
+    zooms = []
+    with peer_page(b, path, years[0] - 1, labels) as (page, first):  # opens on the year before the first zoomed to
         for _ in range(rounds):
             for year in years:
                 page.evaluate(_ZOOM, year)
                 zooms.append(_done(page))
-    finally:
-        ctx.close()
     return first, zooms
 
 
@@ -162,17 +170,8 @@ def peer_interactions(b, path: Path, year: int, clicks: int = 4) -> dict[str, li
     """vis-timeline doing what `bench.browser.interactions` clicks, on every event of `path`, from `year`: the next
     and previous year (a zoom), months of the year (a zoom to the month), and one more kind kept at each step (its
     DataView's filter, refreshed); seconds each, to the redraw on screen."""
-    folder = ensure_installed()
     out: dict[str, list[float]] = {"step": [], "month": [], "filter": []}
-    ctx = b.new_context(viewport=VIEWPORT)
-    try:
-        page = ctx.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto("about:blank")
-        page.add_style_tag(path=str(folder / STYLE))
-        page.add_script_tag(path=str(folder / SCRIPT))
-        page.evaluate(_SETUP, [items(path), year])
-        _done(page)
+    with peer_page(b, path, year) as (page, _):
         for i in range(clicks):
             page.evaluate(_ZOOM, year + 1 if i % 2 == 0 else year)
             out["step"].append(_done(page))
@@ -186,8 +185,6 @@ def peer_interactions(b, path: Path, year: int, clicks: int = 4) -> dict[str, li
             chosen.append(kind)
             page.evaluate(_FILTER, chosen)
             out["filter"].append(_done(page))
-    finally:
-        ctx.close()
     return out
 
 
