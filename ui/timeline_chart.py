@@ -1,10 +1,10 @@
 """The timeline chart drawn by plotly.js in the page itself, holding the figures of the views one click away.
 
-A click on a year or month button (or ◀ ▶) then shows that view's chart at once, from a figure the page already holds and has
-drawn while idle; the server follows as for any click (the URL, the sidebar, the counts, the month buttons, the event
-list), and its answer shows the same figure, so the chart does not change again. The figures come from the same
-builders and memo as `st.plotly_chart`'s would; plotly.js is the one the plotly package ships (the server's PNG and
-SVG exports draw with it too), served by the app from its `static/` folder.
+A click on a year or month button (or ◀ ▶) then shows that view's chart at once, from a figure the page already
+holds and has drawn while idle; the server follows as for any click (the URL, the sidebar, the counts, the month
+buttons, the event list), and its answer shows the same figure, so the chart does not change again. The figures come
+from the same builders and memo as `st.plotly_chart`'s would; plotly.js is the one the plotly package ships (the
+server's PNG and SVG exports draw with it too), served by the app from its `static/` folder.
 
 The views one click away are the year buttons', ◀'s and ▶'s, and, within a year, its month buttons'. They are
 held as far as their figures fit in `HOLD_BYTES` (estimated from the events each view shows, before any is built):
