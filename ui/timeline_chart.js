@@ -8,8 +8,8 @@
 //
 // Each view held is drawn once, in a plot of its own, kept hidden until it is shown: the view shown first, the
 // others while the page is idle. A click on a year or month button or ◀ ▶ whose view is held shows it at once,
-// while Streamlit sends the click to the server as usual. Until the server shows that same view, its answers to earlier
-// clicks are not shown (the chart never goes back to a view left behind), unless no other answer follows within
+// while Streamlit sends the click to the server as usual. Until the server shows that same view, its answers to
+// earlier clicks are not shown (the chart never goes back to a view left behind), unless no other answer follows within
 // SETTLE_MS: then the server has settled elsewhere (it can take two quick clicks on ◀ as one) and its view is shown.
 // A view is shown when its plot is on screen: the host then sends the event "timeline-shown" (its uirevision and
 // number of events), for the bench and the tests. A click on an event is sent as the trigger "select":
@@ -133,7 +133,9 @@ function destination(chart, button) {
   if (button.getAttribute("aria-checked") === "true") return null;
   for (const [box, leads] of chart.data.buttons) {
     const row = document.querySelector(`.${CSS.escape(box)}`);
-    if (row && row.contains(button)) return (leads[chart.shown] || [])[[...row.querySelectorAll("button")].indexOf(button)] ?? null;
+    if (row && row.contains(button)) {
+      return (leads[chart.shown] || [])[[...row.querySelectorAll("button")].indexOf(button)] ?? null;
+    }
   }
   return null;
 }

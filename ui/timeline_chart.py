@@ -89,16 +89,12 @@ def view_key(view: ViewState) -> str:
 
 
 def one_click_away(view: ViewState, months: bool = True) -> list[ViewState]:
-    """The views the navigation's buttons lead to, the nearest first: each year button's (all years, then each year,
-    in the buttons' order), ◀'s and ▶'s, then, within one year (with `months`: the page shows its month buttons),
-    its whole year's and its months' (from the month in view outwards)."""
-    away = [view.with_year(y) for y in [None, *YEARS]] + [view.step_year(delta) for delta in STEPS]
-    if months and view.year is not None:
-        here = view.month or 0
-        away += [
-            view.with_month(view.year, m) for m in sorted([None, *range(1, 13)], key=lambda m: abs((m or 0) - here))
-        ]
-    return away
+    """The views the navigation's buttons lead to (`button_leads`), the nearest first: each year button's (all years,
+    then each year, in the buttons' order), ◀'s and ▶'s, then, within one year (with `months`: the page shows its
+    month buttons), its whole year's and its months' (from the month in view outwards)."""
+    years, prev, nxt, in_year = button_leads(view)
+    here = view.month or 0
+    return years + prev + nxt + (sorted(in_year, key=lambda v: abs((v.month or 0) - here)) if months else [])
 
 
 def button_leads(view: ViewState) -> list[list[ViewState]]:
