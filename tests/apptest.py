@@ -44,13 +44,22 @@ def by_key(elements, key: str):
 
 
 def timeline_data(at: AppTest) -> dict | None:
-    """What the page sent the timeline drawn in the page (ui/timeline_chart.py), figures parsed; None if not drawn."""
+    """What the page sent the timeline drawn in the page (ui/timeline_chart.py), figures parsed; None if not drawn.
+
+    As the page does, a figure sent as None (the one sent before for its key) is taken from what this session was
+    sent before (in a run this function read, or else as the server recorded it); `sent` lists the keys whose
+    figures came in full this time."""
     found = [c for c in at.get("bidi_component") if c.proto.component_name == "tcxd_timeline"]
     if not found:
         return None
     proto = found[0].proto
     data = json.loads(proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json)
-    return data | {"figures": {k: json.loads(v) for k, v in data["figures"].items()}, "id": proto.id}
+    before = getattr(at, "_timeline_texts", {})
+    record = at.session_state[f"{proto.id.rsplit('-', 1)[-1]}_sent"] if None in data["figures"].values() else {}
+    texts = {k: v if v is not None else before.get(k, record.get(k)) for k, v in data["figures"].items()}
+    at._timeline_texts = texts
+    sent = [k for k, v in data["figures"].items() if v is not None]
+    return data | {"figures": {k: json.loads(v) for k, v in texts.items()}, "id": proto.id, "sent": sent}
 
 
 def chart_specs(at: AppTest) -> list[dict]:

@@ -243,7 +243,8 @@ class Tab:
 
 def wait_for_app(page, *, charts: int = 0, timeout: float = 90_000) -> None:
     """Wait until the app is connected, its script has run, `charts` Plotly charts have drawn their svg, and the
-    timeline drawn in the page no longer asks for the views one click away (the run that sends them)."""
+    timeline drawn in the page shows the server's view and no longer asks for the views one click away (the run
+    that sends them)."""
     page.wait_for_function(
         """([n, charts]) => {
           const app = document.querySelector('[data-testid="stApp"]');
@@ -255,6 +256,9 @@ def wait_for_app(page, *, charts: int = 0, timeout: float = 90_000) -> None:
           if (!document.querySelector(drawn)) return false;
           // the timeline drawn in the page asks for the views one click away once shown: a run of its own
           if (document.querySelector('.timeline-chart[data-asking="true"]')) return false;
+          // a view the page showed at once (a click on a view it held): the server's answer to that click has come
+          const timeline = document.querySelector('.timeline-chart');
+          if (timeline && timeline.dataset.answered !== timeline.dataset.shown) return false;
           // elements whose code is still loading show a skeleton; a table draws on its canvas later
           if (document.querySelector('[data-testid="stSkeleton"]')) return false;
           if (![...document.querySelectorAll('[data-testid="stDataFrame"]')].every(d => d.querySelector('canvas'))) return false;

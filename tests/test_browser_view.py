@@ -14,8 +14,9 @@ import pytest
 
 from core.filtering import apply
 from core.i18n import label, month_name, t
-from core.state import ViewState
+from core.state import YEARS, ViewState
 from loaders import DEFAULT_PATH, load_dataset
+from loaders.schema import EVENT_KINDS
 
 from .test_browser import EVENT_2019, assert_healthy, choose, query
 
@@ -385,5 +386,77 @@ def test_a_month_of_the_year_in_view_and_the_arrows_between_months_show_at_once(
     tab.wait(charts=1)
     page.wait_for_timeout(800)  # longer than the page waits for another answer before it follows the server
     assert page.evaluate(SHOWN_JS)[0] == "2021-2021-2"
+    assert settled_counts(tab, ds) == expected_counts(ds, page)
+    assert_healthy(tab)
+
+
+def test_a_filters_option_chosen_removed_or_cleared_shows_its_view_at_once(tab, ds):
+    """The page holds where the filters' lists lead too: with the messages to the server held back, a kind chosen
+    from the list (by a click, then from the keyboard), a chosen kind's ✕ on its tag, and "Clear all" each show their
+    view at once, its events those the filters keep; then the server follows to the same view (the URL says so), and
+    the page asks for the views one click away from there."""
+    page, held, link = tab.page, [], {}
+
+    def route(ws) -> None:
+        link["server"] = server = ws.connect_to_server()
+        ws.on_message(lambda m: held.append(m) if link.get("hold") else server.send(m))
+        server.on_message(ws.send)
+
+    def at_once(act, kinds: tuple[str, ...]) -> None:
+        held.clear()
+        link["hold"] = True
+        act()
+        key = f"{year}-{year}-0" + (f"~kinds={'.'.join(kinds)}" if kinds else "")
+        page.wait_for_function(f"() => ({SHOWN_JS})()?.[0] === '{key}'", timeout=10_000)
+        n = len(apply(ds, ViewState(years=(year, year), kinds=kinds)).events)
+        meta = "() => document.querySelector('.timeline-chart .js-plotly-plot:not([hidden])')._fullLayout.meta"
+        assert page.evaluate(meta)["n_events"] == n, kinds
+        assert query(page).get("kind", [""])[0] != ",".join(kinds), kinds  # the server has not answered
+        assert held, "the choice was held back from the server"
+        link["hold"] = False
+        for message in held:
+            link["server"].send(message)
+        page.wait_for_url(lambda url: query(page).get("kind", [""])[0] == ",".join(kinds))
+        # the server's answer has come (it shows that view) and the page holds the views one click away from there
+        page.wait_for_function(
+            """key => { const host = document.querySelector('.timeline-chart');
+                        return host.parentElement.__timeline.data.shown === key && host.dataset.asking === 'false'; }""",
+            arg=key,
+        )
+        tab.wait(charts=1)
+        assert page.evaluate(SHOWN_JS)[0] == key
+        page.keyboard.press("Escape")
+
+    def choose_from_the_keyboard(kind: str) -> None:
+        box.locator("input").click()
+        page.keyboard.type(label("kind", kind, "vi"))  # the list narrowed to it (and others like it)
+        focused = """() => document.querySelector(
+            '[data-testid="stMultiSelectDropdown"] [role="option"][data-focused="true"]')?.textContent"""
+        for _ in range(len(EVENT_KINDS) + 2):
+            if page.evaluate(focused) == label("kind", kind, "vi"):
+                break
+            page.keyboard.press("ArrowDown")
+        assert page.evaluate(focused) == label("kind", kind, "vi")
+        page.keyboard.press("Enter")
+
+    # the year with the most kinds of events, and two of its kinds
+    year = max(YEARS, key=lambda y: ds.events.loc[ds.events["year"] == y, "kind"].nunique())
+    present = [k for k in EVENT_KINDS if ((ds.events["year"] == year) & (ds.events["kind"] == k)).any()]
+    assert len(present) >= 2, "the data has two kinds of events in one year"
+    kinds = present[:2]
+    page.route_web_socket(re.compile(r"/_stcore/stream$"), route)
+    tab.goto(f"/timeline?years={year}", charts=1)  # once loaded, the page holds where the lists lead
+    box = page.locator(".st-key-w_kinds-vi")
+
+    def click_option() -> None:
+        box.locator("input").click()
+        page.get_by_role("option", name=label("kind", kinds[0], "vi"), exact=True).click()
+
+    at_once(click_option, (kinds[0],))
+    at_once(lambda: choose_from_the_keyboard(kinds[1]), tuple(kinds))
+    at_once(lambda: box.get_by_role("button", name=f"Remove {label('kind', kinds[0], 'vi')}").click(), (kinds[1],))
+    at_once(lambda: box.get_by_role("button", name="Clear all").click(), ())
+    page.wait_for_timeout(800)  # longer than the page waits for another answer before it follows the server
+    assert page.evaluate(SHOWN_JS)[0] == f"{year}-{year}-0"
     assert settled_counts(tab, ds) == expected_counts(ds, page)
     assert_healthy(tab)

@@ -4,6 +4,7 @@ test_browser_view.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,22 +12,41 @@ import plotly
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from core.filtering import apply
 from core.state import YEARS, ViewState
 from loaders import DEFAULT_PATH, load_dataset
+from loaders.schema import EVENT_KINDS
 from tests.apptest import by_key, chart_specs, open_app, timeline_data
 from ui import timeline_chart
+from ui.data import Good, Loaded, SearchIndex
+from ui.page import Context
+from ui.view import CHOICES
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-def test_a_views_key_names_its_years_and_month():
+def test_a_views_key_names_its_years_month_and_the_choices_of_the_filters_chosen_from_a_list():
     assert timeline_chart.view_key(ViewState()) == f"{YEARS[0]}-{YEARS[-1]}-0"
-    assert timeline_chart.view_key(ViewState(years=(2021, 2021), month=3)) == "2021-2021-3"
+    assert timeline_chart.view_key(ViewState(years=(2021, 2021), month=3, text="x", cycle="xiii")) == "2021-2021-3"
+    view = ViewState(years=(2021, 2021), kinds=("plenum", "briefing"), levels=("all-levels",), statuses=("done",))
+    assert timeline_chart.view_key(view) == "2021-2021-0~kinds=briefing.plenum~levels=all-levels~statuses=done"
+
+
+def test_each_option_of_a_filters_list_leads_to_the_view_with_it_chosen_or_removed():
+    view = ViewState(years=(2021, 2021), month=3, kinds=("plenum",), levels=("central",))
+    leads = dict(zip([c[0] for c in CHOICES], timeline_chart.choice_leads(view), strict=True))
+    toggles, none = leads["kinds"]
+    # chosen, in the contract's order; "plenum" itself removed
+    assert [v.kinds for v in toggles] == [tuple(o for o in EVENT_KINDS if o in {"plenum"} ^ {k}) for k in EVENT_KINDS]
+    assert toggles[EVENT_KINDS.index("plenum")].kinds == ()
+    assert none.kinds == () and none.levels == ("central",)
+    assert all((v.years, v.month, v.levels) == ((2021, 2021), 3, ("central",)) for v in toggles)
+    assert [v.levels for v in leads["levels"][0]] == [(), ("central", "provincial"), ("central", "all-levels")]
 
 
 def test_the_views_one_click_away_are_the_years_the_arrows_then_the_months_nearest_first():
     view = ViewState(years=(2021, 2021), month=3, lang="en", kinds=("conference",))
-    away = [timeline_chart.view_key(v) for v in timeline_chart.one_click_away(view)]
+    away = [timeline_chart.view_key(v).removesuffix("~kinds=conference") for v in timeline_chart.one_click_away(view)]
     assert away[: len(YEARS) + 3] == [
         f"{YEARS[0]}-{YEARS[-1]}-0",
         *(f"{y}-{y}-0" for y in YEARS),
@@ -67,6 +87,8 @@ def test_the_estimate_is_near_the_figures_real_size(fresh_caches):
     ds = load_dataset(DEFAULT_PATH)
     counts = timeline_chart._counts(ds.events)
     for key, figure in data["figures"].items():
+        if "~" in key:  # a filter's option chosen: other counts
+            continue
         lo, hi, month = map(int, key.split("-"))
         estimate = timeline_chart._size(ViewState(years=(lo, hi), month=month or None), counts)
         real = len(json.dumps(figure, separators=(",", ":")))
@@ -81,11 +103,33 @@ def test_the_views_held_are_the_nearest_that_fit_in_the_budget(fresh_caches, mon
     away = {timeline_chart.view_key(v): v for v in timeline_chart.one_click_away(view)}
     size = {k: timeline_chart._size(v, counts) for k, v in away.items()}
     held = set(data["figures"])
-    assert "2021-2021-0" in held and held < set(away)
+    assert "2021-2021-0" in held and held < set(away)  # the filters' views come after these: none fits
     total = sum(size[k] for k in held)
     assert total <= 120_000
     assert all(total + size[k] > 120_000 for k in set(away) - held)  # no other view would still fit
     assert set(away) - held  # the budget left some out
+
+
+def test_the_filters_views_are_held_after_the_buttons_views_with_their_events_counted(fresh_caches):
+    view = ViewState(years=(2021, 2021), kinds=("conference",), text="hội nghị")
+    _, data = _held(open_app("pages/timeline.py", years="2021", kind="conference", q="hội nghị"))
+    keys = list(data["figures"])
+    away = list(dict.fromkeys(timeline_chart.view_key(v) for v in (view, *timeline_chart.one_click_away(view))))
+    lists = [
+        timeline_chart.view_key(v) for toggles, none in timeline_chart.choice_leads(view) for v in (*toggles, none)
+    ]
+    assert keys[: len(away)] == away  # nearest first: the view, its buttons' views
+    assert set(keys) == set(away) | set(lists)  # the curated data: all of them fit
+    ctx = _context(view)
+    counts = timeline_chart._counts(apply(ctx.ds, view.with_year(None)).events)
+    for toggled, n in timeline_chart._choice_counts(ctx, counts):
+        assert n == len(apply(ctx.ds, toggled).events), toggled
+
+
+def _context(view: ViewState) -> Context:
+    """A page's context on the curated data, outside a run."""
+    ds = load_dataset(DEFAULT_PATH)
+    return Context(loaded=Loaded(Good(ds, None, dt.datetime.now(), SearchIndex(ds))), view=view)
 
 
 @pytest.fixture
@@ -156,9 +200,11 @@ def _send_state(at, data, **state):
 
 def _held(at):
     """The page's data, once it holds the views one click away: the first time, the chart with the views built
-    already, then the rest once the page asks for them."""
+    already, then the rest once the page asks for them (in runs of about `ROUND_S` each)."""
     data = timeline_data(at)
-    if data["hold"]:
+    for _ in range(100):
+        if not data["hold"]:
+            break
         assert data["shown"] in data["figures"]
         at = _send_state(at, data, hold=data["hold"])
         data = timeline_data(at)
@@ -166,25 +212,63 @@ def _held(at):
     return at, data
 
 
+def test_the_views_the_page_asks_for_are_built_in_short_runs_nearest_first(fresh_caches, monkeypatch):
+    monkeypatch.setattr(timeline_chart, "ROUND_S", 0)  # one view a run
+    at = open_app("pages/timeline.py", years="2021", kind="plenum")
+    data, sent = timeline_data(at), []
+    while data["hold"]:
+        sent.append(list(data["figures"]))
+        at = _send_state(at, data, hold=data["hold"])
+        data = timeline_data(at)
+    assert sent[0] == ["2021-2021-0~kinds=plenum"]
+    assert [len(keys) for keys in sent] == list(range(1, len(sent) + 1))  # each run one more, kept in order
+    assert all(keys == list(data["figures"])[: len(keys)] for keys in sent)
+
+
+def test_the_page_stops_asking_where_the_views_cannot_all_be_kept(fresh_caches, monkeypatch):
+    monkeypatch.setattr(timeline_chart, "ROUND_S", 0)
+    monkeypatch.setattr(timeline_chart, "_built", lambda ctx, view: False)  # as if each were dropped once built
+    at = open_app("pages/timeline.py", years="2021")
+    data, holds = timeline_data(at), []
+    while data["hold"] and len(holds) < 500:
+        holds.append(data["hold"])
+        at = _send_state(at, data, hold=data["hold"])
+        data = timeline_data(at)
+    assert data["hold"] is None
+    assert len(holds) <= len(timeline_chart.held_views(_context(ViewState(years=(2021, 2021))))) + 2
+    assert len(set(holds)) == len(holds)  # each a new state for the page: each asks again
+
+
+def test_a_figure_sent_before_is_not_sent_again_unless_the_page_misses_it(fresh_caches):
+    at, before = _held(open_app("pages/timeline.py", years="2021"))
+    by_key(at.get("button_group"), "w_year_nav").set_value(2022).run()
+    data = timeline_data(at)
+    assert "2022-2022-0" in before["figures"] and "2022-2022-0" not in data["sent"]  # the page has it
+    assert set(data["sent"]) == set(data["figures"]) - set(before["figures"])
+    at = _send_state(at, data, missing=[1, ["2022-2022-0"]])  # drawn anew, the page has none of them
+    again = timeline_data(at)
+    assert set(again["sent"]) == set(again["figures"]) >= set(data["figures"])  # every one in full
+
+
 def test_first_the_chart_alone_then_the_views_one_click_away_once_the_page_asks(fresh_caches):
     at = open_app("pages/timeline.py", years="2020", kind="conference,briefing")
     data = timeline_data(at)
-    assert data["hold"] and list(data["figures"]) == ["2020-2020-0"]
-    at = _send_state(at, data, hold=data["hold"])
-    data = timeline_data(at)
-    leads = {k for _, rows in data["buttons"] for k in rows["2020-2020-0"]}  # every button on screen
-    assert set(data["figures"]) == leads | {"2020-2020-0"}
-    assert len(data["buttons"][3][1]["2020-2020-0"]) == 13  # the whole year, its months
-    assert data["hold"] is None
+    shown = "2020-2020-0~kinds=briefing.conference"
+    assert data["hold"] and list(data["figures"]) == [shown]
+    at, data = _held(at)
+    buttons = {k for _, rows in data["buttons"] for k in rows[shown]}  # every button on screen
+    lists = {k for _, _, rows in data["filters"] for k in [*rows[shown]["toggle"], rows[shown]["none"]]}
+    assert set(data["figures"]) == buttons | lists  # the curated data: every view one click away fits
+    assert len(data["buttons"][3][1][shown]) == 13  # the whole year, its months
     assert data["config"]["showSendToCloud"] is False
     assert data["lib"].startswith("/app/static/plotly-")
     again = open_app("pages/timeline.py", years="2020", kind="conference,briefing")  # another session, same view
     assert timeline_data(again)["hold"] is None and timeline_data(again)["figures"] == data["figures"]
-    # another year: the views built already come with its chart (the years), the page asks for the rest (its months)
+    # another year: the views built already come with its chart (the years), the page asks for the rest (its months
+    # and where its filters' options lead)
     other = timeline_data(open_app("pages/timeline.py", years="2021", kind="conference,briefing"))
-    assert other["hold"] and set(other["figures"]) == {k for k in data["figures"] if not k.startswith("2020-2020-")} | {
-        "2020-2020-0"
-    }
+    assert other["hold"]
+    assert set(other["figures"]) == {k for k in data["figures"] if not k.startswith("2020-2020-")} | {shown}
 
 
 def test_each_year_button_leads_to_the_view_the_server_then_draws_and_the_page_held(fresh_caches):
@@ -241,7 +325,7 @@ def test_each_month_button_leads_to_the_view_the_server_then_draws_and_the_page_
 def test_a_year_without_events_in_view_holds_no_months(fresh_caches):
     _, data = _held(open_app("pages/timeline.py", years="2021", q="không có sự kiện nào như thế này"))
     assert data["buttons"][3][1]["2021-2021-0"]  # its buttons would lead there, but the page draws none
-    assert not [k for k in data["figures"] if k.startswith("2021-2021-") and k != "2021-2021-0"]
+    assert not [k for k in data["figures"] if k.startswith("2021-2021-") and k.split("~")[0] != "2021-2021-0"]
 
 
 def test_a_browser_that_cannot_draw_it_gets_streamlits_chart_from_then_on(fresh_caches):

@@ -15,11 +15,11 @@ from typing import TypeVar
 T = TypeVar("T")
 
 # How many entries of each kind to keep: filtered frames can be large (every event, at 100,000 events),
-# figures are a few MB at most.
-LIMITS = {"filtered": 8, "figure": 48, "figure_json": 48, "events_by_date": 4, "events_table": 4}
+# figures are a few MB at most (the timeline holds up to about 50 views one click away, see ui.timeline_chart).
+LIMITS = {"filtered": 8, "figure": 96, "figure_json": 96, "events_by_date": 4, "events_table": 4}
 DEFAULT_LIMIT = 32
 # Kinds that follow from the dataset alone (not from a view): text for every event, the people's names.
-PER_DATASET = ("date_labels", "people")
+PER_DATASET = ("date_labels", "people", "choice_members")
 
 
 class Memo:

@@ -1,13 +1,18 @@
 // The timeline chart, drawn by plotly.js in the page (see ui/timeline_chart.py).
 //
-// data: { lib: address of plotly.js, shown: key of the view to show, figures: {key: figure JSON},
+// data: { lib: address of plotly.js, shown: key of the view to show,
+//         figures: {key: figure JSON, or null where it is the one this page was sent last for that key},
 //         config: plotly config, filenames: {key: the name of the view's PNG from the toolbar},
 //         buttons: [[class of a row of buttons' container (the years, ◀, ▶, the months),
 //                    {key of a view held: [key of the view each of its buttons leads to from there, in order]}]],
+//         filters: [[class of a filter's container (a multiselect), [its options' labels, in order],
+//                    {key of a view held: {toggle: [key of the view each option, chosen or removed, leads to],
+//                                          none: key of the view its "Clear all" leads to}}]],
 //         hold: a key to send back as the state "hold" once shown (the server then sends the other views) }
 //
 // Each view held is drawn once, in a plot of its own, kept hidden until it is shown: the view shown first, the
-// others while the page is idle. A click on a year or month button or ◀ ▶ whose view is held shows it at once,
+// others while the page is idle. A click on a year or month button or ◀ ▶, or a choice in a filter's list (an
+// option chosen, a chosen option's ✕, "Clear all"), whose view is held shows it at once,
 // while Streamlit sends the click to the server as usual. Until the server shows that same view, its answers to
 // earlier clicks are not shown (the chart never goes back to a view left behind), unless no other answer follows within
 // SETTLE_MS: then the server has settled elsewhere (it can take two quick clicks on ◀ as one) and its view is shown.
@@ -15,6 +20,8 @@
 // number of events), for the bench and the tests. A click on an event is sent as the trigger "select":
 // {selection: {points: [{customdata, curve_number, point_index}]}}, as st.plotly_chart's selection reads. Where
 // plotly.js cannot be loaded or draw, the state "failed" says why, and the server draws Streamlit's chart instead.
+// A figure the server sent before comes as null; if the page has it not (drawn anew, or an answer it never saw),
+// the state "missing" asks for every figure again.
 
 const loaded = {};
 const SETTLE_MS = 600; // after an answer that is not the view the page showed, how long to wait for the next
@@ -86,7 +93,13 @@ function render(chart, key) {
 // Show the view `key`: its plot (drawn first if it is not yet, or no longer matches) in place of the one shown.
 async function show(chart, key) {
   chart.shown = key;
-  const view = await render(chart, key);
+  chart.showing++; // the plots held wait meanwhile (see drawHeld)
+  let view;
+  try {
+    view = await render(chart, key);
+  } finally {
+    chart.showing--;
+  }
   if (chart.shown !== key) return; // another view was asked for meanwhile
   for (const other of chart.views.values()) other.div.hidden = other !== view;
   chart.host.prepend(view.div); // the first plot of the chart is the one on screen
@@ -117,6 +130,7 @@ function drawHeld(chart) {
   }
   const next = () => {
     if (generation !== chart.generation) return; // new data came: its own round has begun
+    if (chart.showing) return setTimeout(() => idle(next), 100); // a view to show first: it does not wait behind
     const width = hostWidth(chart);
     const key = Object.keys(chart.data.figures).find((k) => {
       const view = chart.views.get(k);
@@ -140,8 +154,37 @@ function destination(chart, button) {
   return null;
 }
 
+// The view a choice in a filter's list leads to (from the view on screen): an option of its open list (whose
+// data-key is its place among the options; "Select all" has none), the ✕ on a chosen option's tag, "Clear all".
+// The open list is the filter's whose input has the focus.
+function choice(chart, { option = null, button = null }) {
+  for (const [box, labels, leads] of chart.data.filters || []) {
+    const row = document.querySelector(`.${CSS.escape(box)}`);
+    const lead = leads[chart.shown];
+    if (!row || !lead) continue;
+    if (option && row.contains(document.activeElement)) {
+      const i = option.getAttribute("data-key");
+      return /^[0-9]+$/.test(i) ? lead.toggle[Number(i)] ?? null : null;
+    }
+    if (button && row.contains(button)) {
+      const tag = button.closest("[data-tag]");
+      if (tag) {
+        const i = labels.indexOf(tag.getAttribute("aria-label"));
+        return i >= 0 ? lead.toggle[i] : null;
+      }
+      return button.getAttribute("aria-label") === "Clear all" ? lead.none : null;
+    }
+  }
+  return null;
+}
+
+const LIST_OPTION = '[data-testid="stMultiSelectDropdown"] [role="option"]';
+
 function go(chart, button) {
-  const key = button && destination(chart, button);
+  goTo(chart, button && destination(chart, button));
+}
+
+function goTo(chart, key) {
   if (key === null || key === undefined || !(key in chart.data.figures)) return;
   chart.local = key;
   clearTimeout(chart.settle);
@@ -164,16 +207,36 @@ export default function (component) {
       ".timeline-chart { position: relative; }" +
       ".timeline-chart > .timeline-drawing { position: absolute; top: 0; left: 0; visibility: hidden; }";
     parentElement.append(style, host);
-    chart = { host, style, views: new Map(), shown: null, generation: 0, local: null };
+    chart = { host, style, views: new Map(), shown: null, generation: 0, local: null, showing: 0 };
     // Streamlit's buttons act on the pointer's release, before the click event: by then Streamlit has the press
-    chart.onClick = (event) => go(chart, event.target.closest && event.target.closest("button"));
+    chart.onClick = (event) => {
+      const button = event.target.closest && event.target.closest("button");
+      if (!button) return;
+      if (button.closest("[data-tag]")) goTo(chart, choice(chart, { button })); // a tag's ✕
+      else go(chart, button);
+    };
+    // a filter's list and its "Clear all" act on the pointer's release, and take the option (or the button) away:
+    // no click follows on it
+    chart.onRelease = (event) => {
+      if (event.button !== 0 || !event.target.closest) return;
+      const option = event.target.closest(LIST_OPTION);
+      const button = option ? null : event.target.closest('button[aria-label="Clear all"]');
+      if (option || button) goTo(chart, choice(chart, { option, button }));
+    };
     // from the keyboard, the year buttons act on the key's release and no click follows (◀ ▶ are clicked)
     chart.onKey = (event) => {
       const button = document.activeElement && document.activeElement.closest('button[role="radio"]');
       if (button && (event.key === "Enter" || event.key === " ")) go(chart, button);
     };
+    // a filter's list chooses its option in focus as the Enter key goes down
+    chart.onKeyDown = (event) => {
+      const option = event.key === "Enter" && document.querySelector(`${LIST_OPTION}[data-focused="true"]`);
+      if (option) goTo(chart, choice(chart, { option }));
+    };
     document.addEventListener("click", chart.onClick, true);
+    document.addEventListener("pointerup", chart.onRelease, true);
     document.addEventListener("keyup", chart.onKey, true);
+    document.addEventListener("keydown", chart.onKeyDown, true);
     chart.resize = new ResizeObserver(() => {
       const view = chart.views.get(chart.shown);
       if (view && view.width !== null && hostWidth(chart) !== view.width) {
@@ -185,34 +248,51 @@ export default function (component) {
     parentElement.__timeline = chart;
   }
   const token = (chart.token = {}); // a cleanup of an earlier call must not undo this one
-  chart.data = data;
+  const figures = {};
+  const missing = [];
+  for (const [key, text] of Object.entries(data.figures)) {
+    const known = text ?? (chart.texts && chart.texts.get(key));
+    if (typeof known === "string") figures[key] = known;
+    else missing.push(key);
+  }
+  chart.texts = new Map(Object.entries(figures)); // the views no longer held are let go
+  chart.data = { ...data, figures };
   chart.setTriggerValue = setTriggerValue;
   chart.setStateValue = setStateValue;
   chart.lib = plotly(data.lib);
-  // what the page holds, for tests and the bench: how many views, and whether it still asks the server for more
-  chart.host.dataset.held = String(Object.keys(data.figures).length);
-  chart.host.dataset.asking = data.hold ? "true" : "false";
-  clearTimeout(chart.settle);
-  const stale = chart.local !== null && data.shown !== chart.local;
-  if (stale) {
-    chart.settle = setTimeout(() => {
-      chart.local = null; // no answer followed: the server has settled on this view
-      show(chart, chart.data.shown).catch((e) => fail(chart, e));
-    }, SETTLE_MS);
-  } else {
-    chart.local = null; // the server shows what the page showed
+  if (missing.length) {
+    chart.asks = (chart.asks || 0) + 1;
+    setStateValue("missing", [chart.asks, missing]); // a new value each time: the server sends them all again
   }
-  // an answer to an earlier click leaves the view the page showed on screen
-  (stale ? Promise.resolve() : show(chart, data.shown))
-    .then(() => {
-      if (data.hold) setStateValue("hold", data.hold);
-      drawHeld(chart);
-    })
-    .catch((e) => fail(chart, e));
+  // what the page holds, for tests and the bench: how many views, and whether it still asks the server for more
+  chart.host.dataset.held = String(Object.keys(figures).length);
+  chart.host.dataset.asking = data.hold || missing.length ? "true" : "false";
+  chart.host.dataset.answered = data.shown; // the view of the server's last answer (shown: the one on screen)
+  clearTimeout(chart.settle);
+  if (data.shown in figures) {
+    const stale = chart.local !== null && data.shown !== chart.local;
+    if (stale) {
+      chart.settle = setTimeout(() => {
+        chart.local = null; // no answer followed: the server has settled on this view
+        show(chart, chart.data.shown).catch((e) => fail(chart, e));
+      }, SETTLE_MS);
+    } else {
+      chart.local = null; // the server shows what the page showed
+    }
+    // an answer to an earlier click leaves the view the page showed on screen
+    (stale ? Promise.resolve() : show(chart, data.shown))
+      .then(() => {
+        if (data.hold && !missing.length) setStateValue("hold", data.hold);
+        drawHeld(chart);
+      })
+      .catch((e) => fail(chart, e));
+  } // else: the answer to "missing" shows it
   return () => {
     if (chart.token !== token) return;
     document.removeEventListener("click", chart.onClick, true);
+    document.removeEventListener("pointerup", chart.onRelease, true);
     document.removeEventListener("keyup", chart.onKey, true);
+    document.removeEventListener("keydown", chart.onKeyDown, true);
     chart.resize.disconnect();
     clearTimeout(chart.settle);
     chart.generation++;

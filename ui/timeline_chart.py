@@ -21,6 +21,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,17 +29,20 @@ import numpy as np
 import plotly
 import streamlit as st
 
-from core.filtering import event_mask
+from core.filtering import event_mask, isin
+from core.i18n import label
 from core.state import YEARS, ViewState
 from figures.theme import Chart, export_filename
 from figures.timeline import DENSITY_THRESHOLD, MONTH_THRESHOLD
 
 from .charts import render_downloads, toolbar_config
 from .page import Context
+from .view import CHOICES
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"  # served at app/static/ (server.enableStaticServing)
-HOLD_BYTES = 1_500_000  # the held figures' estimated size, in all, up to which views one click away are held
+HOLD_BYTES = 4_000_000  # the held figures' estimated size, in all, up to which views one click away are held
+ROUND_S = 0.4  # a run that builds held views stops after about this long; the page then asks for the rest
 # a figure's size as JSON, estimated (see bench/results.md, "Figure builders"): its frame (cycles, phases, axes,
 # titles), then each event drawn as a mark, or a density's cells for each year in view
 FIGURE_BYTES, EVENT_BYTES, DENSITY_YEAR_BYTES = 6_000, 400, 20_000
@@ -84,8 +88,24 @@ def plotly_js() -> str | None:
 
 
 def view_key(view: ViewState) -> str:
-    """The name of a view's figure in the page: its years and month (all else is the same for the views held)."""
-    return f"{view.years[0]}-{view.years[1]}-{view.month or 0}"
+    """The name of a view's figure in the page: its years and month, and the choices of the filters chosen from a
+    list (all else is the same for the views held)."""
+    chosen = [f"{name}={'.'.join(getattr(view, name))}" for name, *_ in CHOICES if getattr(view, name)]
+    return "~".join([f"{view.years[0]}-{view.years[1]}-{view.month or 0}", *chosen])
+
+
+def choice_leads(view: ViewState) -> list[tuple[list[ViewState], ViewState]]:
+    """For each filter chosen from a list (`ui.view.CHOICES`, in order), where its options lead from `view`: each
+    option, chosen (from the list) or removed (its tag's ✕), in the options' order; and its "Clear all"."""
+    return [
+        ([toggled(view, name, o) for o in options], replace(view, **{name: ()})) for name, _, _, options, _ in CHOICES
+    ]
+
+
+def toggled(view: ViewState, name: str, option: str) -> ViewState:
+    """`view` with `option` of the filter `name` added to its choices, or taken out if it is one."""
+    chosen = set(getattr(view, name)) ^ {option}
+    return replace(view, **{name: tuple(chosen)})  # ViewState orders the choices as the contract does
 
 
 def one_click_away(view: ViewState, months: bool = True) -> list[ViewState]:
@@ -112,26 +132,36 @@ def render_timeline_chart(ctx: Context, chart: Chart, *, key: str, filename: str
     if lib is None or st.session_state.get(FAILED):
         return False
     view = ctx.view
-    held = held_views(ctx)
-    wanted = _hold_key(ctx, held)
     asked = (st.session_state.get(key) or {}).get("hold")  # the component's state: what the page asked for
-    ready = {k: v for k, v in held.items() if k == view_key(view) or _built(ctx, v)}
-    if asked == wanted or len(ready) == len(held):
-        hold = None
-    else:  # not asked for yet: the chart, with the views built already; the page then asks for the rest
-        held, hold = ready, wanted
+    held, hold = _round(ctx, asked, st.session_state.setdefault(f"{key}_rounds", {}))
     figures = {k: _json(ctx, v) for k, v in held.items()}
+    sent = st.session_state.get(f"{key}_sent") or {}  # what this session's page was sent, by key (see `_sent`)
+    st.session_state[f"{key}_sent"] = figures
     boxes = [f"st-key-{NAV}-{lang}", *(f"st-key-{b}" for b in STEPS.values()), f"st-key-{MONTH_NAV}-{lang}"]
     leads = {k: button_leads(v) for k, v in held.items()}
+    choices = {
+        k: [{"toggle": [view_key(o) for o in toggles], "none": view_key(none)} for toggles, none in choice_leads(v)]
+        for k, v in held.items()
+    }
     data = {
         "lib": lib,
         "shown": view_key(view),
-        "figures": figures,
+        "figures": {k: None if sent.get(k) == text else text for k, text in figures.items()},  # None: as before
         "config": toolbar_config(chart.figure, filename, lang),
         "filenames": {k: export_filename("timeline", v.span, lang) for k, v in held.items()},
         # each row of buttons: its container's class, and from each view held, the views its buttons lead to
         "buttons": [
             [box, {k: [view_key(v) for v in rows[i]] for k, rows in leads.items()}] for i, box in enumerate(boxes)
+        ],
+        # each filter chosen from a list: its container's class, its options' labels in order, and from each view
+        # held, the views its options lead to and its "Clear all"
+        "filters": [
+            [
+                f"st-key-{widget}-{lang}",
+                [label(group, o, lang) for o in options],
+                {k: rows[i] for k, rows in choices.items()},
+            ]
+            for i, (_, widget, group, options, _) in enumerate(CHOICES)
         ],
         "hold": hold,
     }
@@ -142,10 +172,47 @@ def render_timeline_chart(ctx: Context, chart: Chart, *, key: str, filename: str
             on_select_change=on_select,
             on_hold_change=lambda: None,
             on_failed_change=lambda: _failed(key),
-            default={"hold": None, "failed": None},
+            on_missing_change=lambda: st.session_state.pop(f"{key}_sent", None),  # all of them again, this run
+            default={"hold": None, "failed": None, "missing": None},
         )
     render_downloads(chart, chart.figure, key=key, filename=filename, lang=lang)
     return True
+
+
+def _round(ctx: Context, asked: str | None, rounds: dict) -> tuple[dict[str, ViewState], str | None]:
+    """The views to send, and the state "hold" the page is to send back once it has shown the chart (None: the page
+    has every view held). A view new to the page comes at once, with the buttons' views built already (the filters'
+    views are not even counted then); each run the page then asks for builds more of the others, nearest first, for
+    about `ROUND_S`, so that a click never waits long behind such a run.
+
+    `rounds`, the session's: a counter, so that each "hold" sent differs from the one before (the page sends it
+    back, a change of its state, which reruns), and how many runs have built the views asked for last. Where the
+    memo cannot keep them all (many sessions on other views at once), the page stops asking after as many runs as
+    there are views."""
+    wanted, shown = _hold_key(ctx), view_key(ctx.view)
+    try:
+        asking = bool(asked) and json.loads(asked)[0] == wanted
+    except (ValueError, TypeError, IndexError, KeyError):
+        asking = False
+    rounds["sent"] = rounds.get("sent", 0) + 1
+    if asking:
+        rounds["runs"] = rounds.get("runs", 0) + 1 if rounds.get("wanted") == wanted else 1
+        rounds["wanted"] = wanted
+    known = asking or ctx.has("held_views")
+    held = ctx.cached("held_views", lambda: held_views(ctx)) if known else held_views(ctx, choices=False)
+    ready = {k: v for k, v in held.items() if k == shown or _built(ctx, v)}
+    if asking:  # build more of them, nearest first, for a while
+        stop = time.monotonic() + ROUND_S
+        for k, v in held.items():
+            if k not in ready:
+                _json(ctx, v)
+                ready[k] = v
+                if time.monotonic() > stop:
+                    break
+    ready = {k: v for k, v in held.items() if k in ready}  # in the order of nearness
+    if known and (len(ready) == len(held) or (asking and rounds["runs"] > len(held))):
+        return ready, None
+    return ready, json.dumps([wanted, rounds["sent"]])
 
 
 def _failed(key: str) -> None:
@@ -168,9 +235,10 @@ def _built(ctx: Context, view: ViewState) -> bool:
     return replace(ctx, view=view).has("figure_json", "timeline", ctx.narrow)
 
 
-def held_views(ctx: Context) -> dict[str, ViewState]:
-    """The views the page holds, by key: the one in view, then those one click away, the nearest first, as far as
-    their figures' estimated size fits in `HOLD_BYTES`."""
+def held_views(ctx: Context, choices: bool = True) -> dict[str, ViewState]:
+    """The views the page holds, by key: the one in view, then those its buttons lead to, the nearest first, then
+    (with `choices`) those its filters' lists lead to, as far as their figures' estimated size fits in
+    `HOLD_BYTES`."""
     view = ctx.view
     every = replace(ctx, view=view.with_year(None))
     counts = every.cached(
@@ -182,7 +250,52 @@ def held_views(ctx: Context) -> dict[str, ViewState]:
         k = view_key(other)
         if k not in held and total + (size := _size(other, counts)) <= HOLD_BYTES:
             held[k], total = other, total + size
+    if not choices or HOLD_BYTES - total < FIGURE_BYTES:  # (no room left: the filters' views are not even counted)
+        return held
+    for other, n in _choice_counts(ctx, counts):
+        k = view_key(other)
+        if k not in held and total + (size := _estimate(other, n)) <= HOLD_BYTES:
+            held[k], total = other, total + size
     return held
+
+
+def _choice_counts(ctx: Context, counts) -> list[tuple[ViewState, int]]:
+    """The views the filters' options lead to (`choice_leads`), each with the number of its events in the span in
+    view (counted once per filter: its other choices' mask, then each option's events)."""
+    view, ds = ctx.view, ctx.ds
+    here = _count(view, counts)
+    out = []
+    for (name, *_), (toggles, none) in zip(CHOICES, choice_leads(view), strict=True):
+        members = _members(ctx, name)
+        if members is None:  # a filter of tasks (their status): the events stay the same
+            out += [(v, here) for v in (*toggles, none)]
+            continue
+        cleared = replace(view, **{name: ()})
+        base = event_mask(ds, cleared, ctx.search(cleared)).to_numpy()
+        for v in (*toggles, none):
+            chosen = getattr(v, name)
+            mask = base & np.logical_or.reduce([members[o] for o in chosen]) if chosen else base
+            out.append((v, int(mask.sum())))
+    return out
+
+
+def _members(ctx: Context, name: str) -> dict[str, np.ndarray] | None:
+    """For a filter of events chosen from a list, which events each option keeps (made once per file); None for
+    one that does not narrow the events (core.filtering.event_mask)."""
+    ds = ctx.ds
+
+    def make() -> dict[str, np.ndarray] | None:
+        ev = ds.events
+        if name in ("kinds", "levels"):
+            column = ev[name[:-1]].to_numpy()
+            return {o: column == o for o in options}
+        if name == "categories":
+            tasks = ds.tasks
+            return {o: isin(ev["id"], tasks.loc[tasks["category"] == o, "event_id"]).to_numpy() for o in options}
+        return None
+
+    options = next(opts for n, _, _, opts, _ in CHOICES if n == name)
+    return ctx.loaded.good.memo.get("choice_members", name, make)
 
 
 def _counts(events) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
@@ -195,18 +308,29 @@ def _counts(events) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
     return years, {divmod(k, 100): n for k, n in months.items()}
 
 
-def _size(view: ViewState, counts) -> int:
-    """The estimated size of the view's timeline as JSON (a density above its threshold; see figures.timeline)."""
+def _count(view: ViewState, counts) -> int:
+    """How many events the view draws, from `_counts` of its filters."""
     years, months = counts
     lo, hi = view.years
-    n = months.get((lo, view.month), 0) if view.month else sum(years.get(y, 0) for y in range(lo, hi + 1))
+    return months.get((lo, view.month), 0) if view.month else sum(years.get(y, 0) for y in range(lo, hi + 1))
+
+
+def _size(view: ViewState, counts) -> int:
+    """The estimated size of the view's timeline as JSON, from `_counts` of its filters."""
+    return _estimate(view, _count(view, counts))
+
+
+def _estimate(view: ViewState, n: int) -> int:
+    """The estimated size as JSON of the view's timeline drawing `n` events (a density above its threshold; see
+    figures.timeline)."""
+    lo, hi = view.years
     if n > (max(DENSITY_THRESHOLD, MONTH_THRESHOLD) if view.month else DENSITY_THRESHOLD):
         return FIGURE_BYTES + DENSITY_YEAR_BYTES * (hi - lo + 1)
     return FIGURE_BYTES + EVENT_BYTES * n
 
 
-def _hold_key(ctx: Context, held: dict[str, ViewState]) -> str:
-    """The views held, as text: the data file's signature, the filters, lanes, language, width, and their keys."""
-    query = ctx.view.with_year(None).to_query()
+def _hold_key(ctx: Context) -> str:
+    """What the views held follow from, as text: the data file's signature, the view (but the open event), width."""
+    query = ctx.view.to_query()
     query.pop("event", None)
-    return json.dumps([ctx.loaded.good.signature, query, ctx.narrow, sorted(held)], sort_keys=True)
+    return json.dumps([ctx.loaded.good.signature, query, ctx.narrow], sort_keys=True)

@@ -21,6 +21,14 @@ WRITTEN = "view_url"
 BOUND = "view_bound"  # this session's widgets bound to the view: field -> {widget key: view value -> widget value}
 LANG_KEY = "w_lang"
 ALL = "all"
+# the filters chosen from a list, several at once: the view's field, the widget's key, the labels' group, the options
+# in order, the widget's label (ui.timeline_chart holds the views their options lead to)
+CHOICES = (
+    ("kinds", "w_kinds", "kind", EVENT_KINDS, "field.kind"),
+    ("levels", "w_levels", "level", LEVELS, "field.level"),
+    ("categories", "w_categories", "category", CATEGORIES, "field.category"),
+    ("statuses", "w_statuses", "status", TASK_STATUSES, "field.status"),
+)
 
 
 def current() -> ViewState:
@@ -178,12 +186,7 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> DeltaGenerat
             options=(ALL, *CYCLE_IDS),
         ),
     )
-    for name, key, group, options, field in (
-        ("kinds", "w_kinds", "kind", EVENT_KINDS, "field.kind"),
-        ("levels", "w_levels", "level", LEVELS, "field.level"),
-        ("categories", "w_categories", "category", CATEGORIES, "field.category"),
-        ("statuses", "w_statuses", "status", TASK_STATUSES, "field.status"),
-    ):
+    for name, key, group, options, field in CHOICES:
         sb.multiselect(
             t(field, lang),
             options=list(options),
