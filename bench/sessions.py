@@ -101,6 +101,7 @@ class Session:
     def __init__(self, port: int, page: str = "timeline") -> None:
         self.port, self.page = port, page
         self.ws = None
+        self.figures: dict[str, str] = {}  # the timeline's figures sent to this session, by view
 
     async def __aenter__(self) -> Session:
         origin = f"http://127.0.0.1:{self.port}"
@@ -126,7 +127,7 @@ class Session:
                 fwd.ParseFromString(await self.ws.recv())
                 kind = fwd.WhichOneof("type")
                 if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                    _read_element(fwd.delta.new_element, page)
+                    _read_element(fwd.delta.new_element, page, self.figures)
                 elif kind == "script_finished":
                     status = fwd.script_finished
                     if status == ForwardMsg.FINISHED_SUCCESSFULLY:
@@ -141,14 +142,17 @@ class Session:
         return page
 
 
-def _read_element(el, page: Page) -> None:
+def _read_element(el, page: Page, figures: dict[str, str]) -> None:
+    """What a page's element says (`figures`: the session's timeline figures sent so far, by view, which the server
+    sends once)."""
     kind = el.WhichOneof("type")
     if kind == "plotly_chart":
         page.charts.append(json.loads(el.plotly_chart.spec).get("layout", {}).get("meta", {}))
     elif kind == "bidi_component" and el.bidi_component.component_name == "tcxd_timeline":  # drawn in the page
         proto = el.bidi_component
         data = json.loads(proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json)
-        page.charts.append(json.loads(data["figures"][data["shown"]]).get("layout", {}).get("meta", {}))
+        figures.update({k: v for k, v in data["figures"].items() if v is not None})  # None: as sent before
+        page.charts.append(json.loads(figures[data["shown"]]).get("layout", {}).get("meta", {}))
     elif kind == "heading":
         page.headings.append(el.heading.body)
     elif kind == "exception":

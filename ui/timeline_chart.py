@@ -1,18 +1,22 @@
 """The timeline chart drawn by plotly.js in the page itself, holding the figures of the views one click away.
 
-A click on a year or month button (or ◀ ▶) then shows that view's chart at once, from a figure the page already
-holds and has drawn while idle; the server follows as for any click (the URL, the sidebar, the counts, the month
-buttons, the event list), and its answer shows the same figure, so the chart does not change again. The figures come
+A click on a year or month button (or ◀ ▶, or a choice in a filter's list) then shows that view's chart at once, from
+a figure the page already holds and has drawn while idle; the server follows as for any click (the URL, the sidebar,
+the counts, the month buttons, the event list), and its answer shows the same figure, so the chart does not change
+again. The figures come
 from the same builders and memo as `st.plotly_chart`'s would; plotly.js is the one the plotly package ships (the
 server's PNG and SVG exports draw with it too), served by the app from its `static/` folder.
 
-The views one click away are the year buttons', ◀'s and ▶'s, and, within a year, its month buttons'. They are
-held as far as their figures fit in `HOLD_BYTES` (estimated from the events each view shows, before any is built):
-on the curated data all of them, on 10,000 events the years (drawn as densities) and the months of the year in view,
-at 100,000 the years and the months nearest the one in view. The first time a set of views is wanted (new filters,
-another year's months), the chart is sent with the views already built, and the page asks for the rest once it has
-shown it (a second run of the fragment), so that the chart comes as quickly as before. Where plotly.js cannot be
-served, the chart is `st.plotly_chart` and every click goes to the server (`ui.charts.render_chart`)."""
+The views one click away are the year buttons', ◀'s and ▶'s, within a year its month buttons', then those the
+sidebar's lists lead to (each option chosen or removed, and "Clear all"; `ui.view.CHOICES`). They are held as far as
+their figures fit in `HOLD_BYTES` (estimated from the events each view shows, before any is built): on the curated
+data all of them; at 10,000 events the years (drawn as densities), the months of the year in view and, in a year,
+where its lists lead; at 100,000 the years and the months nearest the one in view. The first time a set of views is
+wanted (new filters, another year), the chart is sent with the buttons' views built already, and the page asks for
+the rest once it has shown it; each run it asks builds more of them for about `ROUND_S`, nearest first, so that a
+click never waits long behind one. A figure the page was sent before is sent as None (the page keeps what it was
+sent); a page drawn anew, without them, asks for them all again. Where plotly.js cannot be served, the chart is
+`st.plotly_chart` and every click goes to the server (`ui.charts.render_chart`)."""
 
 from __future__ import annotations
 
