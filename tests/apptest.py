@@ -46,20 +46,26 @@ def by_key(elements, key: str):
 def timeline_data(at: AppTest) -> dict | None:
     """What the page sent the timeline drawn in the page (ui/timeline_chart.py), figures parsed; None if not drawn.
 
-    As the page does, a figure sent as None (the one sent before for its key) is taken from what this session was
-    sent before (in a run this function read, or else as the server recorded it); `sent` lists the keys whose
-    figures came in full this time."""
+    As the page does, a figure sent as None (the page has it) is taken from those this function read before with the
+    same digest; one it never read (sent in a run it did not read) is None, its key in `unknown`. `sent` lists the
+    keys whose figures came in full this time."""
     found = [c for c in at.get("bidi_component") if c.proto.component_name == "tcxd_timeline"]
     if not found:
         return None
     proto = found[0].proto
     data = json.loads(proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json)
     before = getattr(at, "_timeline_texts", {})
-    record = at.session_state[f"{proto.id.rsplit('-', 1)[-1]}_sent"] if None in data["figures"].values() else {}
-    texts = {k: v if v is not None else before.get(k, record.get(k)) for k, v in data["figures"].items()}
+    texts = {}
+    for k, text in data["figures"].items():
+        had = before.get(k)
+        if text is not None:
+            texts[k] = (text, data["digests"][k])
+        elif had and had[1] == data["digests"][k]:
+            texts[k] = had
     at._timeline_texts = texts
+    figures = {k: json.loads(texts[k][0]) if k in texts else None for k in data["figures"]}
     sent = [k for k, v in data["figures"].items() if v is not None]
-    return data | {"figures": {k: json.loads(v) for k, v in texts.items()}, "id": proto.id, "sent": sent}
+    return data | {"figures": figures, "id": proto.id, "sent": sent, "unknown": [k for k in figures if k not in texts]}
 
 
 def chart_specs(at: AppTest) -> list[dict]:

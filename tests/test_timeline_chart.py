@@ -13,6 +13,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from core.filtering import apply
+from core.i18n import label
 from core.state import YEARS, ViewState
 from loaders import DEFAULT_PATH, load_dataset
 from loaders.schema import EVENT_KINDS
@@ -243,11 +244,18 @@ def test_a_figure_sent_before_is_not_sent_again_unless_the_page_misses_it(fresh_
     at, before = _held(open_app("pages/timeline.py", years="2021"))
     by_key(at.get("button_group"), "w_year_nav").set_value(2022).run()
     data = timeline_data(at)
-    assert "2022-2022-0" in before["figures"] and "2022-2022-0" not in data["sent"]  # the page has it
-    assert set(data["sent"]) == set(data["figures"]) - set(before["figures"])
+    assert "2022-2022-0" in before["figures"] and not data["unknown"]
+    # the one shown always in full; the others the page has go as their digests
+    assert set(data["sent"]) == (set(data["figures"]) - set(before["figures"])) | {"2022-2022-0"}
+    assert data["digests"]["2021-2021-0"] == before["digests"]["2021-2021-0"]
     at = _send_state(at, data, missing=[1, ["2022-2022-0"]])  # drawn anew, the page has none of them
     again = timeline_data(at)
     assert set(again["sent"]) == set(again["figures"]) >= set(data["figures"])  # every one in full
+    # another language: the same keys, other figures, all in full
+    by_key(at.get("button_group"), "w_lang").set_value("en").run()
+    english = timeline_data(at)
+    assert set(english["sent"]) == set(english["figures"])
+    assert english["figures"]["2022-2022-0"]["layout"]["title"] != again["figures"]["2022-2022-0"]["layout"]["title"]
 
 
 def test_first_the_chart_alone_then_the_views_one_click_away_once_the_page_asks(fresh_caches):
@@ -319,6 +327,31 @@ def test_each_month_button_leads_to_the_view_the_server_then_draws_and_the_page_
         now = timeline_data(at)
         assert now["shown"] == keys[index], month
         assert now["figures"][now["shown"]] == data["figures"][keys[index]], month  # what the page showed at once
+        at, _ = _held(at)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_each_option_of_each_list_leads_to_the_view_the_server_then_draws_and_the_page_held(fresh_caches, lang):
+    at, data = _held(open_app("pages/timeline.py", years="2021", kind="plenum", lang=lang))
+    for i, (name, widget, group, options, _) in enumerate(CHOICES):
+        box, labels, _ = data["filters"][i]
+        assert box == f"st-key-{widget}-{lang}" and labels == [label(group, o, lang) for o in options]
+        for j, option in enumerate(options):
+            start = timeline_data(at)
+            wanted = start["filters"][i][2][start["shown"]]["toggle"][j]
+            held = start["figures"][wanted]
+            chosen = list(getattr(ViewState(kinds=("plenum",)), name))
+            value = [o for o in chosen if o != option] if option in chosen else [*chosen, option]
+            by_key(at.multiselect, widget).set_value(value).run()
+            now = timeline_data(at)
+            assert now["shown"] == wanted, (name, option)
+            assert now["figures"][wanted] == held, (name, option)  # what the page showed at once
+            by_key(at.multiselect, widget).set_value(chosen).run()  # back
+            at, _ = _held(at)
+        cleared = data["filters"][i][2][data["shown"]]["none"]
+        by_key(at.multiselect, widget).set_value([]).run()
+        assert timeline_data(at)["shown"] == cleared, name
+        by_key(at.multiselect, widget).set_value(list(getattr(ViewState(kinds=("plenum",)), name))).run()
         at, _ = _held(at)
 
 

@@ -1,7 +1,7 @@
 // The timeline chart, drawn by plotly.js in the page (see ui/timeline_chart.py).
 //
 // data: { lib: address of plotly.js, shown: key of the view to show,
-//         figures: {key: figure JSON, or null where it is the one this page was sent last for that key},
+//         figures: {key: figure JSON, or null where the page has it (sent before)}, digests: {key: its digest},
 //         config: plotly config, filenames: {key: the name of the view's PNG from the toolbar},
 //         buttons: [[class of a row of buttons' container (the years, ◀, ▶, the months),
 //                    {key of a view held: [key of the view each of its buttons leads to from there, in order]}]],
@@ -20,11 +20,12 @@
 // number of events), for the bench and the tests. A click on an event is sent as the trigger "select":
 // {selection: {points: [{customdata, curve_number, point_index}]}}, as st.plotly_chart's selection reads. Where
 // plotly.js cannot be loaded or draw, the state "failed" says why, and the server draws Streamlit's chart instead.
-// A figure the server sent before comes as null; if the page has it not (drawn anew, or an answer it never saw),
-// the state "missing" asks for every figure again.
+// A figure the server sent before comes as null, with its digest; if the page has no figure of that digest for its
+// key (drawn anew, or an answer it never saw), the state "missing" asks for every figure in full.
 
 const loaded = {};
 const SETTLE_MS = 600; // after an answer that is not the view the page showed, how long to wait for the next
+const UNANSWERED_MS = 15000; // after a view shown at once, how long to wait for any answer
 const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 50));
 
 function plotly(url) {
@@ -155,8 +156,8 @@ function destination(chart, button) {
 }
 
 // The view a choice in a filter's list leads to (from the view on screen): an option of its open list (whose
-// data-key is its place among the options; "Select all" has none), the ✕ on a chosen option's tag, "Clear all".
-// The open list is the filter's whose input has the focus.
+// data-key is its place among the options; "Select all" and "Select N matches" are not held), the ✕ on a chosen
+// option's tag, "Clear all". The open list is the filter's whose input has the focus.
 function choice(chart, { option = null, button = null }) {
   for (const [box, labels, leads] of chart.data.filters || []) {
     const row = document.querySelector(`.${CSS.escape(box)}`);
@@ -188,6 +189,11 @@ function goTo(chart, key) {
   if (key === null || key === undefined || !(key in chart.data.figures)) return;
   chart.local = key;
   clearTimeout(chart.settle);
+  // should no answer come (a press the widget did not take after all), the server's view again
+  chart.settle = setTimeout(() => {
+    chart.local = null;
+    show(chart, chart.data.shown).catch((e) => fail(chart, e));
+  }, UNANSWERED_MS);
   show(chart, key).catch((e) => fail(chart, e));
 }
 
@@ -217,11 +223,19 @@ export default function (component) {
     };
     // a filter's list and its "Clear all" act on the pointer's release, and take the option (or the button) away:
     // no click follows on it
+    // (only where the press began on it too: a press dragged onto it from elsewhere chooses nothing)
+    const pressable = (target) =>
+      (target.closest && (target.closest(LIST_OPTION) || target.closest('button[aria-label="Clear all"]'))) || null;
+    chart.onPress = (event) => {
+      chart.pressed = event.button === 0 ? pressable(event.target) : null;
+    };
     chart.onRelease = (event) => {
-      if (event.button !== 0 || !event.target.closest) return;
-      const option = event.target.closest(LIST_OPTION);
-      const button = option ? null : event.target.closest('button[aria-label="Clear all"]');
-      if (option || button) goTo(chart, choice(chart, { option, button }));
+      const target = event.button === 0 ? pressable(event.target) : null;
+      const pressed = chart.pressed;
+      chart.pressed = null;
+      if (!target || target !== pressed) return;
+      const option = target.matches(LIST_OPTION) ? target : null;
+      goTo(chart, choice(chart, { option, button: option ? null : target }));
     };
     // from the keyboard, the year buttons act on the key's release and no click follows (◀ ▶ are clicked)
     chart.onKey = (event) => {
@@ -230,10 +244,12 @@ export default function (component) {
     };
     // a filter's list chooses its option in focus as the Enter key goes down
     chart.onKeyDown = (event) => {
+      if (event.isComposing || event.keyCode === 229) return; // Enter that ends a word of an input method
       const option = event.key === "Enter" && document.querySelector(`${LIST_OPTION}[data-focused="true"]`);
       if (option) goTo(chart, choice(chart, { option }));
     };
     document.addEventListener("click", chart.onClick, true);
+    document.addEventListener("pointerdown", chart.onPress, true);
     document.addEventListener("pointerup", chart.onRelease, true);
     document.addEventListener("keyup", chart.onKey, true);
     document.addEventListener("keydown", chart.onKeyDown, true);
@@ -250,12 +266,16 @@ export default function (component) {
   const token = (chart.token = {}); // a cleanup of an earlier call must not undo this one
   const figures = {};
   const missing = [];
+  const texts = new Map(); // the views no longer held are let go
   for (const [key, text] of Object.entries(data.figures)) {
-    const known = text ?? (chart.texts && chart.texts.get(key));
-    if (typeof known === "string") figures[key] = known;
+    const digest = data.digests[key];
+    const had = chart.texts && chart.texts.get(key);
+    if (typeof text === "string") texts.set(key, { text, digest });
+    else if (had && had.digest === digest) texts.set(key, had);
     else missing.push(key);
+    if (texts.has(key)) figures[key] = texts.get(key).text;
   }
-  chart.texts = new Map(Object.entries(figures)); // the views no longer held are let go
+  chart.texts = texts;
   chart.data = { ...data, figures };
   chart.setTriggerValue = setTriggerValue;
   chart.setStateValue = setStateValue;
@@ -290,6 +310,7 @@ export default function (component) {
   return () => {
     if (chart.token !== token) return;
     document.removeEventListener("click", chart.onClick, true);
+    document.removeEventListener("pointerdown", chart.onPress, true);
     document.removeEventListener("pointerup", chart.onRelease, true);
     document.removeEventListener("keyup", chart.onKey, true);
     document.removeEventListener("keydown", chart.onKeyDown, true);

@@ -20,6 +20,7 @@ sent); a page drawn anew, without them, asks for them all again. Where plotly.js
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -135,22 +136,23 @@ def render_timeline_chart(ctx: Context, chart: Chart, *, key: str, filename: str
     lib = plotly_js()
     if lib is None or st.session_state.get(FAILED):
         return False
-    view = ctx.view
+    shown = view_key(ctx.view)
+    record = st.session_state.get(f"{key}_sent") or {}  # what this session's page was sent (below)
+    context = _figure_context(ctx)
+    has = record.get("digests", {}) if record.get("context") == context else {}  # the page's figures, by key
     asked = (st.session_state.get(key) or {}).get("hold")  # the component's state: what the page asked for
-    held, hold = _round(ctx, asked, st.session_state.setdefault(f"{key}_rounds", {}))
-    figures = {k: _json(ctx, v) for k, v in held.items()}
-    sent = st.session_state.get(f"{key}_sent") or {}  # what this session's page was sent, by key (see `_sent`)
-    st.session_state[f"{key}_sent"] = figures
+    held, hold = _round(ctx, asked, st.session_state.setdefault(f"{key}_rounds", {}), has)
+    # each figure in full, but those the page has (as their digests say; the one shown always in full)
+    texts = {k: _json(ctx, v) for k, v in held.items() if k == shown or k not in has}
+    digests = {k: _digest(ctx, v, texts[k]) if k in texts else has[k] for k, v in held.items()}
     boxes = [f"st-key-{NAV}-{lang}", *(f"st-key-{b}" for b in STEPS.values()), f"st-key-{MONTH_NAV}-{lang}"]
     leads = {k: button_leads(v) for k, v in held.items()}
-    choices = {
-        k: [{"toggle": [view_key(o) for o in toggles], "none": view_key(none)} for toggles, none in choice_leads(v)]
-        for k, v in held.items()
-    }
+    choices = {k: _choice_keys(ctx, v) for k, v in held.items()}
     data = {
         "lib": lib,
-        "shown": view_key(view),
-        "figures": {k: None if sent.get(k) == text else text for k, text in figures.items()},  # None: as before
+        "shown": shown,
+        "figures": {k: texts.get(k) for k in held},  # None: the page has it
+        "digests": digests,
         "config": toolbar_config(chart.figure, filename, lang),
         "filenames": {k: export_filename("timeline", v.span, lang) for k, v in held.items()},
         # each row of buttons: its container's class, and from each view held, the views its buttons lead to
@@ -176,35 +178,30 @@ def render_timeline_chart(ctx: Context, chart: Chart, *, key: str, filename: str
             on_select_change=on_select,
             on_hold_change=lambda: None,
             on_failed_change=lambda: _failed(key),
-            on_missing_change=lambda: st.session_state.pop(f"{key}_sent", None),  # all of them again, this run
+            on_missing_change=lambda: st.session_state.pop(f"{key}_sent", None),  # all of them in full, this run
             default={"hold": None, "failed": None, "missing": None},
         )
+    # sent (a run stopped for another stops before it sends): from now on, these go as their digests
+    st.session_state[f"{key}_sent"] = {"context": context, "digests": digests}
     render_downloads(chart, chart.figure, key=key, filename=filename, lang=lang)
     return True
 
 
-def _round(ctx: Context, asked: str | None, rounds: dict) -> tuple[dict[str, ViewState], str | None]:
+def _round(ctx: Context, asked: str | None, rounds: dict, has: dict) -> tuple[dict[str, ViewState], str | None]:
     """The views to send, and the state "hold" the page is to send back once it has shown the chart (None: the page
-    has every view held). A view new to the page comes at once, with the buttons' views built already (the filters'
-    views are not even counted then); each run the page then asks for builds more of the others, nearest first, for
-    about `ROUND_S`, so that a click never waits long behind such a run.
+    has every view held). A view new to the page comes at once, with the buttons' views built already or held by
+    the page (`has`; the filters' views are not even counted then); each run the page then asks for builds more of
+    the others, nearest first, for about `ROUND_S`, so that a click never waits long behind such a run.
 
-    `rounds`, the session's: a counter, so that each "hold" sent differs from the one before (the page sends it
-    back, a change of its state, which reruns), and how many runs have built the views asked for last. Where the
-    memo cannot keep them all (many sessions on other views at once), the page stops asking after as many runs as
-    there are views."""
+    `rounds`, the session's: a counter (each "hold" sent is new), the last "hold" sent (the page asks for more when
+    it sends that one back; an older one is a state left from before), and how many views were ready then. Where the
+    memo cannot keep them (many sessions on other views at once), the page stops asking once a run adds none."""
     wanted, shown = _hold_key(ctx), view_key(ctx.view)
-    try:
-        asking = bool(asked) and json.loads(asked)[0] == wanted
-    except (ValueError, TypeError, IndexError, KeyError):
-        asking = False
+    asking = asked is not None and asked == rounds.get("last")
     rounds["sent"] = rounds.get("sent", 0) + 1
-    if asking:
-        rounds["runs"] = rounds.get("runs", 0) + 1 if rounds.get("wanted") == wanted else 1
-        rounds["wanted"] = wanted
-    known = asking or ctx.has("held_views")
-    held = ctx.cached("held_views", lambda: held_views(ctx)) if known else held_views(ctx, choices=False)
-    ready = {k: v for k, v in held.items() if k == shown or _built(ctx, v)}
+    known = asking or ctx.has("held_views", ctx.narrow)
+    held = ctx.cached("held_views", lambda: held_views(ctx), ctx.narrow) if known else held_views(ctx, choices=False)
+    ready = {k: v for k, v in held.items() if k == shown or k in has or _built(ctx, v)}
     if asking:  # build more of them, nearest first, for a while
         stop = time.monotonic() + ROUND_S
         for k, v in held.items():
@@ -214,9 +211,38 @@ def _round(ctx: Context, asked: str | None, rounds: dict) -> tuple[dict[str, Vie
                 if time.monotonic() > stop:
                     break
     ready = {k: v for k, v in held.items() if k in ready}  # in the order of nearness
-    if known and (len(ready) == len(held) or (asking and rounds["runs"] > len(held))):
+    stuck = asking and len(ready) <= rounds.get("ready", 0)  # built views dropped as quickly as built
+    rounds["ready"] = len(ready)
+    if known and (len(ready) == len(held) or stuck):
+        rounds["last"] = None
         return ready, None
-    return ready, json.dumps([wanted, rounds["sent"]])
+    rounds["last"] = json.dumps([wanted, rounds["sent"]])
+    return ready, rounds["last"]
+
+
+def _figure_context(ctx: Context) -> str:
+    """What a figure follows from besides its view's key (`view_key`), as text: the data file, the rest of the view
+    (language, lanes, other filters), the width."""
+    query = ctx.view.with_year(None).to_query()
+    for name in ("event", "kind", "level", "cat", "status"):
+        query.pop(name, None)
+    return json.dumps([ctx.loaded.good.signature, query, ctx.narrow], sort_keys=True)
+
+
+def _digest(ctx: Context, view: ViewState, text: str) -> str:
+    """A short digest of the view's figure as sent (`text`): the page sent it before has it if its digest is the
+    same (made once per view)."""
+    make = lambda: hashlib.blake2b(text.encode(), digest_size=8).hexdigest()  # noqa: E731
+    return replace(ctx, view=view).cached("figure_digest", make, "timeline", ctx.narrow)
+
+
+def _choice_keys(ctx: Context, view: ViewState) -> list[dict]:
+    """For each filter chosen from a list, the keys of the views its options and its "Clear all" lead to from
+    `view` (`choice_leads`), made once per view."""
+    return replace(ctx, view=view).cached(
+        "choice_keys",
+        lambda: [{"toggle": [*map(view_key, toggles)], "none": view_key(none)} for toggles, none in choice_leads(view)],
+    )
 
 
 def _failed(key: str) -> None:
@@ -248,17 +274,18 @@ def held_views(ctx: Context, choices: bool = True) -> dict[str, ViewState]:
     counts = every.cached(
         "held_counts", lambda: _counts(ctx.ds.events[event_mask(ctx.ds, every.view, ctx.search(every.view))])
     )
+    budget = HOLD_BYTES // 2 if ctx.narrow else HOLD_BYTES  # a phone: half as many plots drawn while idle
     held, total = {view_key(view): view}, _size(view, counts)
     months = bool(view.month or counts[0].get(view.year))  # as the page: no month buttons in a year without events
     for other in one_click_away(view, months):
         k = view_key(other)
-        if k not in held and total + (size := _size(other, counts)) <= HOLD_BYTES:
+        if k not in held and total + (size := _size(other, counts)) <= budget:
             held[k], total = other, total + size
-    if not choices or HOLD_BYTES - total < FIGURE_BYTES:  # (no room left: the filters' views are not even counted)
+    if not choices or budget - total < FIGURE_BYTES:  # (no room left: the filters' views are not even counted)
         return held
     for other, n in _choice_counts(ctx, counts):
         k = view_key(other)
-        if k not in held and total + (size := _estimate(other, n)) <= HOLD_BYTES:
+        if k not in held and total + (size := _estimate(other, n)) <= budget:
             held[k], total = other, total + size
     return held
 
