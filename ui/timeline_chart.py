@@ -3,9 +3,8 @@
 A click on a year or month button (or ◀ ▶, or a choice in a filter's list) then shows that view's chart at once, from
 a figure the page already holds and has drawn while idle; the server follows as for any click (the URL, the sidebar,
 the counts, the month buttons, the event list), and its answer shows the same figure, so the chart does not change
-again. The figures come
-from the same builders and memo as `st.plotly_chart`'s would; plotly.js is the one the plotly package ships (the
-server's PNG and SVG exports draw with it too), served by the app from its `static/` folder.
+again. The figures come from the same builders and memo as `st.plotly_chart`'s would; plotly.js is the one the plotly
+package ships (the server's PNG and SVG exports draw with it too), served by the app from its `static/` folder.
 
 The views one click away are the year buttons', ◀'s and ▶'s, within a year its month buttons', then those the
 sidebar's lists lead to (each option chosen or removed, and "Clear all"; `ui.view.CHOICES`). They are held as far as
@@ -14,8 +13,9 @@ data all of them; at 10,000 events the years (drawn as densities), the months of
 where its lists lead; at 100,000 the years and the months nearest the one in view. The first time a set of views is
 wanted (new filters, another year), the chart is sent with the buttons' views built already, and the page asks for
 the rest once it has shown it; each run it asks builds more of them for about `ROUND_S`, nearest first, so that a
-click never waits long behind one. A figure the page was sent before is sent as None (the page keeps what it was
-sent); a page drawn anew, without them, asks for them all again. Where plotly.js cannot be served, the chart is
+click never waits long behind one. A figure the page was sent before is sent as None with its digest (the page keeps
+what it was sent and checks the digest; the one shown always goes in full); a page without it asks for them all
+again. Where plotly.js cannot be served, the chart is
 `st.plotly_chart` and every click goes to the server (`ui.charts.render_chart`)."""
 
 from __future__ import annotations
@@ -223,10 +223,8 @@ def _round(ctx: Context, asked: str | None, rounds: dict, has: dict) -> tuple[di
 def _figure_context(ctx: Context) -> str:
     """What a figure follows from besides its view's key (`view_key`), as text: the data file, the rest of the view
     (language, lanes, other filters), the width."""
-    query = ctx.view.with_year(None).to_query()
-    for name in ("event", "kind", "level", "cat", "status"):
-        query.pop(name, None)
-    return json.dumps([ctx.loaded.good.signature, query, ctx.narrow], sort_keys=True)
+    rest = replace(ctx.view.with_year(None), event=None, **{name: () for name, *_ in CHOICES})
+    return json.dumps([ctx.loaded.good.signature, rest.to_query(), ctx.narrow], sort_keys=True)
 
 
 def _digest(ctx: Context, view: ViewState, text: str) -> str:
