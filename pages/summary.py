@@ -29,6 +29,7 @@ if view.year is None:
             to_widget=lambda ys: ys[0] if ys[0] == ys[1] else None,
             from_widget=lambda y: (y, y) if y else view.years,
             options=YEARS,
+            start="default",
         ),
     )
     st.info(t("summary.pick_hint", lang), icon=":material/print:")

@@ -101,7 +101,7 @@ def timeline_view() -> None:
                 options=options,
                 format_func=lambda i: t("timeline.pick_event", lang) if i is None else names.get(i, i),
                 placeholder=t("timeline.pick_event", lang),
-                **bind("event", "w_event", options=options),
+                **bind("event", "w_event", options=options, start="index"),
             )
     event = context().view.event
     if event and not view.report:

@@ -395,3 +395,61 @@ def test_the_report_is_built_for_the_view_and_offered_only_for_it():
     by_key(at.get("button_group"), "w_lang").set_value("en").run()  # another view: the last file is not offered
     assert by_key(at.button, "w_report_pdf").label == "Make the PDF"
     assert not [b for b in at.get("download_button") if b.proto.id.endswith("-w_report_save")]
+
+
+def _a_view_setting_every_filter(lang: str) -> dict[str, str]:
+    """The query of a view with every filter set, each from one event of the data that has people, documents and
+    tasks, so that its events are that one (the event list, offered then, is set too)."""
+    ds = load_dataset(DEFAULT_PATH)
+    both = set(ds.people["event_id"]) & set(ds.doc_links["event_id"]) & set(ds.tasks["event_id"])
+    ev = ds.events[ds.events["id"].isin(both)].sort_values("id").iloc[0]
+    task = ds.tasks[ds.tasks["event_id"] == ev["id"]].iloc[0]
+    return {
+        "lang": lang,
+        "years": str(ev["year"]),
+        "month": str(ev["start"].month),
+        "cycle": ev["cycle"],
+        "kind": ev["kind"],
+        "level": ev["level"],
+        "cat": task["category"],
+        "status": task["status"],
+        "person": ds.people[ds.people["event_id"] == ev["id"]]["name"].iloc[0],
+        "doc": ds.doc_links[ds.doc_links["event_id"] == ev["id"]]["document_id"].iloc[0],
+        "lane": "level",
+        "event": ev["id"],
+    }
+
+
+def _default_is_value(w) -> bool:
+    """Whether the widget's own default (what a browser that draws it anew without its state sends back) is its
+    value."""
+    p = w.proto
+    match w.type:
+        case "slider":
+            return [int(x) for x in p.default] == list(w.value if isinstance(w.value, tuple) else (w.value,))
+        case "multiselect" | "button_group":
+            return list(p.default) == list(w.indices)
+        case "selectbox":
+            return (p.default if p.HasField("default") else None) == w.index
+        case "text_input" | "checkbox" | "toggle":
+            return p.default == w.value
+    raise AssertionError(f"no default known for a {w.type}")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_every_widget_tied_to_the_view_has_the_view_as_its_own_default(page, lang):
+    """A browser that draws a widget anew without its state (seen on a first page, phone-wide, under load) sends
+    the widget's default. When that default was empty, the view lost its years, language or filters, and the URL
+    followed. Each widget the view drives has the view's value as its default, on every page."""
+    query = _a_view_setting_every_filter(lang)
+    at = open_app(page, **query)
+    assert not at.exception
+    kinds = ("slider", "multiselect", "button_group", "selectbox", "text_input", "toggle")
+    bound = {base_key(k) for keys in at.session_state["view_bound"].values() for k in keys}
+    widgets = [w for kind in kinds for w in at.get(kind) if base_key(w.key) in bound]
+    drawn = {base_key(w.key) for w in widgets}
+    assert {"w_lang", "w_years", "w_cycle", "w_kinds", "w_person", "w_document", "w_text", "w_report"} <= drawn
+    if page == "pages/timeline.py":
+        assert {"w_year_nav", "w_month_nav", "w_lane", "w_event"} <= drawn
+    assert [base_key(w.key) for w in widgets if not _default_is_value(w)] == []

@@ -116,17 +116,29 @@ def bind(
     from_widget: Callable = lambda v: v,
     options: Collection | None = None,
     localised: bool = True,
+    start: str = "value",
 ) -> dict:
     """Keyword arguments that tie a widget to one field of the view, both ways.
 
     The widget's key carries the language (unless `localised` is false: its labels are the same in
     both), so a language switch draws a new widget from the view. A value that is not one of
     `options` (a label the browser kept from before the options or their labels changed) never
-    reaches the view: the widget is set back to what the view says."""
+    reaches the view: the widget is set back to what the view says.
+
+    The widget's own default is the view's value too (`start` names the argument that sets it: "value", "default",
+    or "index" into `options`, then a sequence in the widget's order). A browser that draws a widget anew without
+    its state starts it from that default and sends it back (seen on a first page, phone-wide, under load): the
+    widget's empty default (every year, no filter, Vietnamese) would then replace the view."""
     key = f"{key}.{current().lang}" if localised else key
     st.session_state.setdefault(BOUND, {}).setdefault(name, {})[key] = to_widget
+    value = to_widget(getattr(current(), name))
     if key not in st.session_state:
-        st.session_state[key] = to_widget(getattr(current(), name))
+        st.session_state[key] = value
+    if start == "index":
+        options = list(options or ())
+        initial = options.index(value) if value in options else 0
+    else:
+        initial = value
 
     def changed() -> None:
         acted()
@@ -138,7 +150,7 @@ def bind(
             return
         update(**{name: from_widget(value)})
 
-    return {"key": key, "on_change": changed}
+    return {"key": key, "on_change": changed, start: initial}
 
 
 def _among(value, options: Collection) -> bool:
@@ -171,7 +183,14 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> DeltaGenerat
         options=["vi", "en"],
         format_func={"vi": "Tiếng Việt", "en": "English"}.get,
         selection_mode="single",
-        **bind("lang", LANG_KEY, from_widget=lambda v: v or "vi", options=("vi", "en"), localised=False),
+        **bind(
+            "lang",
+            LANG_KEY,
+            from_widget=lambda v: v or "vi",
+            options=("vi", "en"),
+            localised=False,
+            start="default",
+        ),
     )
     years_box = sb.container(key="sidebar_years")  # filled by render_years (in a page's fragment or not)
     sb.selectbox(
@@ -184,6 +203,7 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> DeltaGenerat
             to_widget=lambda v: v or ALL,
             from_widget=lambda v: None if v == ALL else v,
             options=(ALL, *CYCLE_IDS),
+            start="index",
         ),
     )
     for name, key, group, options, field in CHOICES:
@@ -192,7 +212,7 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> DeltaGenerat
             options=list(options),
             format_func=lambda v, g=group: label(g, v, lang),
             placeholder=t("filters.any", lang),
-            **bind(name, key, to_widget=list, from_widget=_tuple, options=options),
+            **bind(name, key, to_widget=list, from_widget=_tuple, options=options, start="default"),
         )
     people = _people(ds, memo)
     if ds is None and view.person:  # no data to check it against: kept as the URL gave it
@@ -206,7 +226,8 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> DeltaGenerat
             "w_person",
             to_widget=lambda v: v or ALL,
             from_widget=lambda v: None if v == ALL else v,
-            options={ALL, *people},
+            options=[ALL, *people],
+            start="index",
         ),
     )
     numbers = {} if ds is None else dict(zip(ds.documents["id"], ds.documents["number"], strict=True))
@@ -221,7 +242,8 @@ def render_sidebar(ds: Dataset | None, memo: Memo | None = None) -> DeltaGenerat
             "w_document",
             to_widget=lambda v: v or ALL,
             from_widget=lambda v: None if v == ALL else v,
-            options={ALL, *numbers},
+            options=[ALL, *numbers],
+            start="index",
         ),
     )
     sb.text_input(
@@ -297,6 +319,7 @@ def render_year_nav(lang: str) -> None:
                 current().years if v is None else ViewState().with_year(None if v == ALL else v).years
             ),
             options=(ALL, *YEARS),
+            start="default",
         ),
     )
     row.button(f"{t('nav.next', lang)} ▶", key="w_next_year", help=t("nav.next_year", lang), on_click=_step, args=(1,))
@@ -331,6 +354,7 @@ def render_month_nav(lang: str) -> None:
             to_widget=lambda m: m or ALL,
             from_widget=lambda m: current().month if m is None else (None if m == ALL else m),
             options=(ALL, *range(1, 13)),
+            start="default",
         ),
     )
 
@@ -344,6 +368,6 @@ def render_lane_choice(lang: str) -> str:
             {"kind": "field.kind", "level": "field.level", "organiser": "field.organiser"}[v], lang
         ),
         selection_mode="single",
-        **bind("lane", "w_lane", from_widget=lambda v: v or "kind", options=LANES),
+        **bind("lane", "w_lane", from_widget=lambda v: v or "kind", options=LANES, start="default"),
     )
     return current().lane
