@@ -197,6 +197,27 @@ function goTo(chart, key) {
   show(chart, key).catch((e) => fail(chart, e));
 }
 
+// A rerun the page asks for itself (the views one click away, the figures it misses) is sent once the server's run
+// is over, and only if no newer answer came meanwhile (`token`). Every rerun carries the widgets as the page has
+// them: one sent while a later click was on its way (a month, then ◀) would carry the month from before ◀, and the
+// server, which has moved the month widget itself since, would take it for a new choice and go back to that month.
+function whenIdle(chart, token, send) {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const ready = () => !app || app.dataset.testScriptState === "notRunning";
+  if (ready()) {
+    send();
+    return;
+  }
+  const watch = new MutationObserver(() => {
+    if (chart.token !== token) watch.disconnect();
+    else if (ready()) {
+      watch.disconnect();
+      send();
+    }
+  });
+  watch.observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+}
+
 function fail(chart, error) {
   console.warn("The timeline could not be drawn in the page:", error);
   chart.setStateValue("failed", String(error && error.message ? error.message : error));
@@ -280,33 +301,41 @@ export default function (component) {
   chart.setTriggerValue = setTriggerValue;
   chart.setStateValue = setStateValue;
   chart.lib = plotly(data.lib);
-  if (missing.length) {
-    chart.asks = (chart.asks || 0) + 1;
-    setStateValue("missing", [chart.asks, missing]); // a new value each time: the server sends them all again
-  }
   // what the page holds, for tests and the bench: how many views, and whether it still asks the server for more
   chart.host.dataset.held = String(Object.keys(figures).length);
   chart.host.dataset.asking = data.hold || missing.length ? "true" : "false";
   chart.host.dataset.answered = data.shown; // the view of the server's last answer (shown: the one on screen)
   clearTimeout(chart.settle);
-  if (data.shown in figures) {
-    const stale = chart.local !== null && data.shown !== chart.local;
-    if (stale) {
-      chart.settle = setTimeout(() => {
-        chart.local = null; // no answer followed: the server has settled on this view
-        show(chart, chart.data.shown).catch((e) => fail(chart, e));
-      }, SETTLE_MS);
-    } else {
-      chart.local = null; // the server shows what the page showed
-    }
-    // an answer to an earlier click leaves the view the page showed on screen
-    (stale ? Promise.resolve() : show(chart, data.shown))
+  const ask = () =>
+    whenIdle(chart, token, () => {
+      if (missing.length) {
+        chart.asks = (chart.asks || 0) + 1;
+        setStateValue("missing", [chart.asks, missing]); // a new value each time: the server sends them all again
+      } else if (data.hold) {
+        setStateValue("hold", data.hold);
+      }
+    });
+  const shown = () =>
+    show(chart, data.shown)
       .then(() => {
-        if (data.hold && !missing.length) setStateValue("hold", data.hold);
+        ask();
         drawHeld(chart);
       })
       .catch((e) => fail(chart, e));
-  } // else: the answer to "missing" shows it
+  if (chart.local !== null && data.shown !== chart.local) {
+    // an answer to an earlier click, while the page shows the view of a later one: left off screen, and nothing is
+    // asked of the server for it (see whenIdle) unless no other answer follows
+    chart.settle = setTimeout(() => {
+      chart.local = null; // the server has settled on this view
+      if (missing.length) ask();
+      else shown();
+    }, SETTLE_MS);
+    drawHeld(chart);
+  } else {
+    chart.local = null; // the server shows what the page showed
+    if (missing.length) ask(); // the answer to "missing" shows it
+    else shown();
+  }
   return () => {
     if (chart.token !== token) return;
     document.removeEventListener("click", chart.onClick, true);
