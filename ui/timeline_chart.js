@@ -315,26 +315,25 @@ export default function (component) {
         setStateValue("hold", data.hold);
       }
     });
-  const shown = () =>
-    show(chart, data.shown)
-      .then(() => {
-        ask();
-        drawHeld(chart);
-      })
-      .catch((e) => fail(chart, e));
+  // the server's view on screen, then the views it holds asked for; the answer to "missing" shows it
+  const follow = () => {
+    chart.local = null;
+    if (missing.length) ask();
+    else
+      show(chart, data.shown)
+        .then(() => {
+          ask();
+          drawHeld(chart);
+        })
+        .catch((e) => fail(chart, e));
+  };
   if (chart.local !== null && data.shown !== chart.local) {
     // an answer to an earlier click, while the page shows the view of a later one: left off screen, and nothing is
-    // asked of the server for it (see whenIdle) unless no other answer follows
-    chart.settle = setTimeout(() => {
-      chart.local = null; // the server has settled on this view
-      if (missing.length) ask();
-      else shown();
-    }, SETTLE_MS);
+    // asked of the server for it (see whenIdle) unless no other answer follows (the server has settled on it)
+    chart.settle = setTimeout(follow, SETTLE_MS);
     drawHeld(chart);
   } else {
-    chart.local = null; // the server shows what the page showed
-    if (missing.length) ask(); // the answer to "missing" shows it
-    else shown();
+    follow(); // the server shows what the page showed
   }
   return () => {
     if (chart.token !== token) return;
